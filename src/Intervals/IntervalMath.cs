@@ -136,6 +136,11 @@ public static class IntervalMath
         CheckShapes(W.Length, rows, cols, lo.Length, hi.Length, outLo.Length, outHi.Length);
         if (!bias.IsEmpty && bias.Length != rows)
             throw new ArgumentException($"bias has {bias.Length} entries, expected {rows}");
+        if (cols == 0)
+        {
+            for (int i = 0; i < rows; i++) outLo[i] = outHi[i] = bias.IsEmpty ? 0.0 : bias[i]; // empty sums are exact
+            return;
+        }
         double[]? rented = null;
         Span<double> buf = cols <= StackLimit ? stackalloc double[2 * cols] : (rented = ArrayPool<double>.Shared.Rent(2 * cols));
         try
@@ -206,6 +211,7 @@ public static class IntervalMath
     {
         CheckShapes(midA.Length, rows, cols, lo.Length, hi.Length, outLo.Length, outHi.Length);
         if (radA.Length != midA.Length) throw new ArgumentException("radius matrix and midpoint matrix differ in size");
+        if (cols == 0) { outLo.Clear(); outHi.Clear(); return; } // empty sums are exact
         double[] buf = ArrayPool<double>.Shared.Rent(3 * cols);
         try
         {

@@ -19,8 +19,18 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
     {
         if (denominator.IsZero) throw new DivideByZeroException("Rational with zero denominator.");
         if (denominator.Sign < 0) { numerator = -numerator; denominator = -denominator; }
-        var g = BigInteger.GreatestCommonDivisor(numerator, denominator);
-        if (!g.IsOne && !g.IsZero) { numerator /= g; denominator /= g; }
+        if (denominator.IsPowerOfTwo && !numerator.IsZero)
+        {
+            // Dyadic numbers (every double, and sums and products of doubles) reduce by a shift, far
+            // cheaper than a GCD of thousand-bit integers.
+            long shift = Math.Min((long)BigInteger.TrailingZeroCount(numerator), (long)denominator.GetBitLength() - 1);
+            if (shift > 0) { numerator >>= (int)shift; denominator >>= (int)shift; }
+        }
+        else
+        {
+            var g = BigInteger.GreatestCommonDivisor(numerator, denominator);
+            if (!g.IsOne && !g.IsZero) { numerator /= g; denominator /= g; }
+        }
         _num = numerator;
         _den = numerator.IsZero ? BigInteger.One : denominator;
     }

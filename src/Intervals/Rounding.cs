@@ -61,100 +61,101 @@ public static class Rounding
     public static double SubUp(double a, double b) => AddUp(a, -b);
 
     /// <summary>Largest double ≤ a·b, with 0·∞ = 0 (exact when a·b is a double, in particular when a or b is 0 or a power of two without underflow).</summary>
-    public static double MulDown(double a, double b)
-    {
-        if (a == 0 || b == 0) return 0.0;
-        double p = a * b;
-        if (!double.IsFinite(p)) return double.IsPositiveInfinity(p) && double.IsFinite(a) && double.IsFinite(b) ? double.MaxValue : p;
-        if (!double.IsFinite(a) || !double.IsFinite(b)) return p;
-        double e = Math.FusedMultiplyAdd(a, b, -p); // a·b − p, exact when |p| ≥ 2^-968
-        if (e < 0) return Math.BitDecrement(p);
-        if (e > 0) return p;
-        return Math.Abs(p) >= ResidualExactThreshold ? p : Math.BitDecrement(p);
-    }
+    public static double MulDown(double a, double b) => Mul(a, b, up: false);
 
     /// <summary>Smallest double ≥ a·b, with 0·∞ = 0.</summary>
-    public static double MulUp(double a, double b)
+    public static double MulUp(double a, double b) => Mul(a, b, up: true);
+
+    /// <summary>Largest double ≤ a/b for b ≠ 0, with x/±∞ = 0. Throws for b = 0, NaN or ∞/∞.</summary>
+    public static double DivDown(double a, double b) => Div(a, b, up: false);
+
+    /// <summary>Smallest double ≥ a/b for b ≠ 0, with x/±∞ = 0. Throws for b = 0, NaN or ∞/∞.</summary>
+    public static double DivUp(double a, double b) => Div(a, b, up: true);
+
+    /// <summary>Largest double ≤ √x for x ≥ 0.</summary>
+    public static double SqrtDown(double x) => Sqrt(x, up: false);
+
+    /// <summary>Smallest double ≥ √x for x ≥ 0.</summary>
+    public static double SqrtUp(double x) => Sqrt(x, up: true);
+
+    private static double Mul(double a, double b, bool up)
     {
         if (a == 0 || b == 0) return 0.0;
         double p = a * b;
-        if (!double.IsFinite(p)) return double.IsNegativeInfinity(p) && double.IsFinite(a) && double.IsFinite(b) ? -double.MaxValue : p;
-        if (!double.IsFinite(a) || !double.IsFinite(b)) return p;
-        double e = Math.FusedMultiplyAdd(a, b, -p);
-        if (e > 0) return Math.BitIncrement(p);
-        if (e < 0) return p;
-        return Math.Abs(p) >= ResidualExactThreshold ? p : Math.BitIncrement(p);
+        if (double.IsNaN(p)) throw new ArgumentException("NaN operand in a directed product.");
+        if (!double.IsFinite(a) || !double.IsFinite(b)) return p; // ±∞ exactly
+        if (double.IsInfinity(p)) return Overflowed(p, up);
+        if (Math.Abs(p) >= ResidualExactThreshold)
+            return Directed(p, Math.FusedMultiplyAdd(a, b, -p), up); // residual a·b − p is exact here
+        // Near underflow the residual itself may underflow: redo the product on significands in [1, 2)
+        // and scale back with one directed rounding.
+        int ea = Math.ILogB(a), eb = Math.ILogB(b);
+        double ma = Math.ScaleB(a, -ea), mb = Math.ScaleB(b, -eb);
+        double q = ma * mb;
+        return ScaleDirected(Directed(q, Math.FusedMultiplyAdd(ma, mb, -q), up), ea + eb, up);
     }
 
-    /// <summary>Largest double ≤ a/b for b ≠ 0, with x/±∞ = 0. Throws for b = 0 or ∞/∞.</summary>
-    public static double DivDown(double a, double b)
+    private static double Div(double a, double b, bool up)
     {
-        int dir = DivDirection(a, b, out double q, out bool exact);
-        if (!double.IsFinite(q)) return double.IsPositiveInfinity(q) && double.IsFinite(a) ? double.MaxValue : q;
-        if (exact) return q;
-        return dir > 0 ? q : Math.BitDecrement(q);
+        if (b == 0 || double.IsNaN(a) || double.IsNaN(b)) throw new ArgumentException("Division by zero or NaN in a directed division.");
+        if (double.IsInfinity(a) && double.IsInfinity(b)) throw new ArgumentException("∞/∞ has no value.");
+        if (a == 0 || double.IsInfinity(b)) return 0.0;  // exact (x/±∞ = 0 as a limit)
+        double q = a / b;
+        if (double.IsInfinity(a)) return q;              // ±∞ exactly
+        if (double.IsInfinity(q)) return Overflowed(q, up);
+        if (Math.Abs(a) >= ResidualExactThreshold && Math.Abs(q) >= MinNormal)
+        {
+            double r = Math.FusedMultiplyAdd(-q, b, a); // a − q·b, exact here; sign(a/b − q) = sign(r)·sign(b)
+            return Directed(q, b > 0 ? r : -r, up);
+        }
+        int ea = Math.ILogB(a), eb = Math.ILogB(b);
+        double ma = Math.ScaleB(a, -ea), mb = Math.ScaleB(b, -eb);
+        double qm = ma / mb;
+        double rm = Math.FusedMultiplyAdd(-qm, mb, ma);
+        return ScaleDirected(Directed(qm, mb > 0 ? rm : -rm, up), ea - eb, up);
     }
 
-    /// <summary>Smallest double ≥ a/b for b ≠ 0, with x/±∞ = 0. Throws for b = 0 or ∞/∞.</summary>
-    public static double DivUp(double a, double b)
+    private static double Sqrt(double x, bool up)
     {
-        int dir = DivDirection(a, b, out double q, out bool exact);
-        if (!double.IsFinite(q)) return double.IsNegativeInfinity(q) && double.IsFinite(a) ? -double.MaxValue : q;
-        if (exact) return q;
-        return dir < 0 ? q : Math.BitIncrement(q);
+        if (!(x >= 0)) throw new ArgumentException("Square root of a negative number or NaN.");
+        if (x == 0 || double.IsPositiveInfinity(x)) return Math.Sqrt(x) + 0.0;
+        double s = Math.Sqrt(x);
+        if (x >= ResidualExactThreshold)
+            return Math.Max(0.0, Directed(s, -Math.FusedMultiplyAdd(s, s, -x), up)); // x − s², exact here
+        int e = Math.ILogB(x) & ~1; // even, so that √(2^e) = 2^(e/2)
+        double m = Math.ScaleB(x, -e);
+        double sm = Math.Sqrt(m);
+        return ScaleDirected(Directed(sm, -Math.FusedMultiplyAdd(sm, sm, -m), up), e / 2, up);
     }
 
-    /// <summary>Largest double ≤ √x for x ≥ 0.</summary>
-    public static double SqrtDown(double x)
+    /// <summary>The directed rounding of exact = v + residual, given the RN value v and the sign of the residual.</summary>
+    private static double Directed(double v, double residual, bool up)
     {
-        double s = SqrtWithResidual(x, out double r, out bool trusted);
-        if (r > 0) return Math.Max(0.0, Math.BitDecrement(s)); // s·s > x: s too large
-        if (r < 0 || trusted) return s;
-        return Math.Max(0.0, Math.BitDecrement(s));
+        if (up) return residual > 0 ? Math.BitIncrement(v) : v;
+        return residual < 0 ? Math.BitDecrement(v) : v;
     }
 
-    /// <summary>Smallest double ≥ √x for x ≥ 0.</summary>
-    public static double SqrtUp(double x)
+    /// <summary>The directed rounding of d·2^k (d finite, non-zero, of moderate magnitude).</summary>
+    private static double ScaleDirected(double d, int k, bool up)
     {
-        double s = SqrtWithResidual(x, out double r, out bool trusted);
-        if (r < 0) return Math.BitIncrement(s);
-        if (r > 0 || trusted) return s;
-        return Math.BitIncrement(s);
+        double z = Math.ScaleB(d, k);
+        if (double.IsInfinity(z)) return Overflowed(z, up);
+        // Scaling back is exact (z is at least as precise as the grid at d's magnitude), so the comparison
+        // tells on which side of d·2^k the (round-to-nearest) z fell.
+        double back = Math.ScaleB(z, -k);
+        if (up) return back < d ? Math.BitIncrement(z) : z + 0.0;
+        return back > d ? Math.BitDecrement(z) : z + 0.0;
     }
+
+    /// <summary>The directed bound for an exact value beyond ±MaxValue whose RN image is <paramref name="inf"/>.</summary>
+    private static double Overflowed(double inf, bool up) =>
+        inf > 0 ? (up ? inf : double.MaxValue) : (up ? -double.MaxValue : inf);
 
     /// <summary>The exact rounding error (a + b) − s of s = fl(a + b), finite (Dekker's FastTwoSum after ordering by magnitude; error-free in binary).</summary>
     private static double TwoSumError(double a, double b, double s)
     {
         if (Math.Abs(a) < Math.Abs(b)) (a, b) = (b, a);
         return b - (s - a);
-    }
-
-    /// <summary>Sign of the exact a/b − q where q = fl(a/b); exact = true when a/b = q for sure.</summary>
-    private static int DivDirection(double a, double b, out double q, out bool exact)
-    {
-        if (b == 0 || double.IsNaN(a) || double.IsNaN(b)) throw new ArgumentException("Division by zero or NaN in a directed division.");
-        if (double.IsInfinity(a) && double.IsInfinity(b)) throw new ArgumentException("∞/∞ has no value.");
-        exact = false;
-        if (a == 0 || double.IsInfinity(b)) { q = Math.CopySign(0.0, a) * Math.Sign(b); exact = true; return 0; }
-        q = a / b;
-        if (double.IsInfinity(a) || !double.IsFinite(q)) { exact = double.IsInfinity(a); return 0; }
-        double r = Math.FusedMultiplyAdd(-q, b, a); // a − q·b; sign(a/b − q) = sign(r)·sign(b)
-        if (r == 0)
-        {
-            exact = Math.Abs(a) >= ResidualExactThreshold && Math.Abs(q) >= MinNormal;
-            return 0;
-        }
-        return (r > 0) == (b > 0) ? 1 : -1;
-    }
-
-    private static double SqrtWithResidual(double x, out double r, out bool trusted)
-    {
-        if (!(x >= 0)) throw new ArgumentException("Square root of a negative number or NaN.");
-        double s = Math.Sqrt(x);
-        if (x == 0 || double.IsPositiveInfinity(x)) { r = 0; trusted = true; return s; }
-        r = Math.FusedMultiplyAdd(s, s, -x);
-        trusted = x >= ResidualExactThreshold;
-        return s;
     }
 
     private const double MinNormal = 2.2250738585072014E-308;
