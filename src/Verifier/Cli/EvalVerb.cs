@@ -37,8 +37,8 @@ public sealed class EvalVerb : IVerb
         var norm = network.Normalization;
         if (normalize && norm is null)
             throw new UsageException($"--normalize: {path} carries no normalisation data");
-        if (normalize && norm!.InputRange.Select((r, i) => (r, i)).FirstOrDefault(t => t.r == 0) is { r: 0 } zero)
-            throw new BadInputException(path, $"--normalize: the normalisation range of input {zero.i} is 0");
+        if (normalize && Array.IndexOf(norm!.InputRange, 0.0) is var zero and >= 0)
+            throw new BadInputException(path, $"--normalize: the normalisation range of input {zero} is 0");
         var box = boxOptions.Resolve(parse, network.InputSize, network.OutputSize, required: false);
         if (box is not null && normalize)
             throw new UsageException("--normalize cannot be combined with an input box: boxes are in the raw network's coordinates");
