@@ -101,9 +101,32 @@ public static class OutputMaximizer
             return v;
         }
 
-        // A SAT model from Z3 usually sits at a vertex of its linear region, so right after one it pays
-        // to ask whether anything beats it at all: UNSAT of c·y > L makes L the exact maximum.
-        bool tryExactNext = false;
+        // Strict checks "c·y > L" alternate with bisection steps. UNSAT of a strict check makes L the exact
+        // maximum; a SAT one lands in a better linear region, whose best vertex Polish finds, so strict
+        // checks alone climb through regions (finitely many) while bisection steps shrink U meanwhile.
+        Rational? lastStrict = null;
+        bool previousStrict = false;
+        // Maximizes over the linear region of a model (its split neurons' signs fixed): a linear program,
+        // which Z3's optimizer solves exactly, so the result is the region's best vertex. Replayed like
+        // any model; a failure here only loses the improvement.
+        SmtOutcome Polish(Microsoft.Z3.Model model, Rational threshold)
+        {
+            using var opt = ctx.MkOptimize();
+            opt.Assert(encoded.Facts.ToArray());
+            var zero = ExactTerms.Real(ctx, Rational.Zero);
+            foreach (var z in encoded.SplitPreActivations)
+            {
+                var zv = ExactTerms.Evaluate(model, z);
+                if (zv is not { IsExact: true } v) continue;
+                opt.Assert(v.Value.Sign >= 0 ? ctx.MkGe(z, zero) : ctx.MkLe(z, zero));
+            }
+            opt.MkMaximize(obj);
+            var r = session.Check(opt);
+            checks++;
+            if (r.IsSat) Replay(r.Model!, threshold, strict: false);
+            return r;
+        }
+
         if (options.Method == MaximizeMethod.OptimizeThenCertify && lower < upper)
         {
             using var opt = ctx.MkOptimize();
@@ -111,7 +134,7 @@ public static class OutputMaximizer
             opt.MkMaximize(obj);
             var r = session.Check(opt);
             checks++;
-            if (r.IsSat) { Replay(r.Model!, lower, strict: false); tryExactNext = true; }
+            if (r.IsSat) Replay(r.Model!, lower, strict: false);
             else if (r.IsUnknown) return Done(MaximizeStatus.Unknown, r.Reason);
             else throw new InvalidOperationException("the encoding is unsatisfiable although the box is not empty");
         }
@@ -120,17 +143,34 @@ public static class OutputMaximizer
         {
             if (lower == upper) return Done(MaximizeStatus.Exact, UnknownReason.None);
             bool closeEnough = upper - lower <= options.Tolerance;
-            bool strict = closeEnough || tryExactNext; // inside the tolerance, one last try for exactness
+            bool strict = closeEnough || lastStrict != lower && !previousStrict;
             var t = strict ? lower : (lower + upper) / 2;
-            session.Solver.Push();
-            session.Assert(strict ? ctx.MkGt(obj, ExactTerms.Real(ctx, t)) : ctx.MkGe(obj, ExactTerms.Real(ctx, t)));
-            var r = session.Check();
-            checks++;
-            tryExactNext = r.IsSat && !strict;
-            if (r.IsSat) Replay(r.Model!, t, strict);
-            else if (r.IsUnsat) upper = Rational.Min(upper, t); // strict: max ≤ L, so exact
-            session.Solver.Pop();
+            if (deadline.IsCancellationRequested) return Done(MaximizeStatus.Unknown, UnknownReason.Cancelled);
+            SmtOutcome r;
+            Rational? polishFrom = null;
+            Microsoft.Z3.Model? model = null;
+            try
+            {
+                session.Solver.Push();
+                session.Assert(strict ? ctx.MkGt(obj, ExactTerms.Real(ctx, t)) : ctx.MkGe(obj, ExactTerms.Real(ctx, t)));
+                r = session.Check();
+                checks++;
+                if (r.IsSat) { Replay(r.Model!, t, strict); model = r.Model; polishFrom = t; }
+                else if (r.IsUnsat) upper = Rational.Min(upper, t); // strict: max ≤ L, so exact
+                session.Solver.Pop();
+            }
+            catch (Microsoft.Z3.Z3Exception) when (deadline.IsCancellationRequested)
+            {
+                return Done(MaximizeStatus.Unknown, UnknownReason.Cancelled); // push/pop refuse once interrupted
+            }
             if (r.IsUnknown) return Done(MaximizeStatus.Unknown, r.Reason);
+            if (model is not null && lower < upper)
+            {
+                var p = Polish(model, polishFrom!.Value);
+                if (p.IsUnknown && deadline.IsCancellationRequested) return Done(MaximizeStatus.Unknown, p.Reason);
+            }
+            previousStrict = strict;
+            if (strict) lastStrict = t;
             if (closeEnough && lower != upper && upper - lower <= options.Tolerance)
                 return Done(MaximizeStatus.WithinTolerance, UnknownReason.None);
         }

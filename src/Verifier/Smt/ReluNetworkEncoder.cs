@@ -22,6 +22,8 @@ public sealed class EncodedNetwork
     public required IReadOnlyList<ArithExpr> Inputs { get; init; }
     public required IReadOnlyList<ArithExpr> Outputs { get; init; }
     public required IReadOnlyList<BoolExpr> Facts { get; init; }
+    /// <summary>Pre-activation terms of the neurons encoded as case splits (their signs fix a linear region).</summary>
+    public required IReadOnlyList<ArithExpr> SplitPreActivations { get; init; }
     public int StableNeurons { get; init; }
     public int UnstableNeurons { get; init; }
 }
@@ -53,6 +55,7 @@ public static class ReluNetworkEncoder
         }
 
         int stable = 0, unstable = 0;
+        var splits = new List<ArithExpr>();
         IReadOnlyList<ArithExpr> h = inputs;
         for (int l = 0; l < net.Depth; l++)
         {
@@ -65,6 +68,7 @@ public static class ReluNetworkEncoder
                 if (encoding == ReluEncoding.PlainIte)
                 {
                     next[i] = PlainActivation(ctx, layer.Activation, z, $"h{l}_{i}", facts);
+                    if (layer.Activation.IsPiecewiseLinearWithKink) splits.Add(z);
                     continue;
                 }
                 var zb = bounds![l, i];
@@ -73,11 +77,11 @@ public static class ReluNetworkEncoder
                 double slope = layer.Activation.Kind == ActivationKind.Relu ? 0.0 : layer.Activation.Slope;
                 if (zb.Lo >= 0) { next[i] = z; stable++; }
                 else if (zb.Hi <= 0) { next[i] = slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z); stable++; }
-                else { next[i] = SplitNeuron(ctx, slope, z, zb, $"h{l}_{i}", facts); unstable++; }
+                else { next[i] = SplitNeuron(ctx, slope, z, zb, $"h{l}_{i}", facts); unstable++; splits.Add(z); }
             }
             h = next;
         }
-        return new EncodedNetwork { Inputs = inputs, Outputs = h.ToArray(), Facts = facts, StableNeurons = stable, UnstableNeurons = unstable };
+        return new EncodedNetwork { Inputs = inputs, Outputs = h.ToArray(), Facts = facts, SplitPreActivations = splits, StableNeurons = stable, UnstableNeurons = unstable };
     }
 
     private static ArithExpr PreActivation(Context ctx, DenseLayer layer, int row, IReadOnlyList<ArithExpr> h)
