@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Z3;
+using Z3Model = Microsoft.Z3.Model;
 
 namespace Verify.Smt;
 
@@ -59,7 +60,24 @@ public sealed class SolverSession : IDisposable
     public void Assert(params BoolExpr[] facts) => Solver.Assert(facts);
 
     /// <summary>Checks satisfiability of the assertions (plus optional assumptions). Never throws for unknown.</summary>
-    public SmtOutcome Check(params BoolExpr[] assumptions)
+    public SmtOutcome Check(params BoolExpr[] assumptions) =>
+        Guarded(() => Solver.Check((Expr[])assumptions), () => Solver.ReasonUnknown, () => Solver.Model);
+
+    /// <summary>
+    /// Runs Z3's optimizer (created in this session's context) under the same time limit and cancellation.
+    /// Its answer is a hint to be certified by the caller, not a certificate.
+    /// </summary>
+    public SmtOutcome Check(Optimize optimize)
+    {
+        using (var p = Context.MkParams())
+        {
+            p.Add("timeout", (uint)Math.Clamp(CheckTimeout.TotalMilliseconds, 1, uint.MaxValue));
+            optimize.Parameters = p;
+        }
+        return Guarded(() => optimize.Check(), () => optimize.ReasonUnknown, () => optimize.Model);
+    }
+
+    private SmtOutcome Guarded(Func<Status> check, Func<string> reasonUnknown, Func<Z3Model> model)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var clock = Stopwatch.StartNew();
@@ -75,7 +93,7 @@ public sealed class SolverSession : IDisposable
         {
             try
             {
-                status = Solver.Check((Expr[])assumptions);
+                status = check();
             }
             catch (Z3Exception e) when (_cancel.IsCancellationRequested || _interrupted)
             {
@@ -87,12 +105,10 @@ public sealed class SolverSession : IDisposable
                 lock (_interruptGate) _checking = false;
             }
         }
-        return status switch
-        {
-            Status.SATISFIABLE => new SmtOutcome(SmtStatus.Sat, Solver.Model, UnknownReason.None, "", clock.Elapsed),
-            Status.UNSATISFIABLE => new SmtOutcome(SmtStatus.Unsat, null, UnknownReason.None, "", clock.Elapsed),
-            _ => Unknown(ClassifyUnknown(Solver.ReasonUnknown, clock.Elapsed), Solver.ReasonUnknown, clock),
-        };
+        if (status == Status.SATISFIABLE) return new SmtOutcome(SmtStatus.Sat, model(), UnknownReason.None, "", clock.Elapsed);
+        if (status == Status.UNSATISFIABLE) return new SmtOutcome(SmtStatus.Unsat, null, UnknownReason.None, "", clock.Elapsed);
+        string reason = reasonUnknown();
+        return Unknown(ClassifyUnknown(reason, clock.Elapsed), reason, clock);
     }
 
     private UnknownReason ClassifyUnknown(string reason, TimeSpan elapsed)
