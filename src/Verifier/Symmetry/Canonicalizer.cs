@@ -48,7 +48,7 @@ public static class Canonicalizer
                     continue;
                 }
                 if (exact) PowerOfTwo.ScaleNeuron(net, l, i, PowerOfTwo.UnitExponent(a));
-                else net.Scale(l, i, 1.0 / a);
+                else net.Divide(l, i, a);
             }
         return nulls;
     }

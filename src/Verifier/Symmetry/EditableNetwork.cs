@@ -35,6 +35,15 @@ public sealed class EditableNetwork
         foreach (var next in W[l + 1]) next[i] /= c;
     }
 
+    /// <summary>Divides neuron i of hidden layer l by a: incoming row and bias ÷a, outgoing column ×a. Division keeps the entry equal to a exactly 1.</summary>
+    public void Divide(int l, int i, double a)
+    {
+        var row = W[l][i];
+        for (int k = 0; k < row.Length; k++) row[k] /= a;
+        B[l][i] /= a;
+        foreach (var next in W[l + 1]) next[i] *= a;
+    }
+
     /// <summary>Reorders hidden layer l so that new neuron p is old neuron order[p] (columns of layer l+1 follow).</summary>
     public void Permute(int l, IReadOnlyList<int> order)
     {

@@ -86,7 +86,7 @@ public static class LayerwiseAlignment
             {
                 double norm = e.IncomingNorm(l, i);
                 s[l][i] = norm > 0 ? 1 / norm : 1;
-                if (norm > 0) e.Scale(l, i, s[l][i]);
+                if (norm > 0) e.Divide(l, i, norm);
             }
         }
         return (e, s);

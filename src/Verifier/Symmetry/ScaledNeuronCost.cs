@@ -27,8 +27,8 @@ public static class ScaledNeuronCost
         double ulo = 0, uhi = double.PositiveInfinity;
         if (!Intersect(aOut, bOut, h, ref ulo, ref uhi)) return false;
         // u ∈ [ulo, uhi] ⇔ c = 1/u ∈ [1/uhi, 1/ulo] with 1/0 = ∞ and 1/∞ = 0.
-        double clo = double.IsPositiveInfinity(uhi) ? 0 : 1 / uhi;
-        double chi = ulo == 0 ? double.PositiveInfinity : 1 / ulo;
+        double clo = double.IsPositiveInfinity(uhi) ? 0 : uhi <= 0 ? double.PositiveInfinity : 1 / uhi;
+        double chi = ulo <= 0 ? double.PositiveInfinity : 1 / ulo;
         lo = Math.Max(lo, clo);
         hi = Math.Min(hi, chi);
         return lo <= hi;
@@ -62,13 +62,20 @@ public static class ScaledNeuronCost
         return m;
     }
 
-    /// <summary>The cost and a scale c attaining it (up to rounding).</summary>
+    /// <summary>Stand-in for c → ∞ (and 1/it for c → 0) when the infimum is only approached in the limit.</summary>
+    public static readonly double LimitScale = Math.ScaleB(1.0, 64);
+
+    /// <summary>The cost and a scale c attaining it (up to rounding), or <see cref="LimitScale"/> / its inverse when none does.</summary>
     public static (double Cost, double Scale) Solve(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> aOut, ReadOnlySpan<double> bOut)
     {
         double h = Cost(a, b, aOut, bOut);
         FeasibleRange(a, b, aOut, bOut, h, out double lo, out double hi);
-        double c = double.IsPositiveInfinity(hi) ? (lo > 0 ? lo : 1) : lo == 0 ? (hi > 0 ? hi : double.Epsilon) : Math.Sqrt(lo) * Math.Sqrt(hi);
-        if (!(c >= lo && c <= hi)) c = lo > 0 ? lo : hi;
+        double c;
+        if (double.IsPositiveInfinity(lo)) c = LimitScale;              // infimum approached as c → ∞
+        else if (hi <= 0) c = 1 / LimitScale;                          // infimum approached as c → 0
+        else if (double.IsPositiveInfinity(hi)) c = lo > 0 ? lo : 1;
+        else if (lo <= 0 || lo == hi) c = hi;
+        else c = Math.Sqrt(lo) * Math.Sqrt(hi);
         return (h, c);
     }
 
