@@ -1,0 +1,60 @@
+using Verify.Intervals;
+
+namespace Verify.Bounds;
+
+/// <summary>
+/// A piecewise-linear function of one variable with its only kink at 0: g(t) = P·t for t ≥ 0 and N·t for t ≤ 0.
+/// ReLU is (1, 0), leaky ReLU (1, a), identity (1, 1); the bounds max/min(mΔz, MΔz) of an activation difference
+/// have the same shape. A linear bound s·t + c of g on [lo, hi] is valid for ANY slope s once the intercept c
+/// bounds g(t) − s·t at the endpoints and the kink (the extremes of a piecewise-linear function); the intercepts
+/// are computed here with outward rounding, so the slope can be chosen freely in floating point.
+/// </summary>
+internal readonly record struct Kink(double P, double N)
+{
+    public static readonly Kink Relu = new(1, 0);
+
+    public double Eval(double t) => t >= 0 ? P * t : N * t;
+
+    /// <summary>The slope of the chord over [lo, hi] (any slope is sound; this one is the tightest for convex g).</summary>
+    public double ChordSlope(double lo, double hi)
+    {
+        if (lo >= 0) return P;
+        if (hi <= 0) return N;
+        double s = (P * hi - N * lo) / (hi - lo);
+        return double.IsFinite(s) ? s : P;
+    }
+
+    /// <summary>A rigorous c with g(t) ≤ s·t + c on [lo, hi].</summary>
+    public double UpperIntercept(double s, double lo, double hi)
+    {
+        double c = Gap(s, lo).Hi;
+        c = Math.Max(c, Gap(s, hi).Hi);
+        if (lo < 0 && hi > 0) c = Math.Max(c, 0.0); // at the kink g(0) − s·0 = 0
+        return c;
+    }
+
+    /// <summary>A rigorous c with g(t) ≥ s·t + c on [lo, hi].</summary>
+    public double LowerIntercept(double s, double lo, double hi)
+    {
+        double c = Gap(s, lo).Lo;
+        c = Math.Min(c, Gap(s, hi).Lo);
+        if (lo < 0 && hi > 0) c = Math.Min(c, 0.0);
+        return c;
+    }
+
+    /// <summary>An enclosure of g(t) − s·t.</summary>
+    private Interval Gap(double s, double t)
+    {
+        var tt = Interval.Point(t);
+        return tt * (t >= 0 ? P : N) - tt * s;
+    }
+
+    /// <summary>Sound enclosure of g over [lo, hi] (g is monotone when P, N ≥ 0).</summary>
+    public Interval Range(double lo, double hi)
+    {
+        var a = Interval.Point(lo) * (lo >= 0 ? P : N);
+        var b = Interval.Point(hi) * (hi >= 0 ? P : N);
+        var r = Interval.Hull(a, b);
+        return lo < 0 && hi > 0 ? Interval.Hull(r, Interval.Zero) : r;
+    }
+}

@@ -1,0 +1,356 @@
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Bounds;
+
+/// <summary>
+/// `--method linear`: symbolic (CROWN/DeepPoly-style) linear bounds of the JOINT nominal-and-difference network.
+/// The variables of layer k are (z_k, Δz_k) before and (h_k, Δh_k) after the activation, with z' = z + Δz and
+/// h' = h + Δh. A backward pass carries an upper bound Σ c·z + d·Δz + const of a linear objective down to the input:
+/// <list type="bullet">
+/// <item>Affine step: z = W h + b and Δz = W Δh + δW h' + δb. The bilinear term d_i δW_ij h'_j, with δW_ij in
+/// [a_ij, b_ij] independently per entry, is bounded EXACTLY by G_j(h'_j) = max(pos_j h'_j, neg_j h'_j) where
+/// pos_j = Σ_i max(d_i a_ij, d_i b_ij) and neg_j = Σ_i min(…): linear in h'_j when its sign is known (always after
+/// ReLU), otherwise replaced by its chord (first layer, where h' = x). The perturbation model's box is used; a norm
+/// ball is relaxed to its enclosing box.</item>
+/// <item>Activation step: h and Δh = σ(z') − σ(z) are replaced by planes in (z, Δz, z') chosen per neuron: the chord
+/// of σ(Δz)-envelopes in Δz alone (exact 0 when Δz = 0, so ε = 0 gives U = 0), or the difference of 1-D relaxations of
+/// σ(z') and σ(z) (exact for stable neurons). Slopes are picked in floating point; intercepts are computed rigorously
+/// (<see cref="Kink"/>), so every plane is valid in exact arithmetic.</item>
+/// </list>
+/// FLOATING-POINT SOUNDNESS. The new coefficients of a step are floating-point sums of products, e.g. fl(Σ_i c_i W_ij)
+/// instead of the exact Σ_i c_i W_ij. The exact objective value is c*·v = fl(c)·v + (c* − fl(c))·v, and
+/// |c* − fl(c)| ≤ γ_n Σ_i |c_i W_ij| (Higham, γ_n = n u/(1 − n u)). So adding γ·Σ_j (Σ_i |c_i||W_ij|)·mag(v_j) to the
+/// constant, with mag(v_j) a rigorous bound on |v_j| from the layer's enclosures, keeps the bound an upper bound of the
+/// exact-arithmetic objective. Each step accumulates these absolute sums alongside the coefficients and adds
+/// <see cref="VectorOps.Gamma"/>·(sum) rounded upward. Constants and the final concretisation over the input box are
+/// accumulated with upward rounding. Lower bounds are upper bounds of the negated objective.
+/// Intermediate bounds of z, Δz and z' for every layer come from the same backward passes, intersected with interval
+/// propagation (<see cref="IntervalStep"/>). Stateless between calls and thread-safe.
+/// </summary>
+public sealed class LinearDifferenceBounder : IDeviationBounder
+{
+    /// <summary>Weight of the spread in the plane-choice score: 0 picks the plane with the smallest mean over the
+    /// (z, Δz) box, 1 the smallest maximum.</summary>
+    public double PlaneSpreadWeight { get; init; } = 1.0;
+
+    public string Name => "linear";
+
+    public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
+        BoundWithInfluence(network, box, delta, cancellation).Bound;
+
+    /// <summary>The bound, plus for every input dimension how much the width of the box along it contributes to the
+    /// output bounds (Σ over outputs of |coefficient|·width, normalised per output): the branching heuristic.</summary>
+    public (DeviationBound Bound, double[] Influence) BoundWithInfluence(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default)
+    {
+        BounderChecks.Validate(network, box, delta);
+        var pass = new JointPass(network, box, delta, PlaneSpreadWeight);
+        return pass.Run(cancellation);
+    }
+
+    /// <summary>Planes for one layer's activation, per neuron: h ≤ hUa z + hUt, h ≥ hLa z + hLt, and
+    /// Δh ≤ Z z + D Δz + P z' + T (upper), ≥ (lower).</summary>
+    private sealed class Planes(int n)
+    {
+        public readonly double[] HUa = new double[n], HUt = new double[n], HLa = new double[n], HLt = new double[n];
+        public readonly double[] UZ = new double[n], UD = new double[n], UP = new double[n], UT = new double[n];
+        public readonly double[] LZ = new double[n], LD = new double[n], LP = new double[n], LT = new double[n];
+    }
+
+    private sealed class JointPass
+    {
+        private readonly Network _net;
+        private readonly ParameterBox _delta;
+        private readonly double[] _xLo, _xHi;
+        private readonly double _spread;
+        private readonly LayerBounds[] _b;      // _b[0] = input, _b[k+1] = layer k
+        private readonly Planes?[] _planes;     // per layer k (activation of layer k)
+        private readonly double[][] _absW, _maxDelta;
+        private readonly double[] _c, _d, _ch, _cd, _pos, _neg, _absH, _absD, _absE, _xc;
+
+        public JointPass(Network net, Box box, ParameterBox delta, double spread)
+        {
+            _net = net; _delta = delta; _spread = spread;
+            _xLo = box.Lower; _xHi = box.Upper;
+            _b = new LayerBounds[net.Depth + 1];
+            _b[0] = LayerBounds.ForInput(_xLo, _xHi);
+            _planes = new Planes?[net.Depth];
+            _absW = new double[net.Depth][];
+            _maxDelta = new double[net.Depth][];
+            int width = net.InputSize;
+            for (int k = 0; k < net.Depth; k++)
+            {
+                var L = net.Layers[k];
+                width = Math.Max(width, L.Outputs);
+                var w = L.Weights;
+                var a = new double[w.Length];
+                var e = new double[w.Length];
+                var dl = delta.Layers[k];
+                for (int q = 0; q < w.Length; q++) { a[q] = Math.Abs(w[q]); e[q] = Math.Max(-dl.WeightLo[q], dl.WeightHi[q]); }
+                _absW[k] = a; _maxDelta[k] = e;
+            }
+            _c = new double[width]; _d = new double[width]; _ch = new double[width]; _cd = new double[width];
+            _pos = new double[width]; _neg = new double[width]; _absH = new double[width]; _absD = new double[width];
+            _absE = new double[width]; _xc = new double[width];
+        }
+
+        public (DeviationBound, double[]) Run(CancellationToken ct)
+        {
+            int depth = _net.Depth;
+            var influence = new double[_net.InputSize];
+            for (int m = 0; m < depth; m++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var layer = _net.Layers[m];
+                var cur = new LayerBounds(layer.Outputs);
+                IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur);
+                bool last = m == depth - 1;
+                bool identity = layer.Activation.Kind == ActivationKind.Identity;
+                int n = layer.Outputs;
+                for (int i = 0; i < n; i++)
+                {
+                    bool stable = (cur.ZLo[i] >= 0 && cur.PLo[i] >= 0) || (cur.ZHi[i] <= 0 && cur.PHi[i] <= 0);
+                    bool needPre = !identity && (!stable || last);
+                    if (!needPre && !last) continue;
+                    // Δz_i
+                    double up = Objective(m, i, 0, 1, out var xu);
+                    double lo = -Objective(m, i, 0, -1, out var xl);
+                    cur.DLo[i] = Math.Max(cur.DLo[i], lo); cur.DHi[i] = Math.Min(cur.DHi[i], up);
+                    if (last)
+                    {
+                        double scale = Math.Max(LayerBounds.Mag(cur.DLo[i], cur.DHi[i]), 1e-300);
+                        for (int j = 0; j < influence.Length; j++)
+                            influence[j] += (Math.Abs(xu[j]) + Math.Abs(xl[j])) * (_xHi[j] - _xLo[j]) / scale;
+                    }
+                    if (!needPre) continue;
+                    cur.ZHi[i] = Math.Min(cur.ZHi[i], Objective(m, i, 1, 0, out _));
+                    cur.ZLo[i] = Math.Max(cur.ZLo[i], -Objective(m, i, -1, 0, out _));
+                    cur.PHi[i] = Math.Min(cur.PHi[i], Objective(m, i, 1, 1, out _));
+                    cur.PLo[i] = Math.Max(cur.PLo[i], -Objective(m, i, -1, -1, out _));
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    // z' ⊆ z + Δz; keep every enclosure ordered (both sides are sound, so they cannot cross in exact arithmetic).
+                    cur.PLo[i] = Math.Max(cur.PLo[i], Rounding.Down(cur.ZLo[i] + cur.DLo[i]));
+                    cur.PHi[i] = Math.Min(cur.PHi[i], Rounding.Up(cur.ZHi[i] + cur.DHi[i]));
+                    Order(cur.ZLo, cur.ZHi, i); Order(cur.DLo, cur.DHi, i); Order(cur.PLo, cur.PHi, i);
+                }
+                IntervalStep.PostActivation(layer.Activation, cur);
+                _b[m + 1] = cur;
+                if (!last) _planes[m] = BuildPlanes(layer.Activation, cur);
+            }
+            return (IntervalStep.ToDeviation(_b[depth]), influence);
+        }
+
+        private static void Order(double[] lo, double[] hi, int i)
+        {
+            if (lo[i] > hi[i]) (lo[i], hi[i]) = (hi[i], lo[i]);
+        }
+
+        /// <summary>Upper bound of cz·z_i + cd·Δz_i at layer m; x coefficients of the final linear form in <paramref name="xCoef"/>.</summary>
+        private double Objective(int m, int i, double cz, double cd, out double[] xCoef)
+        {
+            int n = _net.Layers[m].Outputs;
+            Array.Clear(_c, 0, n); Array.Clear(_d, 0, n);
+            _c[i] = cz; _d[i] = cd;
+            double v = Backward(m);
+            xCoef = _xc.AsSpan(0, _net.InputSize).ToArray();
+            return v;
+        }
+
+        /// <summary>Upper bound of Σ c·z_m + d·Δz_m (coefficients in _c, _d), carried down to the input box.</summary>
+        private double Backward(int m)
+        {
+            double cst = 0;
+            for (int k = m; ; k--)
+            {
+                cst = Rounding.AddUp(cst, AffineStep(k));
+                if (k == 0) break;
+                cst = Rounding.AddUp(cst, ActivationStep(k - 1));
+            }
+            // Concretise Σ xc_j x_j over the box.
+            int d0 = _net.InputSize;
+            for (int j = 0; j < d0; j++)
+            {
+                double a = _xc[j];
+                if (a == 0) continue;
+                cst = Rounding.AddUp(cst, a > 0 ? Rounding.MulUp(a, _xHi[j]) : Rounding.MulUp(a, _xLo[j]));
+            }
+            return cst;
+        }
+
+        /// <summary>
+        /// From (c, d) on (z_k, Δz_k) to (c, d) on (h_{k−1}, Δh_{k−1}) — or to x coefficients in _xc when k = 0 —
+        /// returning the constant (bias terms, chord intercepts, rounding-error allowance), rounded upward.
+        /// </summary>
+        private double AffineStep(int k)
+        {
+            var L = _net.Layers[k];
+            var dl = _delta.Layers[k];
+            int nOut = L.Outputs, nIn = L.Inputs;
+            var ch = _ch.AsSpan(0, nIn); var cd = _cd.AsSpan(0, nIn); var pos = _pos.AsSpan(0, nIn); var neg = _neg.AsSpan(0, nIn);
+            var absH = _absH.AsSpan(0, nIn); var absD = _absD.AsSpan(0, nIn); var absE = _absE.AsSpan(0, nIn);
+            ch.Clear(); cd.Clear(); pos.Clear(); neg.Clear(); absH.Clear(); absD.Clear(); absE.Clear();
+            var w = L.Weights; var aw = _absW[k]; var me = _maxDelta[k];
+            double cst = 0;
+            bool anyD = false;
+            for (int i = 0; i < nOut; i++)
+            {
+                double ci = _c[i], di = _d[i];
+                if (ci != 0)
+                {
+                    cst = Rounding.AddUp(cst, Rounding.MulUp(ci, L.B(i)));
+                    VectorOps.Axpy(ci, w.Slice(i * nIn, nIn), ch);
+                    VectorOps.Axpy(Math.Abs(ci), aw.AsSpan(i * nIn, nIn), absH);
+                }
+                if (di != 0)
+                {
+                    anyD = true;
+                    cst = Rounding.AddUp(cst, Rounding.MulUp(di, di > 0 ? dl.BiasHi[i] : dl.BiasLo[i]));
+                    VectorOps.Axpy(di, w.Slice(i * nIn, nIn), cd);
+                    VectorOps.Axpy(Math.Abs(di), aw.AsSpan(i * nIn, nIn), absD);
+                    var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
+                    VectorOps.Axpy(di, di > 0 ? hiRow : loRow, pos);
+                    VectorOps.Axpy(di, di > 0 ? loRow : hiRow, neg);
+                    VectorOps.Axpy(Math.Abs(di), me.AsSpan(i * nIn, nIn), absE);
+                }
+            }
+            var prev = _b[k];
+            double err = 0;
+            for (int j = 0; j < nIn; j++)
+            {
+                double s = 0;
+                if (anyD)
+                {
+                    double pl = prev.HPLo[j], pu = prev.HPHi[j];
+                    if (pl >= 0) s = pos[j];
+                    else if (pu <= 0) s = neg[j];
+                    else
+                    {
+                        var g = new Kink(pos[j], neg[j]);
+                        s = g.ChordSlope(pl, pu);
+                        cst = Rounding.AddUp(cst, g.UpperIntercept(s, pl, pu));
+                    }
+                }
+                if (k == 0)
+                {
+                    _xc[j] = ch[j] + s;
+                    err += (absH[j] + absE[j]) * LayerBounds.Mag(_xLo[j], _xHi[j]);
+                }
+                else
+                {
+                    _c[j] = ch[j] + s;
+                    _d[j] = cd[j] + s;
+                    err += (absH[j] + absE[j]) * LayerBounds.Mag(prev.HLo[j], prev.HHi[j])
+                         + (absD[j] + absE[j]) * LayerBounds.Mag(prev.DHLo[j], prev.DHHi[j]);
+                }
+            }
+            return Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(nOut + 1), err), VectorOps.Underflow));
+        }
+
+        /// <summary>From (c, d) on (h_k, Δh_k) to (c, d) on (z_k, Δz_k) through layer k's planes.</summary>
+        private double ActivationStep(int k)
+        {
+            var p = _planes[k]!;
+            var bnd = _b[k + 1];
+            int n = bnd.Count;
+            double cst = 0, err = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double a = _c[j], b = _d[j];
+                double cz, cdz, ez, ed;
+                if (a >= 0) { cz = a * p.HUa[j]; if (a != 0) cst = Rounding.AddUp(cst, Rounding.MulUp(a, p.HUt[j])); }
+                else { cz = a * p.HLa[j]; cst = Rounding.AddUp(cst, Rounding.MulUp(a, p.HLt[j])); }
+                ez = Math.Abs(cz);
+                if (b == 0) { cdz = 0; ed = 0; }
+                else
+                {
+                    double pz, pd, pp, pt;
+                    if (b > 0) { pz = p.UZ[j]; pd = p.UD[j]; pp = p.UP[j]; pt = p.UT[j]; }
+                    else { pz = p.LZ[j]; pd = p.LD[j]; pp = p.LP[j]; pt = p.LT[j]; }
+                    double tz = b * pz, tp = b * pp, td = b * pd;
+                    cz += tz + tp;
+                    cdz = td + tp;
+                    ez += Math.Abs(tz) + Math.Abs(tp);
+                    ed = Math.Abs(td) + Math.Abs(tp);
+                    cst = Rounding.AddUp(cst, Rounding.MulUp(b, pt));
+                }
+                _c[j] = cz; _d[j] = cdz;
+                err += ez * LayerBounds.Mag(bnd.ZLo[j], bnd.ZHi[j]) + ed * LayerBounds.Mag(bnd.DLo[j], bnd.DHi[j]);
+            }
+            return Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(3), err), VectorOps.Underflow));
+        }
+
+        private Planes BuildPlanes(Activation act, LayerBounds cur)
+        {
+            int n = cur.Count;
+            var p = new Planes(n);
+            var g = IntervalStep.KinkOf(act);
+            double mm = Math.Min(g.P, g.N), MM = Math.Max(g.P, g.N);
+            var gU = new Kink(MM, mm); // Δh ≤ max(m Δz, M Δz)
+            var gL = new Kink(mm, MM); // Δh ≥ min(m Δz, M Δz)
+            Span<double> lowerSlopes = stackalloc double[2];
+            for (int j = 0; j < n; j++)
+            {
+                double l = cur.ZLo[j], u = cur.ZHi[j], dl = cur.DLo[j], du = cur.DHi[j], lp = cur.PLo[j], up = cur.PHi[j];
+                // h = σ(z): chord above, CROWN's adaptive slope below.
+                double su = g.ChordSlope(l, u);
+                p.HUa[j] = su; p.HUt[j] = g.UpperIntercept(su, l, u);
+                double sl = l >= 0 ? g.P : u <= 0 ? g.N : (u >= -l ? g.P : g.N);
+                p.HLa[j] = sl; p.HLt[j] = g.LowerIntercept(sl, l, u);
+                if (act.Kind == ActivationKind.Identity)
+                {
+                    p.UD[j] = 1; p.LD[j] = 1; // Δh = Δz exactly
+                    continue;
+                }
+                // Candidate upper planes of Δh.
+                double zc = 0.5 * (l + u), zr = 0.5 * (u - l), dc = 0.5 * (dl + du), dr = 0.5 * (du - dl);
+                double best = double.PositiveInfinity;
+                {
+                    double s = gU.ChordSlope(dl, du), t = gU.UpperIntercept(s, dl, du);
+                    double sc = Score(0, s, t, zc, zr, dc, dr, +1);
+                    if (sc < best) { best = sc; p.UZ[j] = 0; p.UD[j] = s; p.UP[j] = 0; p.UT[j] = t; }
+                }
+                double spU = g.ChordSlope(lp, up), tpU = g.UpperIntercept(spU, lp, up);
+                int nb = Candidates(g, l, u, lowerSlopes);
+                for (int q = 0; q < nb; q++)
+                {
+                    double beta = lowerSlopes[q], tb = g.LowerIntercept(beta, l, u);
+                    double t = Rounding.Up(tpU - tb);
+                    double sc = Score(spU - beta, spU, t, zc, zr, dc, dr, +1);
+                    if (sc < best) { best = sc; p.UZ[j] = -beta; p.UD[j] = 0; p.UP[j] = spU; p.UT[j] = t; }
+                }
+                // Candidate lower planes of Δh.
+                best = double.NegativeInfinity;
+                {
+                    double s = gL.ChordSlope(dl, du), t = gL.LowerIntercept(s, dl, du);
+                    double sc = Score(0, s, t, zc, zr, dc, dr, -1);
+                    if (sc > best) { best = sc; p.LZ[j] = 0; p.LD[j] = s; p.LP[j] = 0; p.LT[j] = t; }
+                }
+                int np = Candidates(g, lp, up, lowerSlopes);
+                double ts = p.HUt[j];
+                for (int q = 0; q < np; q++)
+                {
+                    double beta = lowerSlopes[q], tb = g.LowerIntercept(beta, lp, up);
+                    double t = Rounding.Down(tb - ts);
+                    double sc = Score(beta - su, beta, t, zc, zr, dc, dr, -1);
+                    if (sc > best) { best = sc; p.LZ[j] = -su; p.LD[j] = 0; p.LP[j] = beta; p.LT[j] = t; }
+                }
+            }
+            return p;
+        }
+
+        /// <summary>Slopes of lower planes of σ on [lo, hi]: the exact one when stable, else both pieces' slopes.</summary>
+        private static int Candidates(Kink g, double lo, double hi, Span<double> slopes)
+        {
+            if (lo >= 0) { slopes[0] = g.P; return 1; }
+            if (hi <= 0) { slopes[0] = g.N; return 1; }
+            slopes[0] = g.P; slopes[1] = g.N; return 2;
+        }
+
+        /// <summary>Heuristic plane quality: value at the box centre, plus (upper) or minus (lower) the spread over the box.</summary>
+        private double Score(double coefZ, double coefD, double t, double zc, double zr, double dc, double dr, int sign) =>
+            t + coefZ * zc + coefD * dc + sign * _spread * (Math.Abs(coefZ) * zr + Math.Abs(coefD) * dr);
+    }
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Verify.Bounds;
+using Verify.Errors;
+using Verify.Intervals;
+using Verify.Io;
+using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
+
+namespace Verify.Cli;
+
+/// <summary>
+/// `verify certify`: certified upper bounds U_j ≥ sup_{x∈X, δ∈Δ} |f_j(x;θ+δ) − f_j(x;θ)| for every output. The analytic
+/// baseline always runs; --method picks the strongest method to run (ibp, linear, auto = linear with input splitting),
+/// and every cheaper one runs too. The reported U_j is the element-wise minimum, since every method is sound.
+/// </summary>
+public sealed class CertifyVerb : IVerb
+{
+    private static readonly string[] MethodOrder = ["analytic", "ibp", "linear", "auto"];
+
+    public Command Build()
+    {
+        var net = CommonOptions.Net();
+        var format = CommonOptions.Format();
+        var box = new BoxArguments();
+        var pert = new PerturbationArguments();
+        var method = new Option<string>("--method") { Description = "analytic, ibp, linear or auto (default)", DefaultValueFactory = _ => "auto" };
+        var timeout = CommonOptions.Timeout();
+        var maxSplits = new Option<int?>("--max-splits") { Description = "auto: stop after this many bisections" };
+        var threshold = new Option<double?>("--threshold") { Description = "verdict: verified (exit 0) if every U_j ≤ T, else unknown (exit 2)" };
+        var json = CommonOptions.Json();
+        var seed = CommonOptions.Seed();
+        var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
+        {
+            net, format, method, timeout, maxSplits, threshold, json, seed,
+        };
+        box.AddTo(cmd);
+        pert.AddTo(cmd);
+        cmd.SetAction(p => VerbRunner.Run(() =>
+        {
+            var (network, _, bytes) = NetworkFiles.ReadWithFormat(p.GetValue(net)!, p.GetValue(format));
+            var options = new CertifyOptions(
+                Path: p.GetValue(net)!,
+                Box: box.Resolve(p, network.InputSize),
+                Perturbation: pert.Resolve(p),
+                Method: p.GetValue(method)!,
+                Timeout: CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? TimeSpan.FromSeconds(10),
+                MaxSplits: p.GetValue(maxSplits),
+                Threshold: p.GetValue(threshold));
+            var result = Certify(network, bytes, options, showProgress: !Console.IsErrorRedirected);
+            Print(network, result);
+            JsonOutput.Write(p.GetValue(json), result.ToJson());
+            return result.Verdict is { } v ? (int)v.ToExitCode() : 0;
+        }));
+        return cmd;
+    }
+
+    public sealed record CertifyOptions(string Path, Box Box, PerturbationModel Perturbation, string Method, TimeSpan Timeout,
+                                        int? MaxSplits, double? Threshold);
+
+    /// <summary>Runs the methods up to the requested one and combines their bounds.</summary>
+    public static CertifyResult Certify(Network network, byte[] fileBytes, CertifyOptions o, bool showProgress = false)
+    {
+        string method = o.Method.ToLowerInvariant();
+        int rank = Array.IndexOf(MethodOrder, method);
+        if (rank < 0) throw new UsageException($"--method: '{o.Method}' is not one of {string.Join(", ", MethodOrder)}");
+        if (o.MaxSplits is < 0) throw new UsageException("--max-splits must be ≥ 0");
+        if (o.Threshold is { } t && !(t >= 0 && double.IsFinite(t))) throw new UsageException("--threshold must be a finite number ≥ 0");
+        var delta = o.Perturbation.ToBox(network);
+        var total = Stopwatch.StartNew();
+        var methods = new List<MethodBound>();
+        int splits = 0;
+        IReadOnlyList<SplitProgress> history = [];
+        IDeviationBounder[] bounders = [new AnalyticBounder(), new IntervalDifferenceBounder(), new LinearDifferenceBounder()];
+        for (int r = 0; r <= Math.Min(rank, 2); r++)
+        {
+            var sw = Stopwatch.StartNew();
+            var b = bounders[r].Bound(network, o.Box, delta);
+            methods.Add(new MethodBound(bounders[r].Name, b.Upper, sw.Elapsed.TotalSeconds));
+        }
+        if (rank == 3)
+        {
+            var progress = showProgress ? new ProgressLine() : null;
+            var auto = new InputSplittingBounder
+            {
+                Timeout = o.Timeout,
+                MaxSplits = o.MaxSplits ?? int.MaxValue,
+                Parallelism = Math.Max(1, Environment.ProcessorCount),
+                Progress = progress is null ? null : progress.Report,
+            };
+            var sw = Stopwatch.StartNew();
+            var outcome = auto.Run(network, o.Box, delta);
+            progress?.Clear();
+            methods.Add(new MethodBound("auto", outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
+            splits = outcome.Splits;
+            history = outcome.History;
+        }
+        var upper = (double[])methods[0].Upper.Clone();
+        foreach (var m in methods)
+            for (int j = 0; j < upper.Length; j++) upper[j] = Math.Min(upper[j], m.Upper[j]);
+        return new CertifyResult(upper, method, total.Elapsed.TotalSeconds, splits, o.Perturbation, o.Box.Lower, o.Box.Upper,
+            o.Path, Convert.ToHexStringLower(SHA256.HashData(fileBytes)), methods, history, o.Threshold);
+    }
+
+    private static void Print(Network network, CertifyResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine($"network:      {r.NetworkPath} ({string.Join("-", network.Widths)})");
+        Console.WriteLine($"perturbation: {r.Perturbation.ToJson().ToJsonString()}");
+        Console.WriteLine("box:          " + string.Join(" × ", r.BoxLo.Select((lo, i) => string.Format(inv, "[{0:G6}, {1:G6}]", lo, r.BoxHi[i]))));
+        Console.WriteLine();
+        Console.Write("output  ");
+        foreach (var m in r.Methods) Console.Write($"{m.Name,14}");
+        Console.WriteLine($"{"certified U",14}");
+        for (int j = 0; j < r.Upper.Length; j++)
+        {
+            Console.Write($"y[{j}]".PadRight(8));
+            foreach (var m in r.Methods) Console.Write(m.Upper[j].ToString("G6", inv).PadLeft(14));
+            Console.WriteLine(r.Upper[j].ToString("G6", inv).PadLeft(14));
+        }
+        Console.Write("time (s)");
+        foreach (var m in r.Methods) Console.Write(m.Seconds.ToString("F3", inv).PadLeft(14));
+        Console.WriteLine(r.Seconds.ToString("F3", inv).PadLeft(14));
+        if (r.Splits > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"input splitting: {r.Splits} bisections; sup U over time: " +
+                string.Join(" → ", r.History.Select(h => string.Format(inv, "{0:G4} ({1:F2}s)", h.SupUpper, h.Seconds))));
+        }
+        Console.WriteLine();
+        Console.WriteLine(string.Format(inv, "certified sup_j U_j = {0:G6}", r.SupUpper));
+        if (r.Verdict is { } v)
+            Console.WriteLine(string.Format(inv, "verdict: {0} (threshold {1:G6})", v.ToJsonName(), r.Threshold));
+    }
+
+    /// <summary>A single self-overwriting progress line on stderr, only when stderr is a terminal.</summary>
+    private sealed class ProgressLine
+    {
+        public void Report(SplitProgress p) =>
+            Console.Error.Write(string.Format(CultureInfo.InvariantCulture, "\r  splits {0,8}  sup U {1,12:G6}  {2,6:F1}s ", p.Splits, p.SupUpper, p.Seconds));
+
+        public void Clear() => Console.Error.Write("\r" + new string(' ', 60) + "\r");
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Verify.Errors;
+using Verify.Specs;
+
+namespace Verify.Cli;
+
+/// <summary>
+/// The perturbation options: --eps E[,E2,...] [--relative] [--layers 1,3] [--weights-only|--biases-only], or the norm
+/// ball --layer-noise i --norm fro|spectral --ratio r. Turns them into a <see cref="PerturbationModel"/>.
+/// </summary>
+public sealed class PerturbationArguments
+{
+    public Option<string?> Eps { get; } = new("--eps") { Description = "perturbation radius ε, one value or one per layer (comma-separated)" };
+    public Option<bool> Relative { get; } = new("--relative") { Description = "relative perturbation: |δ| ≤ ε·|θ|" };
+    public Option<string?> Layers { get; } = new("--layers") { Description = "only these layers move (1-based, comma-separated)" };
+    public Option<bool> WeightsOnly { get; } = new("--weights-only") { Description = "only weights move" };
+    public Option<bool> BiasesOnly { get; } = new("--biases-only") { Description = "only biases move" };
+    public Option<int?> LayerNoise { get; } = new("--layer-noise") { Description = "norm-ball model: the (1-based) layer whose weight matrix moves" };
+    public Option<string> Norm { get; } = new("--norm") { Description = "norm of the ball: fro or spectral", DefaultValueFactory = _ => "fro" };
+    public Option<double?> Ratio { get; } = new("--ratio") { Description = "norm-ball radius as a fraction of ‖W‖" };
+
+    public void AddTo(Command cmd)
+    {
+        foreach (var o in new Option[] { Eps, Relative, Layers, WeightsOnly, BiasesOnly, LayerNoise, Norm, Ratio }) cmd.Options.Add(o);
+    }
+
+    public PerturbationModel Resolve(ParseResult p)
+    {
+        string? eps = p.GetValue(Eps);
+        int? layer = p.GetValue(LayerNoise);
+        if (layer is not null)
+        {
+            if (eps is not null || p.GetValue(Relative) || p.GetValue(Layers) is not null || p.GetValue(WeightsOnly) || p.GetValue(BiasesOnly))
+                throw new UsageException("--layer-noise (norm ball) excludes --eps, --relative, --layers, --weights-only and --biases-only");
+            double ratio = p.GetValue(Ratio) ?? throw new UsageException("--layer-noise needs --ratio");
+            var norm = p.GetValue(Norm)!.ToLowerInvariant() switch
+            {
+                "fro" or "frobenius" => MatrixNorm.Frobenius,
+                "spectral" or "2" => MatrixNorm.Spectral,
+                var s => throw new UsageException($"--norm: '{s}' is not fro or spectral"),
+            };
+            return new PerturbationModel { Kind = PerturbationKind.NormBall, NormLayer = layer.Value, Norm = norm, Ratio = ratio };
+        }
+        if (p.GetValue(Ratio) is not null) throw new UsageException("--ratio belongs to the norm-ball model (--layer-noise)");
+        if (eps is null) throw new UsageException("give --eps (or --layer-noise with --ratio)");
+        var values = CommonOptions.ParseList(eps, "--eps");
+        foreach (var e in values)
+            if (!(e >= 0)) throw new UsageException($"--eps: ε must be ≥ 0, got {e.ToString(CultureInfo.InvariantCulture)}");
+        HashSet<int>? mask = null;
+        if (p.GetValue(Layers) is { } layers)
+        {
+            mask = [];
+            foreach (var v in CommonOptions.ParseList(layers, "--layers"))
+            {
+                if (v != Math.Floor(v)) throw new UsageException($"--layers: '{v}' is not a layer number");
+                mask.Add((int)v);
+            }
+        }
+        return new PerturbationModel
+        {
+            Kind = p.GetValue(Relative) ? PerturbationKind.Relative : PerturbationKind.Absolute,
+            Eps = values,
+            LayerMask = mask,
+            WeightsOnly = p.GetValue(WeightsOnly),
+            BiasesOnly = p.GetValue(BiasesOnly),
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Verify.Specs;
+
+namespace Verify.Results;
+
+/// <summary>One bounding method's per-output certified upper bounds and its wall-clock time.</summary>
+public sealed record MethodBound(string Name, double[] Upper, double Seconds);
+
+/// <summary>One point of the input-splitting history: after <see cref="Splits"/> bisections at <see cref="Seconds"/>,
+/// the certified sup-norm bound was <see cref="SupUpper"/>.</summary>
+public sealed record SplitProgress(int Splits, double Seconds, double SupUpper);
+
+/// <summary>
+/// The answer of `verify certify`: certified U_j ≥ sup |f_j(x;θ+δ) − f_j(x;θ)| (the element-wise minimum over every
+/// method that ran, all of them sound), how they were obtained, and the verdict against an optional threshold.
+/// Kept a plain record so that lower bounds (attacks, witnesses) can be added alongside.
+/// </summary>
+public sealed record CertifyResult(
+    double[] Upper,
+    string Method,
+    double Seconds,
+    int Splits,
+    PerturbationModel Perturbation,
+    double[] BoxLo,
+    double[] BoxHi,
+    string NetworkPath,
+    string NetworkSha256,
+    IReadOnlyList<MethodBound> Methods,
+    IReadOnlyList<SplitProgress> History,
+    double? Threshold = null)
+{
+    public double SupUpper => Upper.Max();
+
+    /// <summary>Verified when every U_j ≤ T; otherwise unknown (an upper bound above T proves nothing).</summary>
+    public Verdict? Verdict => Threshold is { } t ? (SupUpper <= t ? Results.Verdict.Verified : Results.Verdict.Unknown) : null;
+
+    public JsonObject ToJson()
+    {
+        var methods = new JsonObject();
+        foreach (var m in Methods)
+            methods[m.Name] = new JsonObject { ["upper"] = Array(m.Upper), ["supUpper"] = m.Upper.Max(), ["seconds"] = m.Seconds };
+        var history = new JsonArray();
+        foreach (var h in History)
+            history.Add(new JsonObject { ["splits"] = h.Splits, ["seconds"] = h.Seconds, ["supUpper"] = h.SupUpper });
+        var o = new JsonObject
+        {
+            ["upper"] = Array(Upper),
+            ["supUpper"] = SupUpper,
+            ["method"] = Method,
+            ["seconds"] = Seconds,
+            ["splits"] = Splits,
+            ["perturbation"] = Perturbation.ToJson(),
+            ["box"] = new JsonObject { ["lo"] = Array(BoxLo), ["hi"] = Array(BoxHi) },
+            ["network"] = new JsonObject { ["path"] = NetworkPath, ["sha256"] = NetworkSha256 },
+            ["methods"] = methods,
+            ["history"] = history,
+        };
+        if (Threshold is { } t)
+        {
+            o["threshold"] = t;
+            o["verdict"] = Verdict!.Value.ToJsonName();
+        }
+        return o;
+    }
+
+    private static JsonArray Array(IEnumerable<double> values)
+    {
+        var a = new JsonArray();
+        foreach (var v in values) a.Add(JsonValue.Create(v));
+        return a;
+    }
+}
