@@ -84,7 +84,7 @@ public sealed class SensitivityVerb : IVerb
             if (a.Plot is not null)
             {
                 SweepPlot.Save(a.Plot, rows, levelName == "ratio" ? $"noise ratio ‖η‖/‖W‖ ({(noise.Norm == MatrixNorm.Frobenius ? "Frobenius" : "spectral")})" : "ε",
-                    $"{Path.GetFileName(a.Net)}: {noise.Describe()}, {a.Samples} samples");
+                    SweepTitle(a, noise));
                 Console.WriteLine($"plot:        {a.Plot} ({rows.Count} levels)");
             }
         }
@@ -94,6 +94,18 @@ public sealed class SensitivityVerb : IVerb
             RatioSweep.WriteCsv(a.Csv, [RatioSweep.Row(level, result)], levelName);
         }
         return 0;
+    }
+
+    private static string SweepTitle(Args a, NoiseSpec noise)
+    {
+        string where = noise.Layers.Count == 1 ? $"layer {noise.Layers[0] + 1}" : "all layers";
+        string what = noise.Kind switch
+        {
+            NoiseKind.NormRatio => $"{NoiseSpec.DistributionName(noise.Distribution)}, {(noise.Norm == MatrixNorm.Frobenius ? "Frobenius" : "spectral")}",
+            NoiseKind.Absolute => "uniform, absolute ε",
+            _ => "uniform, relative ε",
+        };
+        return $"{Path.GetFileName(a.Net)}: noise on {where} ({what}), {a.Samples} samples per level";
     }
 
     private static void ValidateOptions(Args a)
