@@ -7,7 +7,7 @@ namespace Verify.Sensitivity;
 /// <summary>
 /// Dense layers applied to a batch of columns at once: Z = W·H + b with H stored row-major as [neuron, sample]
 /// (stride <c>batch</c>), so the inner loop runs along samples and vectorises. The batch width must be a multiple
-/// of 8. A 4-row × 8-column register block keeps one row group of W and one column block of H in L1.
+/// of 8. A 6-row × 8-column register block (12 accumulators) keeps one row group of W and one column block of H in L1.
 /// </summary>
 public static class BatchKernel
 {
@@ -24,30 +24,41 @@ public static class BatchKernel
         for (int c = 0; c < batch; c += Lanes)
         {
             int i = 0;
-            for (; i + 4 <= m; i += 4)
+            for (; i + 6 <= m; i += 6)
             {
                 var a00 = Vector256.Create(bias[i]); var a01 = a00;
                 var a10 = Vector256.Create(bias[i + 1]); var a11 = a10;
                 var a20 = Vector256.Create(bias[i + 2]); var a21 = a20;
                 var a30 = Vector256.Create(bias[i + 3]); var a31 = a30;
-                int w0 = i * n;
+                var a40 = Vector256.Create(bias[i + 4]); var a41 = a40;
+                var a50 = Vector256.Create(bias[i + 5]); var a51 = a50;
+                ref double w0 = ref Unsafe.Add(ref W, i * n);
+                ref double hc = ref Unsafe.Add(ref H, c);
                 for (int k = 0; k < n; k++)
                 {
-                    var h0 = Vector256.LoadUnsafe(ref H, (nuint)(k * batch + c));
-                    var h1 = Vector256.LoadUnsafe(ref H, (nuint)(k * batch + c + 4));
-                    var b0 = Vector256.Create(Unsafe.Add(ref W, w0 + k));
-                    var b1 = Vector256.Create(Unsafe.Add(ref W, w0 + n + k));
-                    var b2 = Vector256.Create(Unsafe.Add(ref W, w0 + 2 * n + k));
-                    var b3 = Vector256.Create(Unsafe.Add(ref W, w0 + 3 * n + k));
-                    a00 = Vector256.FusedMultiplyAdd(b0, h0, a00); a01 = Vector256.FusedMultiplyAdd(b0, h1, a01);
-                    a10 = Vector256.FusedMultiplyAdd(b1, h0, a10); a11 = Vector256.FusedMultiplyAdd(b1, h1, a11);
-                    a20 = Vector256.FusedMultiplyAdd(b2, h0, a20); a21 = Vector256.FusedMultiplyAdd(b2, h1, a21);
-                    a30 = Vector256.FusedMultiplyAdd(b3, h0, a30); a31 = Vector256.FusedMultiplyAdd(b3, h1, a31);
+                    var h0 = Vector256.LoadUnsafe(ref hc, (nuint)(k * batch));
+                    var h1 = Vector256.LoadUnsafe(ref hc, (nuint)(k * batch + 4));
+                    ref double wk = ref Unsafe.Add(ref w0, k);
+                    var b = Vector256.Create(wk);
+                    a00 = Vector256.FusedMultiplyAdd(b, h0, a00); a01 = Vector256.FusedMultiplyAdd(b, h1, a01);
+                    b = Vector256.Create(Unsafe.Add(ref wk, n));
+                    a10 = Vector256.FusedMultiplyAdd(b, h0, a10); a11 = Vector256.FusedMultiplyAdd(b, h1, a11);
+                    b = Vector256.Create(Unsafe.Add(ref wk, 2 * n));
+                    a20 = Vector256.FusedMultiplyAdd(b, h0, a20); a21 = Vector256.FusedMultiplyAdd(b, h1, a21);
+                    b = Vector256.Create(Unsafe.Add(ref wk, 3 * n));
+                    a30 = Vector256.FusedMultiplyAdd(b, h0, a30); a31 = Vector256.FusedMultiplyAdd(b, h1, a31);
+                    b = Vector256.Create(Unsafe.Add(ref wk, 4 * n));
+                    a40 = Vector256.FusedMultiplyAdd(b, h0, a40); a41 = Vector256.FusedMultiplyAdd(b, h1, a41);
+                    b = Vector256.Create(Unsafe.Add(ref wk, 5 * n));
+                    a50 = Vector256.FusedMultiplyAdd(b, h0, a50); a51 = Vector256.FusedMultiplyAdd(b, h1, a51);
                 }
-                a00.StoreUnsafe(ref Z, (nuint)(i * batch + c)); a01.StoreUnsafe(ref Z, (nuint)(i * batch + c + 4));
-                a10.StoreUnsafe(ref Z, (nuint)((i + 1) * batch + c)); a11.StoreUnsafe(ref Z, (nuint)((i + 1) * batch + c + 4));
-                a20.StoreUnsafe(ref Z, (nuint)((i + 2) * batch + c)); a21.StoreUnsafe(ref Z, (nuint)((i + 2) * batch + c + 4));
-                a30.StoreUnsafe(ref Z, (nuint)((i + 3) * batch + c)); a31.StoreUnsafe(ref Z, (nuint)((i + 3) * batch + c + 4));
+                ref double zc = ref Unsafe.Add(ref Z, i * batch + c);
+                a00.StoreUnsafe(ref zc, 0); a01.StoreUnsafe(ref zc, 4);
+                a10.StoreUnsafe(ref zc, (nuint)batch); a11.StoreUnsafe(ref zc, (nuint)(batch + 4));
+                a20.StoreUnsafe(ref zc, (nuint)(2 * batch)); a21.StoreUnsafe(ref zc, (nuint)(2 * batch + 4));
+                a30.StoreUnsafe(ref zc, (nuint)(3 * batch)); a31.StoreUnsafe(ref zc, (nuint)(3 * batch + 4));
+                a40.StoreUnsafe(ref zc, (nuint)(4 * batch)); a41.StoreUnsafe(ref zc, (nuint)(4 * batch + 4));
+                a50.StoreUnsafe(ref zc, (nuint)(5 * batch)); a51.StoreUnsafe(ref zc, (nuint)(5 * batch + 4));
             }
             for (; i < m; i++)
             {

@@ -52,7 +52,7 @@ public struct Rng
             ulong bits = NextUInt64();
             int i = (int)(bits & 0x7F);
             double u = (long)(bits & ~0x3FFUL) * (1.0 / (1UL << 63)); // [−1, 1); low bits (used for i) masked out
-            if (Math.Abs(u) < r[i]) return u * x[i + 1];
+            if (Math.Abs(u) < r[i]) return u * x[i];
             if (i == 0) return Tail(u < 0);
             double xx = u * x[i];
             double f0 = Math.Exp(-0.5 * (x[i] * x[i] - xx * xx));
