@@ -19,10 +19,18 @@ public static class DeviationBounderCatalog
             .Select(t => (IDeviationBounder)Activator.CreateInstance(t)!)
             .ToArray();
 
-    /// <summary>The bounders whose names are listed (case-insensitive), or all of them for null.</summary>
+    /// <summary>
+    /// The default for equiv's branch and bound: the tightest single-box bounder available ("linear", which already
+    /// intersects with interval propagation; else "ibp"). Bounders that split the input themselves ("auto") would
+    /// nest a second branch and bound inside every part, so they are only used when asked for by name.
+    /// </summary>
+    public static IReadOnlyList<IDeviationBounder> Default { get; } =
+        All.Where(b => b.Name == "linear").Concat(All.Where(b => b.Name == "ibp")).Take(1).ToArray();
+
+    /// <summary>The bounders whose names are listed (case-insensitive), or <see cref="Default"/> for null.</summary>
     public static IReadOnlyList<IDeviationBounder> Select(IReadOnlyList<string>? names)
     {
-        if (names is null) return All;
+        if (names is null) return Default;
         var chosen = new List<IDeviationBounder>();
         foreach (var n in names)
             chosen.Add(All.FirstOrDefault(b => b.Name.Equals(n, StringComparison.OrdinalIgnoreCase))

@@ -14,8 +14,8 @@ namespace Verify.Equivalence;
 /// </summary>
 public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounders = null)
 {
-    /// <summary>The deviation bounders used on same-architecture pairs: the given ones, or all in this build.</summary>
-    public IReadOnlyList<IDeviationBounder> Bounders { get; } = bounders ?? DeviationBounderCatalog.All;
+    /// <summary>The deviation bounders used on same-architecture pairs: the given ones, or the catalog's default.</summary>
+    public IReadOnlyList<IDeviationBounder> Bounders { get; } = bounders ?? DeviationBounderCatalog.Default;
 
     /// <summary>Stops branch and bound when this many parts are open, answering unknown instead of exhausting memory.</summary>
     public int MaxOpenParts { get; init; } = 2_000_000;
@@ -58,6 +58,9 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             _rootWidth = q.Input.Dimensions.ToArray().Select(d => d.Hi - d.Lo).ToArray();
         }
 
+        /// <summary>The witness search up front is short: branch and bound keeps probing part centres afterwards.</summary>
+        private const double MaxAttackSeconds = 0.5;
+
         private double Seconds => _clock.Elapsed.TotalSeconds;
         private bool Stopped => _cts.IsCancellationRequested;
 
@@ -81,7 +84,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
 
         private void Attack()
         {
-            double budget = Math.Min(2.0, _q.Timeout is { } t ? t.TotalSeconds * _q.AttackShare : 2.0);
+            double budget = Math.Min(MaxAttackSeconds, _q.Timeout is { } t ? t.TotalSeconds * _q.AttackShare : MaxAttackSeconds);
             double until = Seconds + budget;
             bool Stop() => Stopped || Seconds > until || _witness is not null;
             var search = new WitnessSearch(_q.First, _q.Second, _q.Input, _q.Seed);
@@ -212,12 +215,13 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             int dim = SplitDimension(p);
             if (dim < 0) return [];
             var (l, r) = p.Box.Bisect(dim);
-            return [new Part(l, bounder.Bound(l, _q.TopOne, _cts.Token), p.Depth + 1),
-                    new Part(r, bounder.Bound(r, _q.TopOne, _cts.Token), p.Depth + 1)];
+            return [new Part(l, bounder.Bound(l, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1),
+                    new Part(r, bounder.Bound(r, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1)];
         }
 
         /// <summary>
-        /// The dimension with the largest |∂g/∂x_k|·width_k at the centre, g the difference of the worst output (ε) or the
+        /// The dimension with the largest influence in the linear bound (Σ |coefficient|·width) when a linear bounder ran;
+        /// otherwise the one with the largest |∂g/∂x_k|·width_k at the centre, g the difference of the worst output (ε) or the
         /// contested margins (top-1); every third level the widest dimension relative to the whole box, so that no
         /// dimension with a vanishing gradient at the centres is starved.
         /// </summary>
@@ -236,7 +240,12 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             }
             if (!any) return -1;
             var score = new double[d];
-            if (p.Depth % 3 != 2)
+            if (!_q.TopOne && p.Bound.Influence is { } influence)
+            {
+                // The linear bound's own coefficients × widths: the certified counterpart of |∂Δ/∂x_k|·width_k.
+                for (int k = 0; k < d; k++) score[k] = width[k] > 0 ? influence[k] : 0;
+            }
+            else if (p.Depth % 3 != 2)
             {
                 var g = Gradient(box.Center, p.Bound);
                 for (int k = 0; k < d; k++) score[k] = Math.Abs(g[k]) * width[k];

@@ -14,7 +14,7 @@ public sealed record EquivalenceQuery(Network First, Network Second, Box Input, 
     public int Seed { get; init; } = 1;
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Share of the time limit for the witness search before branch and bound (at most 2 s).</summary>
+    /// <summary>Share of the time limit for the witness search before branch and bound (at most 0.5 s).</summary>
     public double AttackShare { get; init; } = 0.1;
 
     public void Validate()

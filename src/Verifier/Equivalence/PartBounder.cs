@@ -9,7 +9,8 @@ namespace Verify.Equivalence;
 /// <param name="Difference">per output j an interval enclosing f2_j(x) − f1_j(x) for every x in the part.</param>
 /// <param name="TopClass">a class c that is a top class of both networks everywhere on the part, if one was proven.</param>
 /// <param name="TopSlack">the smallest certified lower bound of a margin f_c − f_k (≥ 0 exactly when TopClass is proven).</param>
-public sealed record PartBound(Interval[] Difference, int? TopClass, double TopSlack)
+/// <param name="Influence">where a linear bounder ran: per input dimension, how much its width contributes to the bounds.</param>
+public sealed record PartBound(Interval[] Difference, int? TopClass, double TopSlack, double[]? Influence = null)
 {
     /// <summary>Certified upper bound of |f2_j − f1_j| on the part, per output.</summary>
     public double[] Upper => Difference.Select(d => d.Magnitude).ToArray();
@@ -30,33 +31,40 @@ public sealed class PartBounder(Network first, Network second, IReadOnlyList<IDe
         ? ["separate-intervals"]
         : ["separate-intervals", .. _bounders.Select(b => b.Name)];
 
-    public PartBound Bound(Box box, bool topOne, CancellationToken cancellation)
+    /// <param name="parent">the bound of a part containing this box, whose enclosures also hold here.</param>
+    public PartBound Bound(Box box, bool topOne, CancellationToken cancellation, PartBound? parent = null)
     {
         var h1 = NetworkIntervalBounds.LastHidden(first, box);
         var h2 = NetworkIntervalBounds.LastHidden(second, box);
         var o1 = NetworkIntervalBounds.Outputs(first, h1);
         var o2 = NetworkIntervalBounds.Outputs(second, h2);
         var diff = new Interval[o1.Length];
-        for (int j = 0; j < diff.Length; j++) diff[j] = o2[j] - o1[j];
+        for (int j = 0; j < diff.Length; j++)
+            diff[j] = parent is null ? o2[j] - o1[j] : Narrow(o2[j] - o1[j], parent.Difference[j], "parent part");
+        double[]? influence = null;
         foreach (var bounder in _bounders)
         {
             cancellation.ThrowIfCancellationRequested();
-            var d = bounder.Bound(first, box, _delta!, cancellation);
+            DeviationBound d;
+            if (bounder is LinearDifferenceBounder linear && influence is null)
+                (d, influence) = linear.BoundWithInfluence(first, box, _delta!, cancellation);
+            else
+                d = bounder.Bound(first, box, _delta!, cancellation);
             for (int j = 0; j < diff.Length; j++)
             {
-                diff[j] = Narrow(diff[j], Interval.Symmetric(d.Upper[j]), bounder.Name);
+                diff[j] = Narrow(diff[j], Interval.Symmetric(d.Upper[j]), $"bounder '{bounder.Name}'");
                 if (d.DeltaLower is not null && d.DeltaUpper is not null)
-                    diff[j] = Narrow(diff[j], new Interval(d.DeltaLower[j], d.DeltaUpper[j]), bounder.Name);
+                    diff[j] = Narrow(diff[j], new Interval(d.DeltaLower[j], d.DeltaUpper[j]), $"bounder '{bounder.Name}'");
             }
         }
-        if (!topOne) return new PartBound(diff, null, double.NegativeInfinity);
+        if (!topOne) return new PartBound(diff, null, double.NegativeInfinity, influence);
         var (c, slack) = TopClass(box, h1, h2, diff);
-        return new PartBound(diff, slack >= 0 ? c : null, slack);
+        return new PartBound(diff, slack >= 0 ? c : null, slack, influence);
     }
 
     private static Interval Narrow(Interval a, Interval b, string source) =>
         Interval.Intersect(a, b) ?? throw new InvalidOperationException(
-            $"bounder '{source}' returned {b} for f2 − f1, disjoint from the interval bound {a}: one of them is unsound");
+            $"{source} gives {b} for f2 − f1, disjoint from the interval bound {a}: one of them is unsound");
 
     /// <summary>
     /// The candidate c = argmax f1 at the part's centre and the least certified margin min_k min(f1_c − f1_k, f2_c − f2_k);
