@@ -46,7 +46,7 @@ public static class IntervalMath
         if (a.Length == 0) { lo = hi = 0; return; }
         double c = DotKernels.Dot(a, b, out double s);
         if (double.IsNaN(s)) RejectNaN(a, b);
-        new DotErrorBound(a.Length).Enclose(c, 0.0, s, out lo, out hi);
+        DotErrorBound.For(a.Length).Enclose(c, 0.0, s, out lo, out hi);
     }
 
     // ---------------------------------------------------------------- double · interval
@@ -145,22 +145,39 @@ public static class IntervalMath
         Span<double> buf = cols <= StackLimit ? stackalloc double[2 * cols] : (rented = ArrayPool<double>.Shared.Rent(2 * cols));
         try
         {
-            Span<double> mid = buf[..cols], rad = buf.Slice(cols, cols);
-            if (!ToMidRad(lo, hi, mid, rad))
+            Span<double> mid = buf[..cols], v = buf.Slice(cols, cols);
+            if (!ToMidRad(lo, hi, mid, v))
             {
                 DirectedMatVec(W, rows, cols, bias, lo, hi, outLo, outHi);
                 return;
             }
-            // The bias is one more term b·1 (exact product) in c and s: N = cols + 1.
-            var bound = new DotErrorBound(cols + (bias.IsEmpty ? 0 : 1));
+            // The bias is one more term b·1 (an exact product) of the centre sum: N = cols + 1.
+            var bound = DotErrorBound.For(cols + (bias.IsEmpty ? 0 : 1));
+            FoldErrorTerm(mid, v, bound.Kappa);
             for (int i = 0; i < rows; i++)
             {
-                double c = DotKernels.MidRad(W.Slice(i * cols, cols), mid, rad, out double r, out double s);
-                if (!bias.IsEmpty) { c += bias[i]; s += Math.Abs(bias[i]); }
-                bound.Enclose(c, r, s, out outLo[i], out outHi[i]);
+                double c = DotKernels.MidRad(W.Slice(i * cols, cols), mid, v, out double r);
+                if (!bias.IsEmpty)
+                {
+                    // |b|·κ joins the radius sum like any other term; adding it rounds once more (N + 1 ≥ terms).
+                    c += bias[i];
+                    r += Rounding.Up(Math.Abs(bias[i]) * bound.Kappa);
+                }
+                bound.Enclose(c, r, 0.0, out outLo[i], out outHi[i]);
             }
         }
         finally { if (rented != null) ArrayPool<double>.Shared.Return(rented); }
+    }
+
+    /// <summary>v_j ← an upper bound on rad_j + κ·|m_j| (see <see cref="DotErrorBound"/>, "folding").</summary>
+    private static void FoldErrorTerm(ReadOnlySpan<double> mid, Span<double> v, double kappa)
+    {
+        for (int j = 0; j < mid.Length; j++)
+        {
+            if (mid[j] == 0) continue; // v_j = rad_j exactly
+            // Each Up bounds the exact value of the round-to-nearest operation before it.
+            v[j] = Rounding.Up(v[j] + Rounding.Up(kappa * Math.Abs(mid[j])));
+        }
     }
 
     /// <summary>Point matrix times an interval vector, returning intervals.</summary>
@@ -217,19 +234,20 @@ public static class IntervalMath
         {
             Span<double> mx = buf.AsSpan(0, cols), rx = buf.AsSpan(cols, cols), ux = buf.AsSpan(2 * cols, cols);
             bool finite = ToMidRad(lo, hi, mx, rx);
+            // 2n terms in the radius sum; κ ≥ γ_2n ≥ γ_n also covers the n-term centre sum.
+            var bound = DotErrorBound.For(2L * cols);
             for (int j = 0; j < cols && finite; j++)
             {
-                // ux ≥ |mx| + rx; the sum is exact when rx = 0.
+                // ux ≥ |mx| + rx (exact when rx = 0); rx is then folded into v ≥ rx + κ·|mx|.
                 double t = Math.Abs(mx[j]) + rx[j];
                 ux[j] = rx[j] == 0 ? t : Rounding.Up(t);
             }
-            var bound = new DotErrorBound(2L * cols);
+            if (finite) FoldErrorTerm(mx, rx, bound.Kappa);
             for (int i = 0; i < rows; i++)
             {
                 if (!finite) { outLo[i] = double.NegativeInfinity; outHi[i] = double.PositiveInfinity; continue; }
-                double c = DotKernels.MidRadInterval(midA.Slice(i * cols, cols), radA.Slice(i * cols, cols), mx, rx, ux,
-                                                     out double r, out double s);
-                bound.Enclose(c, r, s, out outLo[i], out outHi[i]);
+                double c = DotKernels.MidRadInterval(midA.Slice(i * cols, cols), radA.Slice(i * cols, cols), mx, rx, ux, out double r);
+                bound.Enclose(c, r, 0.0, out outLo[i], out outHi[i]);
             }
         }
         finally { ArrayPool<double>.Shared.Return(buf); }
