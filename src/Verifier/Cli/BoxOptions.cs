@@ -11,7 +11,7 @@ namespace Verify.Cli;
 /// </summary>
 public sealed class BoxOptions
 {
-    public Option<string?> Lo { get; } = new("--lo") { Description = "input box lower bounds: a,b,c or one number for every input (use --lo=-1 for a negative single value)" };
+    public Option<string?> Lo { get; } = new("--lo") { Description = "input box lower bounds: a,b,c or one number for every input" };
     public Option<string?> Hi { get; } = new("--hi") { Description = "input box upper bounds: a,b,c or one number for every input" };
     public Option<string?> BoxFile { get; } = new("--box-file") { Description = "input box as JSON {\"lo\":[..],\"hi\":[..]}" };
     public Option<string?> VnnLib { get; } = new("--vnnlib") { Description = "VNNLIB file: its input box (and output property)" };

@@ -71,7 +71,10 @@ public sealed class EvalVerb : IVerb
 
     private static JsonObject CheckBox(Verify.Model.Network network, InputBox box, double[] x)
     {
-        bool inside = box.Box.Contains(x);
+        // A VNNLIB box is judged against its exact bounds: the double box around them may be one ulp wider.
+        bool inside = box.Spec is { } exactSpec
+            ? x.Select(Rational.FromDouble).Select((r, i) => exactSpec.ExactLower[i] <= r && r <= exactSpec.ExactUpper[i]).All(b => b)
+            : box.Box.Contains(x);
         Console.WriteLine($"x in the input box ({box.Source}): {(inside ? "yes" : "no")}");
         var o = new JsonObject { ["source"] = box.Source, ["inside"] = inside };
         if (box.Spec is { } spec && !spec.Output.IsEmpty)

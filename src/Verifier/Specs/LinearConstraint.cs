@@ -18,10 +18,18 @@ public sealed record LinearConstraint(IReadOnlyDictionary<int, Rational> Coeffic
 
     public override string ToString()
     {
-        var terms = Coefficients.OrderBy(kv => kv.Key).Select(kv =>
-            kv.Value == Rational.One ? $"Y_{kv.Key}" : kv.Value == -Rational.One ? $"-Y_{kv.Key}" : $"{kv.Value}*Y_{kv.Key}");
+        var terms = Coefficients.Where(kv => !kv.Value.IsZero).OrderBy(kv => kv.Key).Select(kv =>
+            kv.Value == Rational.One ? $"Y_{kv.Key}" : kv.Value == -Rational.One ? $"-Y_{kv.Key}" : $"{Show(kv.Value)}*Y_{kv.Key}");
         return string.Join(" + ", terms).Replace("+ -", "- ", StringComparison.Ordinal) +
-               (Strict ? " < " : " <= ") + Bound.ToString();
+               (Strict ? " < " : " <= ") + Show(Bound);
+    }
+
+    /// <summary>A double when the rational is one, else "≈" and the nearest double (display only).</summary>
+    private static string Show(Rational r)
+    {
+        double d = r.ToDouble();
+        string s = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return Rational.FromDouble(d) == r ? s : "≈" + s;
     }
 }
 

@@ -142,6 +142,22 @@ public class IoCliTests
     }
 
     [Test]
+    public void VnnLibBoxIsJudgedByItsExactBounds()
+    {
+        // The double 0.6 lies just below the real 0.6 that the VNNLIB file states, so it is outside that box,
+        // while the JSON box file's bound is the double 0.6 itself.
+        var net = TestFiles.Data(TestFiles.Acas11);
+        var vnn = Write("p.vnnlib", Specs.VnnLibReaderTests.Prop1);
+        const string x = "0.6,0,0,0.475,-0.475";
+        var (code, stdout, _) = Run("eval", "--net", net, "--x", x, "--vnnlib", vnn);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("x in the input box (" + vnn + "): no"));
+        (code, stdout, _) = Run("eval", "--net", net, "--x", x, "--box-file", TestFiles.Data(TestFiles.Prop1Box));
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("): yes"));
+    }
+
+    [Test]
     public void TruncatedNnet()
     {
         var lines = File.ReadAllLines(TestFiles.Data(TestFiles.Motex));

@@ -124,6 +124,24 @@ public class OnnxFormatTests
     }
 
     [Test]
+    public void WeightsFromConstantNodesAndIdentityAliases()
+    {
+        var builder = new GraphBuilder()
+            .Float("W1", [2, 2], W1OutIn).Float("B1", [2], [0.5f, -1f])
+            .Node("Identity", "alias", ["W1"], "W1_shared");
+        var w2 = new TensorProto { DataType = (int)TensorProto.Types.DataType.Double };
+        w2.Dims.Add([1, 2]);
+        w2.DoubleData.Add([2.0, -1.0]);
+        builder.Node("Constant", "c2", [], "W2", new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = w2 })
+            .Float("B2", [1], [0.125f])
+            .Node("Gemm", "fc1", ["x", "W1_shared", "B1"], "z1", Int("transB", 1))
+            .Node("Relu", "r1", ["z1"], "h1")
+            .Node("Gemm", "fc2", ["h1", "W2", "B2"], "y", Int("transB", 1))
+            .Output("y");
+        AssertIsTheReferenceNetwork(builder.Read());
+    }
+
+    [Test]
     public void Float32ValuesConvertToDoubleExactly()
     {
         float third = 1f / 3f;

@@ -57,6 +57,16 @@ internal sealed class OnnxGraphReader
                 _constProtos[node.Output[0]] = t;
                 continue;
             }
+            if (node.OpType == "Identity" && node.Input.Count == 1 && _constProtos.TryGetValue(node.Input[0], out var aliased))
+            {
+                // Exporters alias shared weights through Identity; the graph is topologically sorted, so the
+                // constant is known here.
+                constantNodes++;
+                var t = aliased.Clone();
+                t.Name = node.Output[0];
+                _constProtos[node.Output[0]] = t;
+                continue;
+            }
             foreach (var input in node.Input)
             {
                 if (!_consumers.TryGetValue(input, out var list)) _consumers[input] = list = [];
