@@ -30,7 +30,7 @@ public static class LayerwiseAlignment
         }
         var perms = new int[H][];
         double best = double.PositiveInfinity;
-        Alignment? bestAlignment = null; EditableNetwork? bestAligned = null;
+        Alignment? bestAlignment = null; EditableNetwork? bestAligned = null; EditableNetwork? X0 = null;
         for (int pass = 0; pass < MaxPasses; pass++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -41,10 +41,15 @@ public static class LayerwiseAlignment
                 scales[l] = Enumerable.Range(0, perms[l].Length).Select(i => sB[l][perms[l][i]] / sA[l][i]).ToArray();
             var alignment = new Alignment(perms.Select(p => (int[])p.Clone()).ToArray(), scales);
             var aligned = alignment.ApplyEditable(b);
-            if (scale) RefineScales(new EditableNetwork(a), aligned, scales, cancel);
-            double d = LInf(a, aligned.ToNetwork());
+            double d = LInfEditable(X0 ??= new EditableNetwork(a), aligned);
             if (d < best) { best = d; bestAlignment = alignment; bestAligned = aligned; }
             else break;
+        }
+        // Passes are compared with the scales from the normalisation; the refinement runs once, on the winner.
+        if (scale)
+        {
+            RefineScales(X0!, bestAligned!, bestAlignment!.Scales.Select(s => (double[])s).ToArray(), cancel);
+            best = LInfEditable(X0!, bestAligned!);
         }
         return new DistanceResult(best, scale ? DistanceModulo.PermScale : DistanceModulo.Perm, false,
             "layer-by-layer Hungarian alignment (upper bound)", bestAlignment!, bestAligned!.ToNetwork(), null);

@@ -23,6 +23,12 @@ public static class ParameterDistance
             var id = Alignment.Identity(b);
             return new DistanceResult(LInf(a, b), modulo, true, a.Depth == 1 ? "no hidden layer: plain ℓ∞" : "plain ℓ∞", id, b, null);
         }
+        return ZeroIsExact(Dispatch(a, b, scale, method, matcher, timeLimit, cancel));
+    }
+
+    private static DistanceResult Dispatch(Network a, Network b, bool scale, DistanceMethod method, IBipartiteMatcher? matcher,
+                                           TimeSpan? timeLimit, CancellationToken cancel)
+    {
         if (method == DistanceMethod.Heuristic) return LayerwiseAlignment.Solve(a, b, scale, cancel);
         if (a.Depth == 2) return OneHiddenLayerDistance.Solve(a, b, scale, matcher);
         int widest = a.Layers.Take(a.Depth - 1).Max(l => l.Outputs);
@@ -30,4 +36,8 @@ public static class ParameterDistance
             return DeepBranchAndBound.Solve(a, b, scale, timeLimit: timeLimit, cancel: cancel);
         return LayerwiseAlignment.Solve(a, b, scale, cancel);
     }
+
+    /// <summary>An upper bound of 0 cannot be improved: the distance is exactly 0.</summary>
+    private static DistanceResult ZeroIsExact(DistanceResult r) =>
+        r.Exact || r.Distance != 0 ? r : r with { Exact = true, Method = r.Method.Replace(" (upper bound)", "") + "; upper bound 0 is optimal" };
 }

@@ -17,7 +17,7 @@ public class DistanceTests
         Assert.That(ParameterDistance.Compute(net, copy, DistanceModulo.None).Distance, Is.GreaterThan(0.5));
         var h = ParameterDistance.Compute(net, copy, DistanceModulo.PermScale, DistanceMethod.Heuristic);
         Assert.That(h.Distance, Is.EqualTo(0.0).Within(1e-12));
-        Assert.That(h.Exact, Is.False);
+        Assert.That(h.Exact, Is.EqualTo(h.Distance == 0), "an upper bound is exact only when it is 0");
     }
 
     [Test]
@@ -80,6 +80,24 @@ public class DistanceTests
             // The heuristic is an upper bound.
             Assert.That(ParameterDistance.Compute(a, b, DistanceModulo.Perm, DistanceMethod.Heuristic).Distance, Is.GreaterThanOrEqualTo(dp.Distance));
             Assert.That(ParameterDistance.Compute(a, b, DistanceModulo.PermScale, DistanceMethod.Heuristic).Distance, Is.GreaterThanOrEqualTo(ds.Distance - 1e-12));
+        }
+    }
+
+    [Test]
+    public void ScalingProblemAgreesWithPerNeuronCostsOnOneHiddenLayer()
+    {
+        // Two independent exact methods: difference constraints over all scales vs the per-neuron 1-D optimum.
+        var rng = new Random(28);
+        for (int trial = 0; trial < 10; trial++)
+        {
+            var a = RandomNets.Create(rng, 3, 4, 2);
+            var b = trial % 2 == 0 ? RandomNets.Create(rng, 3, 4, 2) : RandomNets.Noised(rng, RandomNets.PermutedScaledCopy(rng, a, false), 0.05);
+            var A = new EditableNetwork(a); var B = new EditableNetwork(b);
+            double perNeuron = ParameterVectors.MaxAbsDiff(A.B[1], B.B[1]);
+            for (int i = 0; i < 4; i++)
+                perNeuron = Math.Max(perNeuron, ScaledNeuronCost.Cost(ParameterVectors.Incoming(A, 0, i), ParameterVectors.Incoming(B, 0, i),
+                    ParameterVectors.Outgoing(A, 0, i), ParameterVectors.Outgoing(B, 0, i)));
+            Assert.That(ScalingLevel(a, b), Is.EqualTo(perNeuron).Within(1e-12 * Math.Max(1, perNeuron)));
         }
     }
 

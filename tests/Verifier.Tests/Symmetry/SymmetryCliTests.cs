@@ -74,8 +74,10 @@ public class SymmetryCliTests
         Assert.That(Program.Main(["distance", "--net", a, "--net2", b, "--modulo", "none", "--json", P("n.json")]), Is.EqualTo(0));
         Assert.That((double)ReadJson(P("n.json"))["distance"]!, Is.GreaterThan(0.5));
 
-        Assert.That(Program.Main(["distance", "--net", a, "--net2", b, "--heuristic", "--json", P("h.json")]), Is.EqualTo(0));
+        var other = Save(RandomNets.Noised(rng, net, 1e-3), "c.json");
+        Assert.That(Program.Main(["distance", "--net", a, "--net2", other, "--heuristic", "--json", P("h.json")]), Is.EqualTo(0));
         Assert.That((bool)ReadJson(P("h.json"))["exact"]!, Is.False);
+        Assert.That((double)ReadJson(P("h.json"))["distance"]!, Is.GreaterThan(0).And.LessThanOrEqualTo(1e-3));
         Assert.That(Program.Main(["distance", "--net", a, "--net2", b, "--matcher", "quikgraph", "--modulo", "perm", "--json", P("q.json")]), Is.EqualTo(0));
         Assert.That((double)ReadJson(P("q.json"))["distance"]!, Is.GreaterThan(0));
     }
