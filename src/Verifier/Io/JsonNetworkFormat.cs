@@ -10,6 +10,7 @@ namespace Verify.Io;
 /// The native format: {"layers":[{"W":[[..],..],"b":[..],"activation":"relu"}, ..]}. W is out×in. The
 /// activation defaults to relu for hidden layers and identity for the last; other top-level fields are kept.
 /// Numbers are written with the shortest round-trip representation, so a write/read round trip keeps every bit.
+/// An optional "normalization" object keeps .nnet normalisation data (see <see cref="NormalizationJson"/>).
 /// </summary>
 public sealed class JsonNetworkFormat : INetworkFormat
 {
@@ -61,8 +62,12 @@ public sealed class JsonNetworkFormat : INetworkFormat
         }
         var extras = new Dictionary<string, JsonNode?>();
         foreach (var kv in obj)
-            if (kv.Key != "layers") extras[kv.Key] = kv.Value?.DeepClone();
-        try { return new Network(layers, null, extras); }
+            if (kv.Key != "layers" && kv.Key != "normalization") extras[kv.Key] = kv.Value?.DeepClone();
+        Normalization? norm = null;
+        if (obj["normalization"] is { } nn)
+            norm = nn is JsonObject no ? NormalizationJson.FromJson(path, no)
+                 : throw new BadInputException(path, "\"normalization\" must be an object");
+        try { return new Network(layers, norm, extras); }
         catch (ModelException e) { throw new BadInputException(path, e.Problem); }
     }
 
@@ -129,12 +134,18 @@ public sealed class JsonNetworkFormat : INetworkFormat
             layers.Add(lo);
         }
         root["layers"] = layers;
+        if (network.Normalization is { } n) root["normalization"] = NormalizationJson.ToJson(n);
         return root;
     }
 
     private static string FirstSentence(string message)
     {
-        int i = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (i > 0 ? message[..i] : message).Trim();
+        // System.Text.Json appends " Path: …" and " LineNumber: …"; the position is reported separately.
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            int i = message.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0) message = message[..i];
+        }
+        return message.Trim();
     }
 }

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Verify.Equivalence;
+using Verify.Errors;
+using Verify.Io;
+using Verify.Results;
+
+namespace Verify.Cli;
+
+/// <summary>`verify equiv`: is sup_x ‖f2(x) − f1(x)‖∞ ≤ ε on a box, or do two networks agree on the top class everywhere?</summary>
+public sealed class EquivVerb : IVerb
+{
+    public Command Build()
+    {
+        var net = CommonOptions.Net("--net", "first network f1 (.json, .nnet, .onnx)");
+        var net2 = CommonOptions.Net("--net2", "second network f2");
+        var format = CommonOptions.Format();
+        var box = new BoxOptions();
+        var eps = new Option<double?>("--eps") { Description = "tolerance: verified when |f2_j(x) − f1_j(x)| ≤ ε for every x in the box and output j" };
+        var top1 = new Option<bool>("--top1") { Description = "check that the two networks share a top class at every x in the box" };
+        var perOutput = new Option<bool>("--per-output") { Description = "print the bounds for every output" };
+        var bounder = new Option<string?>("--bounder") { Description = "same-architecture deviation bounders to use, comma-separated (default: all available)" };
+        var timeout = CommonOptions.Timeout();
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var trace = new Option<string?>("--trace") { Description = "write 'seconds upper lower splits' rows while running" };
+        var quiet = new Option<bool>("--quiet") { Description = "no progress lines on stderr" };
+        var cmd = new Command("equiv", "Check two networks for ε-equivalence or top-1 agreement on an input box.")
+            { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet };
+        box.AddTo(cmd);
+        cmd.SetAction(p => VerbRunner.Run(() =>
+        {
+            var first = NetworkFiles.Read(p.GetValue(net)!, p.GetValue(format));
+            var second = NetworkFiles.Read(p.GetValue(net2)!, p.GetValue(format));
+            var input = box.Resolve(p, first.InputSize, first.OutputSize)!;
+            double? e = p.GetValue(eps);
+            bool t = p.GetValue(top1);
+            if ((e is null) == !t) throw new UsageException("give exactly one of --eps E and --top1");
+            var names = p.GetValue(bounder) is { } b ? b.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
+            var query = new EquivalenceQuery(first, second, input.Box, e ?? 0, t)
+            {
+                Timeout = CommonOptions.ToTimeSpan(p.GetValue(timeout) ?? DefaultTimeoutSeconds),
+                Seed = p.GetValue(seed),
+            };
+            return Execute(query, DeviationBounderCatalog.Select(names), p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet));
+        }));
+        return cmd;
+    }
+
+    public const double DefaultTimeoutSeconds = 300;
+
+    private static int Execute(EquivalenceQuery query, IReadOnlyList<Bounds.IDeviationBounder> bounders, bool perOutput,
+                               string? jsonPath, string? tracePath, bool quiet)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        using var trace = tracePath is null ? null : OpenTrace(tracePath);
+        double lastProgress = 0;
+        void Observe(TraceRow row)
+        {
+            trace?.WriteLine(string.Create(inv, $"{row.Seconds:F3} {row.Upper:R} {row.Lower:R} {row.Splits}"));
+            if (!quiet && row.Seconds - lastProgress >= 1)
+            {
+                lastProgress = row.Seconds;
+                Console.Error.WriteLine(string.Create(inv, $"  {row.Seconds,7:F1} s  upper {row.Upper:G6}  lower {row.Lower:G6}  splits {row.Splits}"));
+            }
+        }
+        var result = new EquivalenceChecker(bounders).Check(query, Observe);
+        Print(query, result, perOutput);
+        JsonOutput.Write(jsonPath, ToJson(query, result));
+        return (int)result.Verdict.ToExitCode();
+    }
+
+    private static StreamWriter OpenTrace(string path)
+    {
+        try { return new StreamWriter(path) { AutoFlush = true }; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException(path, "cannot write trace: " + e.Message);
+        }
+    }
+
+    private static void Print(EquivalenceQuery q, EquivalenceResult r, bool perOutput)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string what = q.TopOne ? "top-1 agreement" : string.Create(inv, $"sup ‖f2 − f1‖∞ ≤ {q.Eps:R}");
+        Console.WriteLine($"{r.Verdict.ToJsonName()}: {what}");
+        Console.WriteLine(string.Create(inv, $"  sup ‖f2 − f1‖∞ ∈ [{r.MaxLower:R}, {r.MaxUpper:R}]  (lower: exact replay, upper: certified)"));
+        if (perOutput)
+            for (int j = 0; j < r.Upper.Length; j++)
+                Console.WriteLine(string.Create(inv, $"  output {j}: [{r.Lower[j]:R}, {r.Upper[j]:R}]"));
+        if (r.ExactCopy) Console.WriteLine("  the second network is an exact permuted/rescaled copy of the first");
+        if (r.Witness is { } w)
+        {
+            Console.WriteLine("  witness x = " + string.Join(", ", w.X.Select(v => v.ToString("R", inv))));
+            if (w.Output is { } j)
+                Console.WriteLine(string.Create(inv, $"  output {j}: |f2 − f1| = {w.Difference!.Value.ToDouble():R} (exact {w.Difference})"));
+            else
+                Console.WriteLine($"  top class of f1: {w.FirstClass}, of f2: {w.SecondClass} (argmax sets disjoint, exact)");
+        }
+        Console.WriteLine(string.Create(inv, $"  splits {r.Splits}, open parts {r.OpenParts}, {r.Seconds:F2} s, bounds: {string.Join(" + ", r.Methods)}"));
+    }
+
+    public static JsonObject ToJson(EquivalenceQuery q, EquivalenceResult r)
+    {
+        var o = new JsonObject
+        {
+            ["verdict"] = r.Verdict.ToJsonName(),
+            ["mode"] = q.TopOne ? "top1" : "eps",
+            ["upper"] = JsonNumber(r.MaxUpper),
+            ["lower"] = r.MaxLower,
+            ["seconds"] = r.Seconds,
+            ["splits"] = r.Splits,
+            ["openParts"] = r.OpenParts,
+            ["exactCopy"] = r.ExactCopy,
+            ["methods"] = JsonOutput.Array(r.Methods),
+            ["upperPerOutput"] = new JsonArray(r.Upper.Select(JsonNumber).ToArray()),
+            ["lowerPerOutput"] = JsonOutput.Array(r.Lower),
+        };
+        if (!q.TopOne) o["eps"] = q.Eps;
+        if (r.Witness is { } w)
+        {
+            var wj = new JsonObject { ["x"] = JsonOutput.Array(w.X) };
+            if (w.Output is { } j)
+            {
+                wj["output"] = j;
+                wj["difference"] = w.Difference!.Value.ToDouble();
+                wj["differenceExact"] = w.Difference.Value.ToString();
+            }
+            else
+            {
+                wj["class1"] = w.FirstClass;
+                wj["class2"] = w.SecondClass;
+            }
+            o["witness"] = wj;
+        }
+        return o;
+    }
+
+    /// <summary>JSON has no infinity: an uncertified bound is written as null.</summary>
+    private static JsonNode? JsonNumber(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+}

@@ -1,0 +1,312 @@
+using System.Diagnostics;
+using Verify.Bounds;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Results;
+
+namespace Verify.Equivalence;
+
+/// <summary>
+/// Decides equivalence queries by (1) exact alignment: an exact symmetric copy is equivalent with bound 0;
+/// (2) a witness search whose candidates are replayed exactly; (3) best-first branch and bound over the input box
+/// with certified bounds of f2 − f1 per part (<see cref="PartBounder"/>), bisecting the dimension with the largest
+/// |∂Δ/∂x_k|·width_k. Verified only when every part is closed by a certified bound; falsified only by an exact replay.
+/// </summary>
+public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounders = null)
+{
+    /// <summary>The deviation bounders used on same-architecture pairs: the given ones, or the catalog's default.</summary>
+    public IReadOnlyList<IDeviationBounder> Bounders { get; } = bounders ?? DeviationBounderCatalog.Default;
+
+    /// <summary>Stops branch and bound when this many parts are open, answering unknown instead of exhausting memory.</summary>
+    public int MaxOpenParts { get; init; } = 2_000_000;
+
+    private sealed record Part(Box Box, PartBound Bound, int Depth);
+
+    public EquivalenceResult Check(EquivalenceQuery q, Action<TraceRow>? observe = null, CancellationToken cancellation = default)
+    {
+        q.Validate();
+        var run = new Run(this, q, observe, cancellation);
+        return run.Execute();
+    }
+
+    private sealed class Run
+    {
+        private readonly EquivalenceChecker _owner;
+        private readonly EquivalenceQuery _q;
+        private readonly Action<TraceRow>? _observe;
+        private readonly CancellationToken _external;
+        private readonly CancellationTokenSource _cts;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly int _m;
+        private readonly double[] _lower;
+        private readonly double[] _closedUpper;
+        private readonly double[] _rootWidth;
+        private EquivalenceWitness? _witness;
+        private long _splits;
+        private int _replays;
+        private double _lastEmit = -1;
+        private (double U, double L) _lastRow = (double.NaN, double.NaN);
+
+        public Run(EquivalenceChecker owner, EquivalenceQuery q, Action<TraceRow>? observe, CancellationToken external)
+        {
+            _owner = owner; _q = q; _observe = observe; _external = external;
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(external);
+            if (q.Timeout is { } t) _cts.CancelAfter(t);
+            _m = q.First.OutputSize;
+            _lower = new double[_m];
+            _closedUpper = new double[_m];
+            _rootWidth = q.Input.Dimensions.ToArray().Select(d => d.Hi - d.Lo).ToArray();
+        }
+
+        /// <summary>The witness search up front is short: branch and bound keeps probing part centres afterwards.</summary>
+        private const double MaxAttackSeconds = 0.5;
+
+        private double Seconds => _clock.Elapsed.TotalSeconds;
+        private bool Stopped => _cts.IsCancellationRequested;
+
+        public EquivalenceResult Execute()
+        {
+            try
+            {
+                if (ExactAligner.Align(_q.First, _q.Second) is not null)
+                {
+                    Emit(0, 0, force: true);
+                    return new EquivalenceResult(Verdict.Verified, new double[_m], new double[_m], null, 0, Seconds,
+                        ["exact-alignment"], ExactCopy: true, OpenParts: 0);
+                }
+                var partBounder = new PartBounder(_q.First, _q.Second, _owner.Bounders);
+                Attack();
+                if (_witness is not null) return Finish(Verdict.Falsified, partBounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0);
+                return BranchAndBound(partBounder);
+            }
+            finally { _cts.Dispose(); }
+        }
+
+        private void Attack()
+        {
+            double budget = Math.Min(MaxAttackSeconds, _q.Timeout is { } t ? t.TotalSeconds * _q.AttackShare : MaxAttackSeconds);
+            double until = Seconds + budget;
+            bool Stop() => Stopped || Seconds > until || _witness is not null;
+            var search = new WitnessSearch(_q.First, _q.Second, _q.Input, _q.Seed);
+            if (_q.TopOne)
+            {
+                foreach (var x in search.TopOneCandidates(starts: 512, steps: 30, () => Stop() || _replays > 64))
+                    ReplayTopOne(x);
+                until = Seconds + budget / 2;
+            }
+            foreach (var x in search.MaximizeDifference(starts: 256, steps: 30, Stop)) ReplayDifference(x);
+            Emit(double.PositiveInfinity, _lower.Max(), force: true);
+        }
+
+        /// <summary>Exact replay: raises the lower bounds and, in an ε query, falsifies when a value exceeds ε.</summary>
+        private void ReplayDifference(double[] x)
+        {
+            Interlocked.Increment(ref _replays);
+            var d = WitnessSearch.ExactDifference(_q.First, _q.Second, x);
+            var eps = Rational.FromDouble(_q.Eps);
+            lock (_lower)
+            {
+                for (int j = 0; j < _m; j++)
+                {
+                    var a = Rational.Abs(d[j]);
+                    _lower[j] = Math.Max(_lower[j], a.ToInterval().Lo);
+                    if (!_q.TopOne && a > eps && (_witness is null || a > _witness.Difference!.Value))
+                        _witness = new EquivalenceWitness(x, j, a, null, null);
+                }
+            }
+        }
+
+        private void ReplayTopOne(double[] x)
+        {
+            Interlocked.Increment(ref _replays);
+            var xr = x.Select(Rational.FromDouble).ToArray();
+            var y1 = _q.First.EvaluateExact(xr); var y2 = _q.Second.EvaluateExact(xr);
+            lock (_lower)
+            {
+                for (int j = 0; j < _m; j++) _lower[j] = Math.Max(_lower[j], Rational.Abs(y2[j] - y1[j]).ToInterval().Lo);
+                if (_witness is null && TopOne.Disagreement(y1, y2) is { } dis)
+                    _witness = new EquivalenceWitness(x, null, null, dis.First, dis.Second);
+            }
+        }
+
+        private bool Closes(PartBound b) => _q.TopOne ? b.TopClass is not null : b.MaxUpper <= _q.Eps;
+
+        private double Priority(PartBound b) => _q.TopOne ? b.TopSlack : -b.MaxUpper;
+
+        private EquivalenceResult BranchAndBound(PartBounder bounder)
+        {
+            var open = new PriorityQueue<Part, double>();
+            var stuck = new List<Part>();
+            Part root;
+            try { root = new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token), 0); }
+            catch (OperationCanceledException) { return Finish(StopVerdict(), bounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0); }
+            Accept(root, open);
+            var options = new ParallelOptions { MaxDegreeOfParallelism = _q.Threads, CancellationToken = _cts.Token };
+            int batchSize = 4 * _q.Threads;
+            while (open.Count > 0 && _witness is null)
+            {
+                if (Stopped) break;
+                if (open.Count > _owner.MaxOpenParts) return Finish(Verdict.Unknown, bounder, GlobalUpper(open, stuck), open.Count + stuck.Count);
+                var batch = new List<Part>();
+                while (batch.Count < batchSize && open.Count > 0) batch.Add(open.Dequeue());
+                var children = new Part[batch.Count][];
+                try
+                {
+                    Parallel.For(0, batch.Count, options, i => children[i] = Split(batch[i], bounder));
+                }
+                catch (OperationCanceledException)
+                {
+                    // Unfinished parts go back untouched: their bounds still hold.
+                    foreach (var p in batch) open.Enqueue(p, Priority(p.Bound));
+                    break;
+                }
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    if (children[i].Length == 0) { stuck.Add(batch[i]); continue; }
+                    _splits++;
+                    foreach (var c in children[i]) Accept(c, open);
+                }
+                Emit(GlobalUpper(open, stuck).Max(), _lower.Max(), force: false);
+            }
+            var upper = GlobalUpper(open, stuck);
+            if (_witness is not null) return Finish(Verdict.Falsified, bounder, upper, open.Count + stuck.Count);
+            if (open.Count == 0 && stuck.Count == 0) return Finish(Verdict.Verified, bounder, upper, 0);
+            if (open.Count == 0) return Finish(Verdict.Unknown, bounder, upper, stuck.Count);
+            return Finish(StopVerdict(), bounder, upper, open.Count + stuck.Count);
+        }
+
+        private Verdict StopVerdict() => _external.IsCancellationRequested ? Verdict.Unknown : Verdict.Timeout;
+
+        private void Accept(Part p, PriorityQueue<Part, double> open)
+        {
+            if (Closes(p.Bound))
+            {
+                var u = p.Bound.Upper;
+                for (int j = 0; j < _m; j++) _closedUpper[j] = Math.Max(_closedUpper[j], u[j]);
+                return;
+            }
+            open.Enqueue(p, Priority(p.Bound));
+            Probe(p.Box.Center);
+        }
+
+        /// <summary>Checks an open part's centre in double; replays exactly only what could change an answer.</summary>
+        private void Probe(double[] x)
+        {
+            var y1 = _q.First.Evaluate(x); var y2 = _q.Second.Evaluate(x);
+            if (_q.TopOne)
+            {
+                if (TopOne.Argmax(y1) != TopOne.Argmax(y2) && _replays < 1000) ReplayTopOne(x);
+                return;
+            }
+            for (int j = 0; j < _m; j++)
+            {
+                double v = Math.Abs(y2[j] - y1[j]);
+                // Double evaluation may be off by rounding: replay whenever it comes near ε or a better lower bound.
+                if (v > _q.Eps * (1 - 1e-9) || (v > _lower[j] * (1 + 1e-3) && _replays < 200 + (long)(Seconds * 20)))
+                {
+                    ReplayDifference(x);
+                    return;
+                }
+            }
+        }
+
+        private Part[] Split(Part p, PartBounder bounder)
+        {
+            int dim = SplitDimension(p);
+            if (dim < 0) return [];
+            var (l, r) = p.Box.Bisect(dim);
+            return [new Part(l, bounder.Bound(l, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1),
+                    new Part(r, bounder.Bound(r, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1)];
+        }
+
+        /// <summary>
+        /// The dimension with the largest influence in the linear bound (Σ |coefficient|·width) when a linear bounder ran;
+        /// otherwise the one with the largest |∂g/∂x_k|·width_k at the centre, g the difference of the worst output (ε) or the
+        /// contested margins (top-1); every third level the widest dimension relative to the whole box, so that no
+        /// dimension with a vanishing gradient at the centres is starved.
+        /// </summary>
+        private int SplitDimension(Part p)
+        {
+            var box = p.Box;
+            int d = box.Dimension;
+            var width = new double[d];
+            bool any = false;
+            for (int k = 0; k < d; k++)
+            {
+                var iv = box[k];
+                double mid = iv.Midpoint;
+                width[k] = iv.Lo < mid && mid < iv.Hi ? iv.Hi - iv.Lo : 0;
+                any |= width[k] > 0;
+            }
+            if (!any) return -1;
+            var score = new double[d];
+            if (!_q.TopOne && p.Bound.Influence is { } influence)
+            {
+                // The linear bound's own coefficients × widths: the certified counterpart of |∂Δ/∂x_k|·width_k.
+                for (int k = 0; k < d; k++) score[k] = width[k] > 0 ? influence[k] : 0;
+            }
+            else if (p.Depth % 3 != 2)
+            {
+                var g = Gradient(box.Center, p.Bound);
+                for (int k = 0; k < d; k++) score[k] = Math.Abs(g[k]) * width[k];
+            }
+            if (score.Max() <= 0)
+                for (int k = 0; k < d; k++) score[k] = _rootWidth[k] > 0 ? width[k] / _rootWidth[k] : 0;
+            int best = 0;
+            for (int k = 1; k < d; k++) if (score[k] > score[best]) best = k;
+            return width[best] > 0 ? best : Array.FindIndex(width, w => w > 0);
+        }
+
+        private double[] Gradient(double[] x, PartBound b)
+        {
+            var ga = new NetworkGradient(_q.First); var gb = new NetworkGradient(_q.Second);
+            var ya = ga.Forward(x); var yb = gb.Forward(x);
+            var w = new double[_m];
+            if (!_q.TopOne)
+            {
+                var u = b.Upper;
+                int j = Array.IndexOf(u, u.Max());
+                w[j] = 1;
+                var g2 = gb.Backward(w); var g1 = ga.Backward(w);
+                return g2.Select((v, k) => v - g1[k]).ToArray();
+            }
+            int c = TopOne.Argmax(ya);
+            int r = -1;
+            for (int k = 0; k < _m; k++) if (k != c && (r < 0 || yb[k] > yb[r])) r = k;
+            if (r < 0) return new double[x.Length];
+            w[c] = 1; w[r] = -1;
+            var m1 = ga.Backward(w); var m2 = gb.Backward(w);
+            return m1.Select((v, k) => Math.Abs(v) + Math.Abs(m2[k])).ToArray();
+        }
+
+        private double[] GlobalUpper(PriorityQueue<Part, double> open, List<Part> stuck)
+        {
+            var u = (double[])_closedUpper.Clone();
+            foreach (var (p, _) in open.UnorderedItems) Max(u, p.Bound.Upper);
+            foreach (var p in stuck) Max(u, p.Bound.Upper);
+            return u;
+        }
+
+        private static void Max(double[] acc, double[] v)
+        {
+            for (int j = 0; j < acc.Length; j++) acc[j] = Math.Max(acc[j], v[j]);
+        }
+
+        private void Emit(double upper, double lower, bool force)
+        {
+            if (_observe is null) return;
+            double now = Seconds;
+            if (!force && now - _lastEmit < 0.1) return;
+            if (!force && _lastRow.U == upper && _lastRow.L == lower && now - _lastEmit < 1) return;
+            _lastEmit = now; _lastRow = (upper, lower);
+            _observe(new TraceRow(now, upper, lower, _splits));
+        }
+
+        private EquivalenceResult Finish(Verdict verdict, PartBounder bounder, double[] upper, int openParts)
+        {
+            Emit(upper.Max(), _lower.Max(), force: true);
+            return new EquivalenceResult(verdict, upper, (double[])_lower.Clone(), _witness, _splits, Seconds,
+                bounder.Methods, ExactCopy: false, OpenParts: openParts);
+        }
+    }
+}

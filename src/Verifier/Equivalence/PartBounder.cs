@@ -1,0 +1,87 @@
+using Verify.Bounds;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Equivalence;
+
+/// <summary>Certified facts about f2 − f1 on one part of the input box.</summary>
+/// <param name="Difference">per output j an interval enclosing f2_j(x) − f1_j(x) for every x in the part.</param>
+/// <param name="TopClass">a class c that is a top class of both networks everywhere on the part, if one was proven.</param>
+/// <param name="TopSlack">the smallest certified lower bound of a margin f_c − f_k (≥ 0 exactly when TopClass is proven).</param>
+/// <param name="Influence">where a linear bounder ran: per input dimension, how much its width contributes to the bounds.</param>
+public sealed record PartBound(Interval[] Difference, int? TopClass, double TopSlack, double[]? Influence = null)
+{
+    /// <summary>Certified upper bound of |f2_j − f1_j| on the part, per output.</summary>
+    public double[] Upper => Difference.Select(d => d.Magnitude).ToArray();
+    public double MaxUpper => Difference.Max(d => d.Magnitude);
+}
+
+/// <summary>
+/// Bounds f2 − f1 on a part of the input box, soundly. Always: interval bounds of each network, subtracted.
+/// Same architecture: also every certified deviation bounder applied to f1 with the parameter box δ = θ2 − θ1, and
+/// the results intersected (each is an enclosure, so the intersection is one too).
+/// </summary>
+public sealed class PartBounder(Network first, Network second, IReadOnlyList<IDeviationBounder> bounders)
+{
+    private readonly ParameterBox? _delta = ExactAligner.SameArchitecture(first, second) ? ParameterDifference.Of(first, second) : null;
+    private readonly IReadOnlyList<IDeviationBounder> _bounders = ExactAligner.SameArchitecture(first, second) ? bounders : [];
+
+    public IReadOnlyList<string> Methods => _bounders.Count == 0
+        ? ["separate-intervals"]
+        : ["separate-intervals", .. _bounders.Select(b => b.Name)];
+
+    /// <param name="parent">the bound of a part containing this box, whose enclosures also hold here.</param>
+    public PartBound Bound(Box box, bool topOne, CancellationToken cancellation, PartBound? parent = null)
+    {
+        var h1 = NetworkIntervalBounds.LastHidden(first, box);
+        var h2 = NetworkIntervalBounds.LastHidden(second, box);
+        var o1 = NetworkIntervalBounds.Outputs(first, h1);
+        var o2 = NetworkIntervalBounds.Outputs(second, h2);
+        var diff = new Interval[o1.Length];
+        for (int j = 0; j < diff.Length; j++)
+            diff[j] = parent is null ? o2[j] - o1[j] : Narrow(o2[j] - o1[j], parent.Difference[j], "parent part");
+        double[]? influence = null;
+        foreach (var bounder in _bounders)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            DeviationBound d;
+            if (bounder is LinearDifferenceBounder linear && influence is null)
+                (d, influence) = linear.BoundWithInfluence(first, box, _delta!, cancellation);
+            else
+                d = bounder.Bound(first, box, _delta!, cancellation);
+            for (int j = 0; j < diff.Length; j++)
+            {
+                diff[j] = Narrow(diff[j], Interval.Symmetric(d.Upper[j]), $"bounder '{bounder.Name}'");
+                if (d.DeltaLower is not null && d.DeltaUpper is not null)
+                    diff[j] = Narrow(diff[j], new Interval(d.DeltaLower[j], d.DeltaUpper[j]), $"bounder '{bounder.Name}'");
+            }
+        }
+        if (!topOne) return new PartBound(diff, null, double.NegativeInfinity, influence);
+        var (c, slack) = TopClass(box, h1, h2, diff);
+        return new PartBound(diff, slack >= 0 ? c : null, slack, influence);
+    }
+
+    private static Interval Narrow(Interval a, Interval b, string source) =>
+        Interval.Intersect(a, b) ?? throw new InvalidOperationException(
+            $"{source} gives {b} for f2 − f1, disjoint from the interval bound {a}: one of them is unsound");
+
+    /// <summary>
+    /// The candidate c = argmax f1 at the part's centre and the least certified margin min_k min(f1_c − f1_k, f2_c − f2_k);
+    /// f2's margin is the better of its own interval margin and f1's margin plus the difference bounds.
+    /// </summary>
+    private (int Class, double Slack) TopClass(Box box, Interval[] h1, Interval[] h2, Interval[] diff)
+    {
+        int c = TopOne.Argmax(first.Evaluate(box.Center));
+        double slack = double.PositiveInfinity;
+        for (int k = 0; k < diff.Length; k++)
+        {
+            if (k == c) continue;
+            var m1 = NetworkIntervalBounds.Margin(first, h1, c, k);
+            var m2 = NetworkIntervalBounds.Margin(second, h2, c, k);
+            double m2Lo = Math.Max(m2.Lo, (m1 + diff[c] - diff[k]).Lo);
+            slack = Math.Min(slack, Math.Min(m1.Lo, m2Lo));
+        }
+        return (c, slack);
+    }
+}
