@@ -25,25 +25,28 @@ internal static class IntervalStep
         var w = layer.Weights;
         for (int i = 0; i < layer.Outputs; i++)
         {
-            Interval z = Interval.Point(layer.B(i));
-            Interval dz = new(delta.BiasLo[i], delta.BiasHi[i]);
-            Interval zp = z + dz;
+            double b = layer.B(i), bl = delta.BiasLo[i], bh = delta.BiasHi[i];
+            double zl = b, zh = b, dl = bl, dh = bh;
+            double pl = Directed.AddDown(b, bl), ph = Directed.AddUp(b, bh);
             for (int j = 0; j < nIn; j++)
             {
                 int k = i * nIn + j;
-                double wij = w[k];
-                var h = new Interval(prev.HLo[j], prev.HHi[j]);
-                var dh = new Interval(prev.DHLo[j], prev.DHHi[j]);
-                var hp = new Interval(prev.HPLo[j], prev.HPHi[j]);
-                z += h * wij;
-                var dw = new Interval(delta.WeightLo[k], delta.WeightHi[k]);
-                dz += dh * wij + dw * hp;
-                zp += (dw + wij) * hp;
+                double wij = w[k], al = delta.WeightLo[k], ah = delta.WeightHi[k];
+                double hl = prev.HLo[j], hh = prev.HHi[j], pLo = prev.HPLo[j], pHi = prev.HPHi[j];
+                zl = Directed.AddDown(zl, wij >= 0 ? Directed.MulDown(wij, hl) : Directed.MulDown(wij, hh));
+                zh = Directed.AddUp(zh, wij >= 0 ? Directed.MulUp(wij, hh) : Directed.MulUp(wij, hl));
+                double ql = prev.DHLo[j], qh = prev.DHHi[j];
+                dl = Directed.AddDown(dl, wij >= 0 ? Directed.MulDown(wij, ql) : Directed.MulDown(wij, qh));
+                dh = Directed.AddUp(dh, wij >= 0 ? Directed.MulUp(wij, qh) : Directed.MulUp(wij, ql));
+                dl = Directed.AddDown(dl, Directed.ProductLo(al, ah, pLo, pHi));
+                dh = Directed.AddUp(dh, Directed.ProductHi(al, ah, pLo, pHi));
+                double wl = Directed.AddDown(wij, al), wh = Directed.AddUp(wij, ah);
+                pl = Directed.AddDown(pl, Directed.ProductLo(wl, wh, pLo, pHi));
+                ph = Directed.AddUp(ph, Directed.ProductHi(wl, wh, pLo, pHi));
             }
-            cur.ZLo[i] = z.Lo; cur.ZHi[i] = z.Hi;
-            cur.DLo[i] = dz.Lo; cur.DHi[i] = dz.Hi;
-            var sum = z + dz;
-            cur.PLo[i] = Math.Max(zp.Lo, sum.Lo); cur.PHi[i] = Math.Min(zp.Hi, sum.Hi);
+            cur.ZLo[i] = zl; cur.ZHi[i] = zh;
+            cur.DLo[i] = dl; cur.DHi[i] = dh;
+            cur.PLo[i] = Math.Max(pl, Directed.AddDown(zl, dl)); cur.PHi[i] = Math.Min(ph, Directed.AddUp(zh, dh));
         }
     }
 
@@ -68,7 +71,7 @@ internal static class IntervalStep
             cur.HLo[i] = h.Lo; cur.HHi[i] = h.Hi;
             Interval dh;
             if (act.Kind == ActivationKind.Identity || (l >= 0 && lp >= 0)) dh = new Interval(dl, du);
-            else if (u <= 0 && up <= 0) dh = new Interval(dl, du) * g.N;
+            else if (u <= 0 && up <= 0) dh = g.N == 0 ? Interval.Zero : new Interval(Directed.MulDown(dl, g.N), Directed.MulUp(du, g.N));
             else
             {
                 dh = new Interval(slopesLow.Range(dl, du).Lo, slopes.Range(dl, du).Hi);

@@ -27,8 +27,7 @@ internal readonly record struct Kink(double P, double N)
     /// <summary>A rigorous c with g(t) ≤ s·t + c on [lo, hi].</summary>
     public double UpperIntercept(double s, double lo, double hi)
     {
-        double c = Gap(s, lo).Hi;
-        c = Math.Max(c, Gap(s, hi).Hi);
+        double c = Math.Max(GapUp(s, lo), GapUp(s, hi));
         if (lo < 0 && hi > 0) c = Math.Max(c, 0.0); // at the kink g(0) − s·0 = 0
         return c;
     }
@@ -36,25 +35,22 @@ internal readonly record struct Kink(double P, double N)
     /// <summary>A rigorous c with g(t) ≥ s·t + c on [lo, hi].</summary>
     public double LowerIntercept(double s, double lo, double hi)
     {
-        double c = Gap(s, lo).Lo;
-        c = Math.Min(c, Gap(s, hi).Lo);
+        double c = Math.Min(GapDown(s, lo), GapDown(s, hi));
         if (lo < 0 && hi > 0) c = Math.Min(c, 0.0);
         return c;
     }
 
-    /// <summary>An enclosure of g(t) − s·t.</summary>
-    private Interval Gap(double s, double t)
-    {
-        var tt = Interval.Point(t);
-        return tt * (t >= 0 ? P : N) - tt * s;
-    }
+    /// <summary>Upper and lower bounds of g(t) − s·t.</summary>
+    private double GapUp(double s, double t) => Directed.AddUp(Directed.MulUp(t, t >= 0 ? P : N), -Directed.MulDown(t, s));
+    private double GapDown(double s, double t) => Directed.AddDown(Directed.MulDown(t, t >= 0 ? P : N), -Directed.MulUp(t, s));
 
     /// <summary>Sound enclosure of g over [lo, hi] (g is monotone when P, N ≥ 0).</summary>
     public Interval Range(double lo, double hi)
     {
-        var a = Interval.Point(lo) * (lo >= 0 ? P : N);
-        var b = Interval.Point(hi) * (hi >= 0 ? P : N);
-        var r = Interval.Hull(a, b);
-        return lo < 0 && hi > 0 ? Interval.Hull(r, Interval.Zero) : r;
+        double s1 = lo >= 0 ? P : N, s2 = hi >= 0 ? P : N;
+        double a = Math.Min(Directed.MulDown(lo, s1), Directed.MulDown(hi, s2));
+        double b = Math.Max(Directed.MulUp(lo, s1), Directed.MulUp(hi, s2));
+        if (lo < 0 && hi > 0) { a = Math.Min(a, 0); b = Math.Max(b, 0); }
+        return new Interval(a, b);
     }
 }

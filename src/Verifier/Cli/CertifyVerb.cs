@@ -25,7 +25,7 @@ public sealed class CertifyVerb : IVerb
     {
         var net = CommonOptions.Net();
         var format = CommonOptions.Format();
-        var box = new BoxArguments();
+        var box = new BoxOptions();
         var pert = new PerturbationArguments();
         var method = new Option<string>("--method") { Description = "analytic, ibp, linear or auto (default)", DefaultValueFactory = _ => "auto" };
         var timeout = CommonOptions.Timeout();
@@ -44,7 +44,7 @@ public sealed class CertifyVerb : IVerb
             var (network, _, bytes) = NetworkFiles.ReadWithFormat(p.GetValue(net)!, p.GetValue(format));
             var options = new CertifyOptions(
                 Path: p.GetValue(net)!,
-                Box: box.Resolve(p, network.InputSize),
+                Box: box.Resolve(p, network.InputSize, network.OutputSize)!.Box,
                 Perturbation: pert.Resolve(p),
                 Method: p.GetValue(method)!,
                 Timeout: CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? TimeSpan.FromSeconds(10),
