@@ -8,6 +8,7 @@ using Verify.Intervals;
 using Verify.Io;
 using Verify.Model;
 using Verify.Results;
+using Verify.Search;
 using Verify.Specs;
 
 namespace Verify.Cli;
@@ -30,12 +31,16 @@ public sealed class CertifyVerb : IVerb
         var method = new Option<string>("--method") { Description = "analytic, ibp, linear or auto (default)", DefaultValueFactory = _ => "auto" };
         var timeout = CommonOptions.Timeout();
         var maxSplits = new Option<int?>("--max-splits") { Description = "auto: stop after this many bisections" };
-        var threshold = new Option<double?>("--threshold") { Description = "verdict: verified (exit 0) if every U_j ≤ T, else unknown (exit 2)" };
+        var threshold = new Option<double?>("--threshold") { Description = "verdict: falsified (exit 1) if a replayed witness exceeds T, verified (exit 0) if every U_j ≤ T, else unknown (exit 2)" };
+        var attackRestarts = new Option<int>("--attack-restarts") { Description = "lower bounds: attack restarts per output and sign (0: no attack)", DefaultValueFactory = _ => 8 };
+        var witnessOut = new Option<string?>("--witness-out") { Description = "write the perturbed network θ' of the best witness here (native JSON; re-check with verify eval)" };
+        var gap = new Option<double?>("--gap") { Description = "anytime search: branch and bound until U ≤ (1+G)·L or the timeout" };
+        var trace = new Option<string?>("--trace") { Description = "anytime search: write (seconds, U, L) rows to this CSV file" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
@@ -49,7 +54,12 @@ public sealed class CertifyVerb : IVerb
                 Method: p.GetValue(method)!,
                 Timeout: CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? TimeSpan.FromSeconds(10),
                 MaxSplits: p.GetValue(maxSplits),
-                Threshold: p.GetValue(threshold));
+                Threshold: p.GetValue(threshold),
+                AttackRestarts: p.GetValue(attackRestarts),
+                WitnessOut: p.GetValue(witnessOut),
+                Gap: p.GetValue(gap),
+                TracePath: p.GetValue(trace),
+                Seed: p.GetValue(seed));
             var result = Certify(network, bytes, options, showProgress: !Console.IsErrorRedirected);
             Print(network, result);
             JsonOutput.Write(p.GetValue(json), result.ToJson());
@@ -59,7 +69,8 @@ public sealed class CertifyVerb : IVerb
     }
 
     public sealed record CertifyOptions(string Path, Box Box, PerturbationModel Perturbation, string Method, TimeSpan Timeout,
-                                        int? MaxSplits, double? Threshold);
+                                        int? MaxSplits, double? Threshold, int AttackRestarts = 8, string? WitnessOut = null,
+                                        double? Gap = null, string? TracePath = null, int Seed = 1);
 
     /// <summary>Runs the methods up to the requested one and combines their bounds.</summary>
     public static CertifyResult Certify(Network network, byte[] fileBytes, CertifyOptions o, bool showProgress = false)
@@ -98,11 +109,28 @@ public sealed class CertifyVerb : IVerb
             splits = outcome.Splits;
             history = outcome.History;
         }
+        var search = AnytimeSearch.Run(network, o.Box, delta, method,
+            new AnytimeSearch.Settings(o.AttackRestarts, o.Seed, o.Gap, o.TracePath, o.Timeout, o.MaxSplits, o.Threshold));
+        if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
         var upper = (double[])methods[0].Upper.Clone();
         foreach (var m in methods)
             for (int j = 0; j < upper.Length; j++) upper[j] = Math.Min(upper[j], m.Upper[j]);
-        return new CertifyResult(upper, method, total.Elapsed.TotalSeconds, splits, o.Perturbation, o.Box.Lower, o.Box.Upper,
-            o.Path, Convert.ToHexStringLower(SHA256.HashData(fileBytes)), methods, history, o.Threshold);
+        var result = new CertifyResult(upper, method, total.Elapsed.TotalSeconds, splits, o.Perturbation, o.Box.Lower, o.Box.Upper,
+            o.Path, Convert.ToHexStringLower(SHA256.HashData(fileBytes)), methods, history, o.Threshold)
+        { Lower = search.Lower, Nominal = network, Search = search.Search };
+        CheckConsistent(result);
+        if (o.WitnessOut is { } witnessPath)
+            WitnessJson.WriteNetwork((result.SupLower ?? throw new UsageException("--witness-out needs the attack (--attack-restarts ≥ 1)")).Witness, witnessPath);
+        return result;
+    }
+
+    /// <summary>A replayed witness above a certified bound means a bug in a bounder: never report such a result.</summary>
+    private static void CheckConsistent(CertifyResult r)
+    {
+        if (r.Lower is null) return;
+        for (int j = 0; j < r.Upper.Length; j++)
+            if (r.Lower[j] is { } l && l.Value > r.Upper[j])
+                throw new InvalidOperationException($"unsound bound: output {j} has certified U = {r.Upper[j]:R} below a replayed witness {l.Value:R}");
     }
 
     private static void Print(Network network, CertifyResult r)
@@ -132,6 +160,15 @@ public sealed class CertifyVerb : IVerb
         }
         Console.WriteLine();
         Console.WriteLine(string.Format(inv, "certified sup_j U_j = {0:G6}", r.SupUpper));
+        if (r.SupLower is { } best)
+        {
+            Console.WriteLine("replayed lower L_j:   " + string.Join("  ", r.Lower!.Select(l => l is null ? "-" : l.Value.ToString("G6", inv))));
+            Console.WriteLine(string.Format(inv, "replayed sup_j L_j = {0:G6} (output {1}, x = [{2}]); U/L = {3:G4}", best.Value, best.Output,
+                string.Join(", ", best.Witness.X.Select(v => v.ToString("G6", inv))), r.SupUpper / best.Value));
+        }
+        if (r.Search is { } s)
+            Console.WriteLine(string.Format(inv, "search: {0} splits, {1} open, {2} pruned, {3} frozen parts; stopped by {4} after {5:F2}s",
+                s.Splits, s.OpenParts, s.PrunedParts, s.FrozenParts, SearchResult.ReasonName(s.Reason), s.Elapsed.TotalSeconds));
         if (r.Verdict is { } v)
             Console.WriteLine(string.Format(inv, "verdict: {0} (threshold {1:G6})", v.ToJsonName(), r.Threshold));
     }

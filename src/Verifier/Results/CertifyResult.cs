@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Search;
 using Verify.Specs;
 
 namespace Verify.Results;
@@ -31,8 +34,25 @@ public sealed record CertifyResult(
 {
     public double SupUpper => Upper.Max();
 
-    /// <summary>Verified when every U_j ≤ T; otherwise unknown (an upper bound above T proves nothing).</summary>
-    public Verdict? Verdict => Threshold is { } t ? (SupUpper <= t ? Results.Verdict.Verified : Results.Verdict.Unknown) : null;
+    /// <summary>Replayed lower bounds per output (null: not attacked), present when the attack ran.</summary>
+    public IReadOnlyList<LowerBound?>? Lower { get; init; }
+
+    /// <summary>The nominal network, to write the witness as δ = θ' − θ.</summary>
+    public Network? Nominal { get; init; }
+
+    /// <summary>Present when the anytime branch and bound (--gap, --trace) ran.</summary>
+    public SearchResult? Search { get; init; }
+
+    public LowerBound? SupLower => Lower?.Where(l => l is not null).MaxBy(l => l!.Exact);
+
+    /// <summary>
+    /// Falsified when a replayed witness exceeds T (exactly, in rationals); verified when every U_j ≤ T; otherwise
+    /// unknown (an upper bound above T proves nothing).
+    /// </summary>
+    public Verdict? Verdict => Threshold is not { } t ? null
+        : SupLower is { } l && l.Exact > Rational.FromDouble(t) ? Results.Verdict.Falsified
+        : SupUpper <= t ? Results.Verdict.Verified
+        : Results.Verdict.Unknown;
 
     public JsonObject ToJson()
     {
@@ -55,6 +75,8 @@ public sealed record CertifyResult(
             ["methods"] = methods,
             ["history"] = history,
         };
+        if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
+        if (Search is not null) o["search"] = Search.SummaryJson();
         if (Threshold is { } t)
         {
             o["threshold"] = t;

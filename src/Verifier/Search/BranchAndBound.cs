@@ -41,6 +41,7 @@ public sealed class BranchAndBound
         public double[] Upper { get; } = upper;
         public bool[] Open { get; } = open;
         public double[]? Gradient { get; set; }
+        public double[]? Influence { get; set; }
         public double Priority { get; set; }
     }
 
@@ -104,11 +105,14 @@ public sealed class BranchAndBound
         int batchSize = _opt.BatchSize > 0 ? _opt.BatchSize : 2 * threads;
         var par = new ParallelOptions { MaxDegreeOfParallelism = threads };
         var lastReport = (U: double.NaN, L: double.NaN);
+        // Attacks on parts get at most as much time as bounding: once L is (nearly) optimal they only slow U down.
+        long boundTicks = 0, attackTicks = 0;
         while (true)
         {
             var upper = UpperBounds(run);
             var now = (U: SupOf(upper, run.Outputs), L: SupLowerOf(run));
             if (now != lastReport) { Report(run, upper, sw); lastReport = now; }
+            if (_opt.Threshold is { } t && (now.U <= t || ExceedsThreshold(run, t))) return StopReason.Threshold;
             if (run.Queue.Count == 0 || GapReached(run, upper)) return Proven(run, upper) ? StopReason.Exact : StopReason.Gap;
             if (ct.IsCancellationRequested) return outer.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
             if (run.Splits >= _opt.MaxSplits) return StopReason.MaxSplits;
@@ -125,8 +129,15 @@ public sealed class BranchAndBound
             var children = new Part[batch.Count][];
             try
             {
+                long t0 = Stopwatch.GetTimestamp();
                 Parallel.For(0, batch.Count, par, i => children[i] = Split(run, batch[i], ct));
-                AttackMostPromising(run, children, threads, par, ct);
+                long t1 = Stopwatch.GetTimestamp();
+                boundTicks += t1 - t0;
+                if (attackTicks <= boundTicks)
+                {
+                    AttackMostPromising(run, children, threads, par, ct);
+                    attackTicks += Stopwatch.GetTimestamp() - t1;
+                }
             }
             catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(x => x is OperationCanceledException)))
             {
@@ -154,12 +165,15 @@ public sealed class BranchAndBound
     private Part NewPart(Run run, Box box, double[] parentUpper, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var bound = _bounder.Bound(_net, box, _delta, ct);
+        DeviationBound bound;
+        double[]? influence = null;
+        if (_bounder is IInfluenceBounder ib) (bound, influence) = ib.BoundWithInfluence(_net, box, _delta, ct);
+        else bound = _bounder.Bound(_net, box, _delta, ct);
         var upper = new double[parentUpper.Length];
         for (int j = 0; j < upper.Length; j++) upper[j] = Math.Min(parentUpper[j], bound.Upper[j]);
         var open = new bool[upper.Length];
         foreach (var j in run.Outputs) open[j] = true;
-        return new Part(box, upper, open);
+        return new Part(box, upper, open) { Influence = influence };
     }
 
     /// <summary>Attacks the children with the largest open upper bounds, seeded by their centres and the best witnesses.</summary>
@@ -212,11 +226,22 @@ public sealed class BranchAndBound
         return g;
     }
 
-    /// <summary>The bounder's hint, else the largest width × (|∂Δf/∂x_i| + 5% of the largest), else the widest side.</summary>
-    private int ChooseDimension(Part p)
+    /// <summary>
+    /// The bounder's influence where it gives one, else the largest width × (|∂Δf/∂x_i| + 5% of the largest) with the
+    /// gradient of the attack objective at the part's best point, else the widest side.
+    /// </summary>
+    private static int ChooseDimension(Part p)
     {
-        if (_bounder is ISplitAdvisor advisor && advisor.ChooseSplit(_net, p.Box, _delta) is { } d && d >= 0 && d < p.Box.Dimension)
-            return d;
+        if (p.Influence is { } infl && infl.Length == p.Box.Dimension)
+        {
+            int arg = 0; double top = double.NegativeInfinity;
+            for (int i = 0; i < infl.Length; i++)
+            {
+                double score = infl[i] + 1e-12 * (p.Box[i].Hi - p.Box[i].Lo);   // width breaks ties
+                if (score > top) { top = score; arg = i; }
+            }
+            return arg;
+        }
         double gmax = 0;
         if (p.Gradient is { } g) foreach (var v in g) gmax = Math.Max(gmax, v);
         int best = 0; double bestScore = -1;
@@ -319,6 +344,14 @@ public sealed class BranchAndBound
         if (_opt.Objective == SearchObjective.SupNorm) return SupOf(upper, run.Outputs) <= SupLowerOf(run);
         foreach (var j in run.Outputs) if (!(upper[j] <= (run.Lower[j]?.Value ?? 0.0))) return false;
         return true;
+    }
+
+    private bool ExceedsThreshold(Run run, double t)
+    {
+        var exact = Rational.FromDouble(t);
+        lock (_lowerGate)
+            foreach (var l in run.Lower) if (l is not null && l.Exact > exact) return true;
+        return false;
     }
 
     private static double SupOf(double[] u, int[] outs)

@@ -7,17 +7,20 @@ namespace Verify.Search;
 public enum SearchObjective { PerOutput, SupNorm }
 
 /// <summary>Why branch and bound stopped.</summary>
-public enum StopReason { Exact, Gap, Timeout, Cancelled, MaxSplits }
+public enum StopReason { Exact, Gap, Threshold, Timeout, Cancelled, MaxSplits }
 
 /// <summary>
 /// Budget and targets of <see cref="BranchAndBound"/>. Stops at U ≤ (1+<see cref="Gap"/>)·L, at
-/// <see cref="Timeout"/> or cancellation, after <see cref="MaxSplits"/> bisections, or when U = L is proven.
+/// <see cref="Timeout"/> or cancellation, when <see cref="Threshold"/> is decided, after <see cref="MaxSplits"/> bisections, or when U = L is proven.
 /// Memory is bounded by <see cref="MaxOpenParts"/>: when more parts are open, the least promising half is frozen
 /// (never split again; only their per-output upper bounds are kept, as one number per output).
 /// </summary>
 public sealed record BranchAndBoundOptions
 {
     public double Gap { get; init; } = 0.0;
+
+    /// <summary>Stop as soon as the question "sup ≤ T?" is decided: U ≤ T, or a replayed witness exceeds T.</summary>
+    public double? Threshold { get; init; }
     public TimeSpan? Timeout { get; init; }
     public int MaxSplits { get; init; } = 1_000_000;
     public int MaxOpenParts { get; init; } = 100_000;

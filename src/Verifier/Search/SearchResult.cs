@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Verify.Search;
 
 /// <summary>
@@ -20,4 +22,27 @@ public sealed record SearchResult(
     public LowerBound? SupLower => Lower.Where(l => l is not null).MaxBy(l => l!.Exact);
 
     public double Gap => SupLower is { Value: > 0 } l ? SupUpper / l.Value - 1 : double.PositiveInfinity;
+
+    public static string ReasonName(StopReason r) => r switch
+    {
+        StopReason.Exact => "exact",
+        StopReason.Gap => "gap",
+        StopReason.Threshold => "threshold",
+        StopReason.Timeout => "timeout",
+        StopReason.Cancelled => "cancelled",
+        _ => "max-splits",
+    };
+
+    /// <summary>How the search went (the bounds themselves are reported by the caller).</summary>
+    public JsonObject SummaryJson() => new()
+    {
+        ["stoppedBy"] = ReasonName(Reason),
+        ["gap"] = double.IsFinite(Gap) ? Gap : null,
+        ["splits"] = Splits,
+        ["openParts"] = OpenParts,
+        ["prunedParts"] = PrunedParts,
+        ["frozenParts"] = FrozenParts,
+        ["boundCalls"] = BoundCalls,
+        ["seconds"] = Elapsed.TotalSeconds,
+    };
 }

@@ -55,6 +55,18 @@ public class BranchAndBoundTests
     }
 
     [Test]
+    public void ConvergesWithTheProjectBounders([Values("ibp", "linear")] string method)
+    {
+        var net = OneD();
+        double exact = ExactOn(net, -1, 1);
+        var r = new BranchAndBound(net, SearchTestNets.LastLayer(net, Eps), AnytimeSearch.BounderFor(method),
+            new BranchAndBoundOptions { Gap = 1e-3, Attack = Quick, MaxSplits = 20_000 }).Search(SearchTestNets.Cube(1));
+        Assert.That(r.Reason, Is.AnyOf(StopReason.Gap, StopReason.Exact));
+        Assert.That(r.SupLower!.Value, Is.LessThanOrEqualTo(exact));
+        Assert.That(r.SupUpper, Is.InRange(exact, exact * 1.001));
+    }
+
+    [Test]
     public void PartsBelowTheLowerBoundArePruned()
     {
         var net = OneD();

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Verify.Bounds;
+using Verify.Errors;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Search;
+
+/// <summary>
+/// The lower-bound side of `verify certify`: the attack alone (replayed witnesses, L_j), or with --gap/--trace the
+/// anytime branch and bound with the bounder of the requested method, which also yields a sound U_j.
+/// </summary>
+public static class AnytimeSearch
+{
+    public sealed record Settings(int AttackRestarts, int Seed, double? Gap, string? TracePath, TimeSpan Timeout, int? MaxSplits, double? Threshold)
+    {
+        public bool BranchAndBound => Gap is not null || TracePath is not null;
+    }
+
+    /// <summary><see cref="Upper"/> is null unless branch and bound ran.</summary>
+    public sealed record Outcome(IReadOnlyList<LowerBound?>? Lower, SearchResult? Search, double[]? Upper, double Seconds);
+
+    public static Outcome Run(Network network, Box box, ParameterBox delta, string method, Settings s)
+    {
+        if (s.AttackRestarts < 0) throw new UsageException("--attack-restarts must be ≥ 0");
+        if (s.Gap is { } g && !(g >= 0 && double.IsFinite(g))) throw new UsageException("--gap must be a finite number ≥ 0");
+        if (s.BranchAndBound && s.AttackRestarts == 0) throw new UsageException("--gap and --trace need the attack (--attack-restarts ≥ 1)");
+        if (s.AttackRestarts == 0) return new Outcome(null, null, null, 0);
+        var sw = Stopwatch.StartNew();
+        var attack = new AttackOptions { Restarts = s.AttackRestarts, Seed = s.Seed };
+        if (!s.BranchAndBound)
+        {
+            using var cts = new CancellationTokenSource(s.Timeout);
+            var r = new DeviationAttack(network, delta, attack).Run(box, cancellation: cts.Token);
+            return new Outcome(r.Lower, null, null, sw.Elapsed.TotalSeconds);
+        }
+        CsvTrace? trace = null;
+        try
+        {
+            if (s.TracePath is { } path)
+            {
+                try { trace = CsvTrace.Create(path); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new BadInputException(path, "cannot write trace: " + e.Message);
+                }
+            }
+            var options = new BranchAndBoundOptions
+            {
+                Gap = s.Gap ?? 0,
+                Timeout = s.Timeout,
+                MaxSplits = s.MaxSplits ?? 1_000_000,
+                Threshold = s.Threshold,
+                Attack = attack,
+                Progress = trace is null ? null : trace.Record,
+            };
+            var result = new BranchAndBound(network, delta, BounderFor(method), options).Search(box);
+            return new Outcome(result.Lower, result, result.Upper.ToArray(), sw.Elapsed.TotalSeconds);
+        }
+        finally { trace?.Dispose(); }
+    }
+
+    /// <summary>The leaf bounder for a certify method: auto's leaf is the linear bound.</summary>
+    public static IDeviationBounder BounderFor(string method) => method switch
+    {
+        "analytic" => new AnalyticBounder(),
+        "ibp" => new IntervalDifferenceBounder(),
+        _ => new LinearInfluenceBounder(),
+    };
+}
