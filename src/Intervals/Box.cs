@@ -9,6 +9,8 @@ public sealed class Box
     {
         if (dims.Count == 0) throw new ArgumentException("A box needs at least one dimension.");
         _dims = dims.ToArray();
+        for (int i = 0; i < _dims.Length; i++)
+            if (!_dims[i].IsBounded) throw new ArgumentException($"dimension {i} is unbounded ({_dims[i]})");
     }
 
     public static Box FromBounds(IReadOnlyList<double> lo, IReadOnlyList<double> hi)

@@ -8,9 +8,10 @@ namespace Verify.Intervals;
 /// </summary>
 /// <remarks>
 /// Intervals are non-empty subsets of the reals: Lo may be −∞ and Hi may be +∞, but never Lo = +∞ or
-/// Hi = −∞, and never NaN. .NET cannot switch the FPU rounding mode, so each endpoint is computed in
-/// round-to-nearest and then stepped one ulp outward (<see cref="Rounding"/>): round-to-nearest is
-/// within half an ulp of the exact value, so one step always encloses it.
+/// Hi = −∞, and never NaN; −0 is stored as +0. .NET cannot switch the FPU rounding mode, so each
+/// endpoint is computed in round-to-nearest and corrected by <see cref="Rounding"/>'s directed operations,
+/// which yield the tightest double on the outer side: every computed endpoint is at most one ulp from the
+/// exact one, and equal to it when that is a double.
 /// </remarks>
 public readonly struct Interval : IEquatable<Interval>
 {
@@ -53,8 +54,8 @@ public readonly struct Interval : IEquatable<Interval>
     public bool IsPoint => Lo == Hi;
     public bool IsBounded => double.IsFinite(Lo) && double.IsFinite(Hi);
 
-    /// <summary>An upper bound on Hi − Lo.</summary>
-    public double Width => Rounding.Up(Hi - Lo);
+    /// <summary>The smallest double ≥ Hi − Lo.</summary>
+    public double Width => Rounding.SubUp(Hi, Lo);
 
     /// <summary>A double inside the interval near its centre (finite whenever possible).</summary>
     public double Midpoint
@@ -74,7 +75,7 @@ public readonly struct Interval : IEquatable<Interval>
         get
         {
             double m = Midpoint;
-            return Math.Max(Rounding.Up(m - Lo), Rounding.Up(Hi - m));
+            return Math.Max(Rounding.SubUp(m, Lo), Rounding.SubUp(Hi, m));
         }
     }
 
@@ -109,67 +110,86 @@ public readonly struct Interval : IEquatable<Interval>
     public bool CertainlyPositive => Lo > 0;
     public bool CertainlyNegative => Hi < 0;
 
-    public static Interval operator +(Interval a, Interval b) =>
-        new(Rounding.Down(a.Lo + b.Lo), Rounding.Up(a.Hi + b.Hi), true);
+    // ---- Arithmetic. Every endpoint is the tightest double on its side (IEEE round toward ±∞, computed by
+    // Rounding's error-free transformations), so an endpoint is exact whenever the exact endpoint is a double:
+    // e.g. sums without rounding error, products by 0 or by powers of two (without underflow), x/±∞ = 0.
 
-    public static Interval operator +(Interval a, double b) => a + Point(b);
+    public static Interval operator +(Interval a, Interval b) =>
+        new(Rounding.AddDown(a.Lo, b.Lo), Rounding.AddUp(a.Hi, b.Hi), true);
+
+    /// <summary>Adds a finite scalar (±∞ and NaN are rejected: they are not real numbers).</summary>
+    public static Interval operator +(Interval a, double b) => a + Point(Finite(b));
+    public static Interval operator +(double a, Interval b) => Point(Finite(a)) + b;
 
     public static Interval operator -(Interval a, Interval b) =>
-        new(Rounding.Down(a.Lo - b.Hi), Rounding.Up(a.Hi - b.Lo), true);
+        new(Rounding.SubDown(a.Lo, b.Hi), Rounding.SubUp(a.Hi, b.Lo), true);
 
-    public static Interval operator -(Interval a, double b) => a - Point(b);
+    public static Interval operator -(Interval a, double b) => a - Point(Finite(b));
+    public static Interval operator -(double a, Interval b) => Point(Finite(a)) - b;
 
     // Negation is exact.
     public static Interval operator -(Interval a) => new(-a.Hi, -a.Lo, true);
 
+    /// <summary>Product, with 0·∞ = 0 (an infinite endpoint is a limit, never a member).</summary>
     public static Interval operator *(Interval a, Interval b)
     {
-        // Fast paths on signs avoid the four products and the 0·∞ cases in the common situations.
         if (a.Lo >= 0 && b.Lo >= 0)
-            return new(Rounding.Down(Rounding.MulZero(a.Lo, b.Lo)), Rounding.Up(Rounding.MulZero(a.Hi, b.Hi)), true);
-        double p1 = Rounding.MulZero(a.Lo, b.Lo), p2 = Rounding.MulZero(a.Lo, b.Hi);
-        double p3 = Rounding.MulZero(a.Hi, b.Lo), p4 = Rounding.MulZero(a.Hi, b.Hi);
-        double lo = Math.Min(Math.Min(p1, p2), Math.Min(p3, p4));
-        double hi = Math.Max(Math.Max(p1, p2), Math.Max(p3, p4));
-        return new(Rounding.Down(lo), Rounding.Up(hi), true);
+            return new(Rounding.MulDown(a.Lo, b.Lo), Rounding.MulUp(a.Hi, b.Hi), true);
+        // The extremes of x·y over a box are attained at corners; the tightest double below the smallest
+        // exact corner product is the smallest of the corners' downward-rounded products (rounding is monotone).
+        double lo = Math.Min(Math.Min(Rounding.MulDown(a.Lo, b.Lo), Rounding.MulDown(a.Lo, b.Hi)),
+                             Math.Min(Rounding.MulDown(a.Hi, b.Lo), Rounding.MulDown(a.Hi, b.Hi)));
+        double hi = Math.Max(Math.Max(Rounding.MulUp(a.Lo, b.Lo), Rounding.MulUp(a.Lo, b.Hi)),
+                             Math.Max(Rounding.MulUp(a.Hi, b.Lo), Rounding.MulUp(a.Hi, b.Hi)));
+        return new(lo, hi, true);
     }
 
-    /// <summary>Multiplication by an exact scalar.</summary>
+    /// <summary>Multiplication by an exact finite scalar (exact for 0, ±1 and powers of two without underflow).</summary>
     public static Interval operator *(Interval a, double s)
     {
-        if (double.IsNaN(s)) throw new ArgumentException("Scalar must not be NaN.");
-        if (s >= 0) return new(Rounding.Down(Rounding.MulZero(a.Lo, s)), Rounding.Up(Rounding.MulZero(a.Hi, s)), true);
-        return new(Rounding.Down(Rounding.MulZero(a.Hi, s)), Rounding.Up(Rounding.MulZero(a.Lo, s)), true);
+        Finite(s);
+        if (s >= 0) return new(Rounding.MulDown(a.Lo, s), Rounding.MulUp(a.Hi, s), true);
+        return new(Rounding.MulDown(a.Hi, s), Rounding.MulUp(a.Lo, s), true);
     }
 
     public static Interval operator *(double s, Interval a) => a * s;
 
-    /// <summary>Division; a divisor containing zero gives the whole real line.</summary>
+    /// <summary>
+    /// Division. A divisor that contains zero (even only as an endpoint) gives <see cref="Entire"/>: the
+    /// quotient set is then unbounded or undefined, and we do not return the two-piece or half-line
+    /// results of IEEE 1788. Otherwise endpoints follow the usual sign case table, with x/±∞ = 0.
+    /// </summary>
     public static Interval operator /(Interval a, Interval b)
     {
         if (b.ContainsZero) return Entire;
-        double p1 = a.Lo / b.Lo, p2 = a.Lo / b.Hi, p3 = a.Hi / b.Lo, p4 = a.Hi / b.Hi;
-        // ±∞/±∞ cannot occur: b is bounded away from zero and finite endpoints of b are nonzero; b may be
-        // unbounded, and x/∞ = 0 is the correct limit for the infimum/supremum.
-        double lo = Math.Min(Math.Min(p1, p2), Math.Min(p3, p4));
-        double hi = Math.Max(Math.Max(p1, p2), Math.Max(p3, p4));
-        if (double.IsNaN(lo) || double.IsNaN(hi)) return Entire;
-        return new(Rounding.Down(lo), Rounding.Up(hi), true);
+        if (b.Lo > 0)
+        {
+            if (a.Lo >= 0) return new(Rounding.DivDown(a.Lo, b.Hi), Rounding.DivUp(a.Hi, b.Lo), true);
+            if (a.Hi <= 0) return new(Rounding.DivDown(a.Lo, b.Lo), Rounding.DivUp(a.Hi, b.Hi), true);
+            return new(Rounding.DivDown(a.Lo, b.Lo), Rounding.DivUp(a.Hi, b.Lo), true);
+        }
+        if (a.Lo >= 0) return new(Rounding.DivDown(a.Hi, b.Hi), Rounding.DivUp(a.Lo, b.Lo), true);
+        if (a.Hi <= 0) return new(Rounding.DivDown(a.Hi, b.Lo), Rounding.DivUp(a.Lo, b.Hi), true);
+        return new(Rounding.DivDown(a.Hi, b.Hi), Rounding.DivUp(a.Lo, b.Hi), true);
     }
 
+    /// <summary>Division by a finite scalar; a zero divisor gives <see cref="Entire"/> as for intervals.</summary>
+    public static Interval operator /(Interval a, double s) => a / Point(Finite(s));
+    public static Interval operator /(double s, Interval a) => Point(Finite(s)) / a;
+
+    /// <summary>{x² : x ∈ this}, tighter than this·this when the interval straddles zero.</summary>
     public Interval Square()
     {
         double mig = Mignitude, mag = Magnitude;
-        return new(Rounding.Down(mig * mig), Rounding.Up(mag * mag), true);
+        return new(Rounding.MulDown(mig, mig), Rounding.MulUp(mag, mag), true);
     }
 
     /// <summary>Square root of the non-negative part; throws if the interval is entirely negative.</summary>
     public Interval Sqrt()
     {
         if (Hi < 0) throw new ArgumentException("Square root of a negative interval.");
-        double lo = Math.Max(Lo, 0.0);
-        // Math.Sqrt is correctly rounded (IEEE 754), so one step outward suffices.
-        return new(Math.Max(0.0, Rounding.Down(Math.Sqrt(lo))), Rounding.Up(Math.Sqrt(Hi)), true);
+        // Exact when the endpoints are squares of doubles (e.g. 0, 1, 4, 0.25).
+        return new(Rounding.SqrtDown(Math.Max(Lo, 0.0)), Rounding.SqrtUp(Hi), true);
     }
 
     // abs, min, max, ReLU and negation only select or negate endpoints: exact, no rounding needed.
@@ -178,20 +198,32 @@ public readonly struct Interval : IEquatable<Interval>
     public static Interval Max(Interval a, Interval b) => new(Math.Max(a.Lo, b.Lo), Math.Max(a.Hi, b.Hi), true);
     public Interval Relu() => new(Math.Max(Lo, 0.0), Math.Max(Hi, 0.0), true);
 
-    /// <summary>Leaky ReLU x ↦ max(x, a·x) for a slope 0 ≤ a ≤ 1 (the product a·x is rounded outward).</summary>
+    /// <summary>
+    /// Leaky ReLU x ↦ (x &gt; 0 ? x : a·x), the definition Network evaluation uses, for any finite slope a
+    /// (for 0 ≤ a ≤ 1 it equals max(x, a·x); for a &gt; 1 or a &lt; 0 it does not, and neither is it monotone
+    /// for a &lt; 0). The positive branch is exact; only a·x is rounded.
+    /// </summary>
     public Interval LeakyRelu(double slope)
     {
-        if (!(slope >= 0)) throw new ArgumentException("Leaky ReLU slope must be non-negative.");
-        double lo = Lo >= 0 ? Lo : Rounding.Down(Lo * slope);
-        double hi = Hi >= 0 ? Hi : Rounding.Up(Hi * slope);
-        if (slope > 1)
-        {
-            // max(x, a x) with a > 1 is a·x for x > 0 and x for x < 0.
-            lo = Lo >= 0 ? Rounding.Down(Lo * slope) : Lo;
-            hi = Hi >= 0 ? Rounding.Up(Hi * slope) : Hi;
-        }
-        return new(lo, hi, true);
+        if (!double.IsFinite(slope)) throw new ArgumentException("Leaky ReLU slope must be a finite number.");
+        // The function is continuous with f(0) = 0, so the range is the hull of the ranges of its two pieces.
+        Interval? positive = Hi > 0 ? new Interval(Math.Max(Lo, 0.0), Hi, true) : null;
+        Interval? negative = Lo <= 0 ? new Interval(Lo, Math.Min(Hi, 0.0), true) * slope : null;
+        if (positive is null) return negative!.Value;
+        if (negative is null) return positive.Value;
+        return Hull(positive.Value, negative.Value);
     }
+
+    /// <summary>[m − r, m + r] rounded outward, for finite m and r ≥ 0.</summary>
+    public static Interval FromMidRadius(double midpoint, double radius)
+    {
+        if (!double.IsFinite(midpoint) || !(radius >= 0))
+            throw new ArgumentException("Midpoint must be finite and radius non-negative.");
+        return new(Rounding.SubDown(midpoint, radius), Rounding.AddUp(midpoint, radius), true);
+    }
+
+    private static double Finite(double s) =>
+        double.IsFinite(s) ? s : throw new ArgumentException(FormattableString.Invariant($"Scalar operand must be finite, got {s}."));
 
     public bool Equals(Interval other) => Lo.Equals(other.Lo) && Hi.Equals(other.Hi);
     public override bool Equals(object? obj) => obj is Interval o && Equals(o);

@@ -19,8 +19,18 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
     {
         if (denominator.IsZero) throw new DivideByZeroException("Rational with zero denominator.");
         if (denominator.Sign < 0) { numerator = -numerator; denominator = -denominator; }
-        var g = BigInteger.GreatestCommonDivisor(numerator, denominator);
-        if (!g.IsOne && !g.IsZero) { numerator /= g; denominator /= g; }
+        if (denominator.IsPowerOfTwo && !numerator.IsZero)
+        {
+            // Dyadic numbers (every double, and sums and products of doubles) reduce by a shift, far
+            // cheaper than a GCD of thousand-bit integers.
+            long shift = Math.Min((long)BigInteger.TrailingZeroCount(numerator), (long)denominator.GetBitLength() - 1);
+            if (shift > 0) { numerator >>= (int)shift; denominator >>= (int)shift; }
+        }
+        else
+        {
+            var g = BigInteger.GreatestCommonDivisor(numerator, denominator);
+            if (!g.IsOne && !g.IsZero) { numerator /= g; denominator /= g; }
+        }
         _num = numerator;
         _den = numerator.IsZero ? BigInteger.One : denominator;
     }
@@ -71,8 +81,12 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
     public static Rational Max(Rational a, Rational b) => a.CompareTo(b) >= 0 ? a : b;
     public static Rational Min(Rational a, Rational b) => a.CompareTo(b) <= 0 ? a : b;
 
-    public int CompareTo(Rational other) =>
-        (_num * other.Denominator).CompareTo(other._num * Denominator);
+    public int CompareTo(Rational other)
+    {
+        int sa = _num.Sign, sb = other._num.Sign;
+        if (sa != sb) return sa.CompareTo(sb);
+        return (_num * other.Denominator).CompareTo(other._num * Denominator);
+    }
 
     public static bool operator <(Rational a, Rational b) => a.CompareTo(b) < 0;
     public static bool operator >(Rational a, Rational b) => a.CompareTo(b) > 0;
@@ -96,15 +110,22 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
         return _num.Sign < 0 ? -v : v;
     }
 
-    /// <summary>The nearest double (ties to even is not guaranteed; within one ulp, exact when representable).</summary>
+    /// <summary>The nearest double, ties to even (IEEE round-to-nearest); ±∞ beyond the overflow threshold.</summary>
     public double ToDouble()
     {
         var iv = ToInterval();
         if (iv.IsPoint) return iv.Lo;
-        // Pick the closer endpoint.
-        var dl = this - FromDouble(FiniteOr(iv.Lo));
-        var dh = FromDouble(FiniteOr(iv.Hi)) - this;
-        return dl <= dh ? iv.Lo : iv.Hi;
+        if (double.IsInfinity(iv.Lo) || double.IsInfinity(iv.Hi))
+        {
+            // Beyond ±MaxValue: IEEE overflows to ∞ from MaxValue + ulp(MaxValue)/2 = MaxValue + 2^970 on.
+            var threshold = FromDouble(double.MaxValue) + new Rational(BigInteger.One << 970, BigInteger.One);
+            return Abs(this) >= threshold ? (Sign > 0 ? double.PositiveInfinity : double.NegativeInfinity)
+                                          : (Sign > 0 ? double.MaxValue : -double.MaxValue);
+        }
+        int c = (this - FromDouble(iv.Lo)).CompareTo(FromDouble(iv.Hi) - this);
+        if (c < 0) return iv.Lo;
+        if (c > 0) return iv.Hi;
+        return (BitConverter.DoubleToInt64Bits(iv.Lo) & 1) == 0 ? iv.Lo : iv.Hi;
     }
 
     private static double FiniteOr(double x) => double.IsFinite(x) ? x : Math.CopySign(double.MaxValue, x);
@@ -142,23 +163,91 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
         }
     }
 
-    /// <summary>Parses "p/q", an integer, or a decimal/exponent literal exactly.</summary>
-    public static Rational Parse(string s)
+    /// <summary>Decimal exponents beyond this are rejected: they would allocate huge powers of ten.</summary>
+    public const int MaxDecimalExponent = 100_000;
+
+    /// <summary>
+    /// Parses exactly: an integer ("-12"), a decimal with optional exponent ("0.1", "-.5", "1.25e-3", "7E+2"),
+    /// or a quotient of two such numbers ("1/3", "0.5/3"). Throws <see cref="FormatException"/> otherwise
+    /// (including a zero denominator, "inf" and "nan").
+    /// </summary>
+    public static Rational Parse(string s) =>
+        TryParse(s, out var r) ? r : throw new FormatException($"'{s}' is not a rational number (expected p/q or a decimal literal).");
+
+    public static bool TryParse(string? s, out Rational value)
     {
+        value = Zero;
+        if (s is null) return false;
         s = s.Trim();
         int slash = s.IndexOf('/');
-        if (slash >= 0)
-            return new Rational(BigInteger.Parse(s[..slash], CultureInfo.InvariantCulture),
-                                BigInteger.Parse(s[(slash + 1)..], CultureInfo.InvariantCulture));
+        if (slash < 0) return TryParseDecimal(s, out value);
+        if (!TryParseDecimal(s[..slash].Trim(), out var p) || !TryParseDecimal(s[(slash + 1)..].Trim(), out var q) || q.IsZero)
+            return false;
+        value = p / q;
+        return true;
+    }
+
+    private static bool TryParseDecimal(string s, out Rational value)
+    {
+        value = Zero;
         int ePos = s.IndexOfAny(['e', 'E']);
         int exp10 = 0;
         string mant = s;
-        if (ePos >= 0) { exp10 = int.Parse(s[(ePos + 1)..], CultureInfo.InvariantCulture); mant = s[..ePos]; }
+        if (ePos >= 0)
+        {
+            if (!int.TryParse(s.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exp10)) return false;
+            mant = s[..ePos];
+        }
         int dot = mant.IndexOf('.');
-        if (dot >= 0) { exp10 -= mant.Length - dot - 1; mant = mant.Remove(dot, 1); }
-        var m = BigInteger.Parse(mant, CultureInfo.InvariantCulture);
-        return exp10 >= 0 ? new Rational(m * BigInteger.Pow(10, exp10), BigInteger.One)
-                          : new Rational(m, BigInteger.Pow(10, -exp10));
+        if (dot >= 0)
+        {
+            int fraction = mant.Length - dot - 1;
+            mant = mant.Remove(dot, 1);
+            if (fraction > MaxDecimalExponent) return false;
+            exp10 -= fraction;
+        }
+        if (mant.Length == 0 || mant is "+" or "-" || Math.Abs((long)exp10) > MaxDecimalExponent) return false;
+        if (!BigInteger.TryParse(mant, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var m)) return false;
+        value = exp10 >= 0 ? new Rational(m * BigInteger.Pow(10, exp10), BigInteger.One)
+                           : new Rational(m, BigInteger.Pow(10, -exp10));
+        return true;
+    }
+
+    /// <summary>This number raised to an integer power (0^0 = 1; a negative power of 0 throws).</summary>
+    public Rational Pow(int exponent)
+    {
+        if (exponent == 0) return One;
+        if (exponent < 0)
+        {
+            if (IsZero) throw new DivideByZeroException("Zero raised to a negative power.");
+            return Reciprocal().Pow(-(long)exponent > int.MaxValue ? throw new OverflowException() : -exponent);
+        }
+        return new Rational(BigInteger.Pow(_num, exponent), BigInteger.Pow(Denominator, exponent), true);
+    }
+
+    public static Rational Pow(Rational x, int exponent) => x.Pow(exponent);
+
+    /// <summary>1/x (throws for 0).</summary>
+    public Rational Reciprocal()
+    {
+        if (IsZero) throw new DivideByZeroException("Reciprocal of zero.");
+        return _num.Sign > 0 ? new Rational(Denominator, _num, true) : new Rational(-Denominator, -_num, true);
+    }
+
+    public bool IsInteger => Denominator.IsOne;
+
+    /// <summary>The largest integer ≤ x.</summary>
+    public static BigInteger Floor(Rational x)
+    {
+        var q = BigInteger.DivRem(x._num, x.Denominator, out var rem);
+        return rem.Sign < 0 ? q - 1 : q;
+    }
+
+    /// <summary>The smallest integer ≥ x.</summary>
+    public static BigInteger Ceiling(Rational x)
+    {
+        var q = BigInteger.DivRem(x._num, x.Denominator, out var rem);
+        return rem.Sign > 0 ? q + 1 : q;
     }
 
     public override string ToString() =>

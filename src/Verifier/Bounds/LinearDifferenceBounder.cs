@@ -35,6 +35,10 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
     /// (z, Δz) box, 1 the smallest maximum.</summary>
     public double PlaneSpreadWeight { get; init; } = 1.0;
 
+    /// <summary>Also bound z' = z + Δz by its own backward passes (tighter, twice the cost); otherwise z' is enclosed by
+    /// [z] + [Δz] and interval propagation.</summary>
+    public bool ZPrimeRows { get; init; }
+
     public string Name => "linear";
 
     public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
@@ -64,10 +68,12 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
         private readonly ParameterBox _delta;
         private readonly double[] _xLo, _xHi;
         private readonly double _spread;
+        public bool ZPrimeRows { get; init; }
         private readonly LayerBounds[] _b;      // _b[0] = input, _b[k+1] = layer k
         private readonly Planes?[] _planes;     // per layer k (activation of layer k)
-        private readonly double[][] _absW, _maxDelta;
-        private readonly double[] _c, _d, _ch, _cd, _pos, _neg, _absH, _absD, _absE, _xc;
+        private readonly double[][] _maxDelta;
+        private readonly double[]?[] _errC, _errD; // per layer: Σ_j |W_ij| mag(h_j) and Σ_j |W_ij| mag(Δh_j) + |δW_ij| mag(h'_j)
+        private readonly double[] _c, _d, _ch, _cd, _pos, _neg, _xc;
 
         public JointPass(Network net, Box box, ParameterBox delta, double spread)
         {
@@ -76,7 +82,8 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
             _b = new LayerBounds[net.Depth + 1];
             _b[0] = LayerBounds.ForInput(_xLo, _xHi);
             _planes = new Planes?[net.Depth];
-            _absW = new double[net.Depth][];
+            _hPrimeNonNegative = new bool[net.Depth];
+            _errC = new double[net.Depth][]; _errD = new double[net.Depth][];
             _maxDelta = new double[net.Depth][];
             int width = net.InputSize;
             for (int k = 0; k < net.Depth; k++)
@@ -84,15 +91,13 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 var L = net.Layers[k];
                 width = Math.Max(width, L.Outputs);
                 var w = L.Weights;
-                var a = new double[w.Length];
                 var e = new double[w.Length];
                 var dl = delta.Layers[k];
-                for (int q = 0; q < w.Length; q++) { a[q] = Math.Abs(w[q]); e[q] = Math.Max(-dl.WeightLo[q], dl.WeightHi[q]); }
-                _absW[k] = a; _maxDelta[k] = e;
+                for (int q = 0; q < w.Length; q++) e[q] = Math.Max(-dl.WeightLo[q], dl.WeightHi[q]);
+                _maxDelta[k] = e;
             }
             _c = new double[width]; _d = new double[width]; _ch = new double[width]; _cd = new double[width];
-            _pos = new double[width]; _neg = new double[width]; _absH = new double[width]; _absD = new double[width];
-            _absE = new double[width]; _xc = new double[width];
+            _pos = new double[width]; _neg = new double[width]; _xc = new double[width];
         }
 
         public (DeviationBound, double[]) Run(CancellationToken ct)
@@ -104,6 +109,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 ct.ThrowIfCancellationRequested();
                 var layer = _net.Layers[m];
                 var cur = new LayerBounds(layer.Outputs);
+                PrepareErrorWeights(m);
                 IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur);
                 bool last = m == depth - 1;
                 bool identity = layer.Activation.Kind == ActivationKind.Identity;
@@ -126,8 +132,11 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                     if (!needPre) continue;
                     cur.ZHi[i] = Math.Min(cur.ZHi[i], Objective(m, i, 1, 0, out _));
                     cur.ZLo[i] = Math.Max(cur.ZLo[i], -Objective(m, i, -1, 0, out _));
-                    cur.PHi[i] = Math.Min(cur.PHi[i], Objective(m, i, 1, 1, out _));
-                    cur.PLo[i] = Math.Max(cur.PLo[i], -Objective(m, i, -1, -1, out _));
+                    if (ZPrimeRows)
+                    {
+                        cur.PHi[i] = Math.Min(cur.PHi[i], Objective(m, i, 1, 1, out _));
+                        cur.PLo[i] = Math.Max(cur.PLo[i], -Objective(m, i, -1, -1, out _));
+                    }
                 }
                 for (int i = 0; i < n; i++)
                 {
@@ -190,10 +199,12 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
             var dl = _delta.Layers[k];
             int nOut = L.Outputs, nIn = L.Inputs;
             var ch = _ch.AsSpan(0, nIn); var cd = _cd.AsSpan(0, nIn); var pos = _pos.AsSpan(0, nIn); var neg = _neg.AsSpan(0, nIn);
-            var absH = _absH.AsSpan(0, nIn); var absD = _absD.AsSpan(0, nIn); var absE = _absE.AsSpan(0, nIn);
-            ch.Clear(); cd.Clear(); pos.Clear(); neg.Clear(); absH.Clear(); absD.Clear(); absE.Clear();
-            var w = L.Weights; var aw = _absW[k]; var me = _maxDelta[k];
-            double cst = 0;
+            ch.Clear(); cd.Clear(); pos.Clear(); neg.Clear();
+            var w = L.Weights;
+            var errC = _errC[k]!; var errD = _errD[k]!;
+            var prev = _b[k];
+            bool signKnown = _hPrimeNonNegative[k];
+            double cst = 0, err = 0;
             bool anyD = false;
             for (int i = 0; i < nOut; i++)
             {
@@ -202,22 +213,19 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 {
                     cst = Rounding.AddUp(cst, Rounding.MulUp(ci, L.B(i)));
                     VectorOps.Axpy(ci, w.Slice(i * nIn, nIn), ch);
-                    VectorOps.Axpy(Math.Abs(ci), aw.AsSpan(i * nIn, nIn), absH);
+                    err += Math.Abs(ci) * errC[i];
                 }
                 if (di != 0)
                 {
                     anyD = true;
                     cst = Rounding.AddUp(cst, Rounding.MulUp(di, di > 0 ? dl.BiasHi[i] : dl.BiasLo[i]));
-                    VectorOps.Axpy(di, w.Slice(i * nIn, nIn), cd);
-                    VectorOps.Axpy(Math.Abs(di), aw.AsSpan(i * nIn, nIn), absD);
+                    if (k > 0) VectorOps.Axpy(di, w.Slice(i * nIn, nIn), cd);
                     var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
                     VectorOps.Axpy(di, di > 0 ? hiRow : loRow, pos);
-                    VectorOps.Axpy(di, di > 0 ? loRow : hiRow, neg);
-                    VectorOps.Axpy(Math.Abs(di), me.AsSpan(i * nIn, nIn), absE);
+                    if (!signKnown) VectorOps.Axpy(di, di > 0 ? loRow : hiRow, neg);
+                    err += Math.Abs(di) * errD[i];
                 }
             }
-            var prev = _b[k];
-            double err = 0;
             for (int j = 0; j < nIn; j++)
             {
                 double s = 0;
@@ -233,20 +241,50 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                         cst = Rounding.AddUp(cst, g.UpperIntercept(s, pl, pu));
                     }
                 }
-                if (k == 0)
-                {
-                    _xc[j] = ch[j] + s;
-                    err += (absH[j] + absE[j]) * LayerBounds.Mag(_xLo[j], _xHi[j]);
-                }
-                else
-                {
-                    _c[j] = ch[j] + s;
-                    _d[j] = cd[j] + s;
-                    err += (absH[j] + absE[j]) * LayerBounds.Mag(prev.HLo[j], prev.HHi[j])
-                         + (absD[j] + absE[j]) * LayerBounds.Mag(prev.DHLo[j], prev.DHHi[j]);
-                }
+                if (k == 0) _xc[j] = ch[j] + s;
+                else { _c[j] = ch[j] + s; _d[j] = cd[j] + s; }
             }
             return Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(nOut + 1), err), VectorOps.Underflow));
+        }
+
+        private readonly bool[] _hPrimeNonNegative;
+
+        /// <summary>
+        /// Rounding-error weights of layer k's affine step, fixed once the enclosures of its inputs are: the exact error
+        /// of the new coefficients is at most γ·Σ_i (|c_i| errC_i + |d_i| errD_i) with errC_i = Σ_j |W_ij| mag(h_j) and
+        /// errD_i = Σ_j |W_ij| mag(Δh_j) + |δW_ij|max (mag(h_j) + mag(Δh_j)) (the δW part bounds the error of pos/neg,
+        /// the coefficients of h' = h + Δh). Computed with upward rounding; at k = 0, h = h' = x and Δh = 0.
+        /// </summary>
+        private void PrepareErrorWeights(int k)
+        {
+            var L = _net.Layers[k];
+            var prev = _b[k];
+            int nIn = L.Inputs;
+            var magH = new double[nIn]; var magD = new double[nIn]; var magP = new double[nIn];
+            bool nonNeg = true;
+            for (int j = 0; j < nIn; j++)
+            {
+                magH[j] = LayerBounds.Mag(prev.HLo[j], prev.HHi[j]);
+                magD[j] = k == 0 ? 0 : LayerBounds.Mag(prev.DHLo[j], prev.DHHi[j]);
+                magP[j] = Rounding.AddUp(magH[j], magD[j]);
+                if (prev.HPLo[j] < 0) nonNeg = false;
+            }
+            _hPrimeNonNegative[k] = nonNeg;
+            var ec = new double[L.Outputs]; var ed = new double[L.Outputs];
+            var me = _maxDelta[k];
+            for (int i = 0; i < L.Outputs; i++)
+            {
+                var row = L.Row(i);
+                double a = 0, b = 0;
+                for (int j = 0; j < nIn; j++)
+                {
+                    double aw = Math.Abs(row[j]);
+                    a = Rounding.AddUp(a, Rounding.MulUp(aw, magH[j]));
+                    b = Rounding.AddUp(b, Rounding.AddUp(Rounding.MulUp(aw, magD[j]), Rounding.MulUp(me[i * nIn + j], magP[j])));
+                }
+                ec[i] = a; ed[i] = b;
+            }
+            _errC[k] = ec; _errD[k] = ed;
         }
 
         /// <summary>From (c, d) on (h_k, Δh_k) to (c, d) on (z_k, Δz_k) through layer k's planes.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Io;
+using Verify.Specs;
 
 namespace Verify.Cli;
 
@@ -18,13 +19,16 @@ public sealed class EvalVerb : IVerb
         var exact = new Option<bool>("--exact") { Description = "evaluate in exact rational arithmetic" };
         var normalize = new Option<bool>("--normalize") { Description = "apply the file's input/output normalisation (.nnet)" };
         var json = CommonOptions.Json();
-        var cmd = new Command("eval", "Evaluate a network at one input.") { net, format, x, exact, normalize, json };
+        var box = new BoxOptions();
+        var cmd = new Command("eval", "Evaluate a network at one input; with a box, also say whether the input lies in it (and, for --vnnlib, whether the output satisfies the property).") { net, format, x, exact, normalize, json };
+        box.AddTo(cmd);
         cmd.SetAction(p => VerbRunner.Run(() => Execute(p.GetValue(net)!, p.GetValue(format), p.GetValue(x)!,
-            p.GetValue(exact), p.GetValue(normalize), p.GetValue(json))));
+            p.GetValue(exact), p.GetValue(normalize), p.GetValue(json), box, p)));
         return cmd;
     }
 
-    private static int Execute(string path, string? formatName, string xText, bool exact, bool normalize, string? jsonPath)
+    private static int Execute(string path, string? formatName, string xText, bool exact, bool normalize, string? jsonPath,
+                               BoxOptions boxOptions, ParseResult parse)
     {
         var network = NetworkFiles.Read(path, formatName);
         var x = CommonOptions.ParseList(xText, "--x");
@@ -33,6 +37,11 @@ public sealed class EvalVerb : IVerb
         var norm = network.Normalization;
         if (normalize && norm is null)
             throw new UsageException($"--normalize: {path} carries no normalisation data");
+        if (normalize && Array.IndexOf(norm!.InputRange, 0.0) is var zero and >= 0)
+            throw new BadInputException(path, $"--normalize: the normalisation range of input {zero} is 0");
+        var box = boxOptions.Resolve(parse, network.InputSize, network.OutputSize, required: false);
+        if (box is not null && normalize)
+            throw new UsageException("--normalize cannot be combined with an input box: boxes are in the raw network's coordinates");
         var inv = CultureInfo.InvariantCulture;
         var result = new JsonObject();
         if (exact)
@@ -55,7 +64,25 @@ public sealed class EvalVerb : IVerb
             for (int j = 0; j < y.Length; j++) Console.WriteLine($"y[{j}] = {y[j].ToString("R", inv)}");
             result["outputs"] = JsonOutput.Array(y);
         }
+        if (box is not null) result["box"] = CheckBox(network, box, x);
         JsonOutput.Write(jsonPath, result);
         return 0;
+    }
+
+    private static JsonObject CheckBox(Verify.Model.Network network, InputBox box, double[] x)
+    {
+        bool inside = box.Box.Contains(x);
+        Console.WriteLine($"x in the input box ({box.Source}): {(inside ? "yes" : "no")}");
+        var o = new JsonObject { ["source"] = box.Source, ["inside"] = inside };
+        if (box.Spec is { } spec && !spec.Output.IsEmpty)
+        {
+            // Decided exactly: the outputs are evaluated in rationals, the constraints compared in rationals.
+            var y = network.EvaluateExact(x.Select(Rational.FromDouble).ToArray());
+            bool holds = spec.Output.HoldsAt(y);
+            Console.WriteLine($"output satisfies the vnnlib output property (exactly): {(holds ? "yes" : "no")}" +
+                              (holds && inside ? " — x is a counterexample in the VNN-COMP convention" : ""));
+            o["outputPropertyHolds"] = holds;
+        }
+        return o;
     }
 }

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Verify.Intervals;
 using Verify.Io;
+using Verify.Io.Onnx;
+using Verify.Model;
+using Verify.Specs;
 
 namespace Verify.Cli;
 
-/// <summary>`verify info`: what a network file holds.</summary>
+/// <summary>`verify info`: what a network file holds, and optionally what an input box gives at the outputs.</summary>
 public sealed class InfoVerb : IVerb
 {
     public Command Build()
@@ -13,14 +17,17 @@ public sealed class InfoVerb : IVerb
         var net = CommonOptions.Net();
         var format = CommonOptions.Format();
         var json = CommonOptions.Json();
-        var cmd = new Command("info", "Show format, widths, parameter and neuron counts, activations and weight ranges.") { net, format, json };
-        cmd.SetAction(p => VerbRunner.Run(() => Execute(p.GetValue(net)!, p.GetValue(format), p.GetValue(json))));
+        var box = new BoxOptions();
+        var cmd = new Command("info", "Show format, widths, parameter and neuron counts, activations and weight ranges; with a box, the box and sound interval output ranges.") { net, format, json };
+        box.AddTo(cmd);
+        cmd.SetAction(p => VerbRunner.Run(() => Execute(p.GetValue(net)!, p.GetValue(format), p.GetValue(json), box, p)));
         return cmd;
     }
 
-    private static int Execute(string path, string? formatName, string? jsonPath)
+    private static int Execute(string path, string? formatName, string? jsonPath, BoxOptions boxOptions, ParseResult parse)
     {
         var (network, format, _) = NetworkFiles.ReadWithFormat(path, formatName);
+        var box = boxOptions.Resolve(parse, network.InputSize, network.OutputSize, required: false);
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"file:        {path}");
         Console.WriteLine($"format:      {format.Name}");
@@ -46,7 +53,11 @@ public sealed class InfoVerb : IVerb
         if (network.Normalization is { } n)
             Console.WriteLine(string.Format(inv, "normalisation: input means/ranges present; output mean {0:R}, range {1:R} (not applied unless --normalize)",
                 n.OutputMean, n.OutputRange));
-        JsonOutput.Write(jsonPath, new JsonObject
+        var notes = network.Extras.TryGetValue(OnnxNetworkFormat.ImportNotesKey, out var nn) && nn is JsonArray na
+            ? na.Select(x => x?.GetValue<string>() ?? "").ToList() : [];
+        foreach (var note in notes) Console.WriteLine("note: " + note);
+
+        var result = new JsonObject
         {
             ["file"] = path,
             ["format"] = format.Name,
@@ -56,7 +67,59 @@ public sealed class InfoVerb : IVerb
             ["activations"] = JsonOutput.Array(network.Layers.Select(l => l.Activation.Name)),
             ["layers"] = layersJson,
             ["normalization"] = network.Normalization is not null,
-        });
+            ["notes"] = JsonOutput.Array(notes),
+        };
+        if (box is not null) result["box"] = DescribeBox(network, box);
+        JsonOutput.Write(jsonPath, result);
         return 0;
+    }
+
+    private static JsonObject DescribeBox(Network network, InputBox box)
+    {
+        Console.WriteLine($"input box:   {box.Box} (from {box.Source})");
+        var o = new JsonObject
+        {
+            ["source"] = box.Source,
+            ["lo"] = JsonOutput.Array(box.Box.Lower),
+            ["hi"] = JsonOutput.Array(box.Box.Upper),
+        };
+        if (box.Spec is { } spec)
+        {
+            if (spec.BoxWasWidened)
+                Console.WriteLine("             (bounds that are not doubles were widened outward to the nearest doubles)");
+            Console.WriteLine($"vnnlib output property ({spec.Output.ConstraintCount} constraints; VNN-COMP convention: outputs satisfying it are counterexamples):");
+            Console.WriteLine("  " + spec.Output);
+            o["outputProperty"] = spec.Output.ToString();
+        }
+        var y = OutputEnclosure(network, box.Box);
+        Console.WriteLine("output ranges over the box (plain interval arithmetic, outward-rounded: sound but loose):");
+        for (int j = 0; j < y.Length; j++) Console.WriteLine($"  y[{j}] in {y[j]}");
+        o["outputLo"] = JsonOutput.Array(y.Select(i => i.Lo));
+        o["outputHi"] = JsonOutput.Array(y.Select(i => i.Hi));
+        return o;
+    }
+
+    /// <summary>Interval propagation through the raw network: every operation rounds outward.</summary>
+    private static Interval[] OutputEnclosure(Network network, Box box)
+    {
+        var h = box.Dimensions.ToArray();
+        foreach (var layer in network.Layers)
+        {
+            var z = new Interval[layer.Outputs];
+            for (int i = 0; i < layer.Outputs; i++)
+            {
+                var row = layer.Row(i);
+                var s = Interval.Point(layer.B(i));
+                for (int j = 0; j < row.Length; j++) if (row[j] != 0) s += h[j] * row[j];
+                z[i] = layer.Activation.Kind switch
+                {
+                    ActivationKind.Relu => s.Relu(),
+                    ActivationKind.LeakyRelu => s.LeakyRelu(layer.Activation.Slope),
+                    _ => s,
+                };
+            }
+            h = z;
+        }
+        return h;
     }
 }

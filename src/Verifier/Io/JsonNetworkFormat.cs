@@ -140,7 +140,12 @@ public sealed class JsonNetworkFormat : INetworkFormat
 
     private static string FirstSentence(string message)
     {
-        int i = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (i > 0 ? message[..i] : message).Trim();
+        // System.Text.Json appends " Path: …" and " LineNumber: …"; the position is reported separately.
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            int i = message.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0) message = message[..i];
+        }
+        return message.Trim();
     }
 }

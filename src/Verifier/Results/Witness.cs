@@ -12,10 +12,11 @@ public sealed record Witness(int Output, double[] X, Network Perturbed)
 {
     /// <summary>
     /// Replays the witness exactly: checks x ∈ X and θ' − θ admissible in rationals, then returns the exact
-    /// |f_j(x;θ') − f_j(x;θ)|, or null when the witness is not admissible.
+    /// |f_j(x;θ') − f_j(x;θ)|, or null when the witness is not admissible (or names no output of the network).
     /// </summary>
     public Rational? Replay(Network nominal, Box box, ParameterBox delta)
     {
+        if (Output < 0 || Output >= nominal.OutputSize) return null;
         if (X.Length != nominal.InputSize || !box.Contains(X)) return null;
         if (!delta.Admits(nominal, Perturbed)) return null;
         var xr = X.Select(Rational.FromDouble).ToArray();

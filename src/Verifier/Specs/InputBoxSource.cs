@@ -50,8 +50,13 @@ public static class InputBoxSource
         catch (JsonException e)
         {
             string? pos = e.LineNumber is { } ln ? $"{ln + 1}:{(e.BytePositionInLine ?? 0) + 1}" : null;
-            int cut = e.Message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw new BadInputException(path, "malformed JSON: " + (cut > 0 ? e.Message[..cut] : e.Message).Trim(), pos);
+            string message = e.Message;
+            foreach (var marker in new[] { " Path:", " LineNumber:" })
+            {
+                int cut = message.IndexOf(marker, StringComparison.Ordinal);
+                if (cut > 0) message = message[..cut];
+            }
+            throw new BadInputException(path, "malformed JSON: " + message.Trim(), pos);
         }
         using (doc)
         {

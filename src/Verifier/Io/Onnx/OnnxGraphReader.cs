@@ -108,11 +108,11 @@ internal sealed class OnnxGraphReader
             case "Add": Add(node, label, current); break;
             case "Sub": Sub(node, label, current); break;
             case "Div": Div(node, label, current); break;
-            case "Relu": Activate(label, Activation.Relu); break;
+            case "Relu": Activate(node.OpType, label, Activation.Relu); break;
             case "LeakyRelu":
                 double alpha = FloatAttr(node, "alpha", 0.01f);
                 if (!(alpha >= 0)) throw Bad($"LeakyRelu at node {label} has alpha {alpha}; only alpha ≥ 0 is supported");
-                Activate(label, Activation.Leaky(alpha));
+                Activate(node.OpType, label, Activation.Leaky(alpha));
                 break;
             case "Flatten":
             case "Reshape":
@@ -191,10 +191,10 @@ internal sealed class OnnxGraphReader
             throw Bad($"{op} at node {label} comes after a layer; only a leading input normalisation (Sub/Div by constants) is supported");
     }
 
-    private void Activate(string label, Activation activation)
+    private void Activate(string op, string label, Activation activation)
     {
         if (_pending is null || _pending.Activation is not null)
-            throw Bad($"{activation.Name} at node {label} does not follow a Gemm or MatMul layer");
+            throw Bad($"{op} at node {label} does not follow a Gemm or MatMul layer");
         _pending.Activation = activation;
     }
 

@@ -1,0 +1,18 @@
+namespace Verify.Search;
+
+/// <summary>
+/// Replayed lower bounds per output (null for outputs not attacked), the largest of them, and the effort spent.
+/// </summary>
+public sealed record AttackResult(IReadOnlyList<LowerBound?> Lower, long GradientSteps, TimeSpan Elapsed)
+{
+    public LowerBound? Best
+    {
+        get
+        {
+            LowerBound? best = null;
+            foreach (var l in Lower)
+                if (l is not null && (best is null || l.Exact > best.Exact)) best = l;
+            return best;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
+
+namespace Verify.Search;
+
+/// <summary>
+/// Lower bounds on sup_{x∈X, δ admissible} |f_j(x;θ+δ) − f_j(x;θ)| by attack: projected sign-gradient ascent over
+/// (x, δ) jointly from many starts (the centre, seeds, box corners, random points), a vertex polish of δ after every
+/// run, and a local search of perturbation hops (random moves and coordinate flips of x to the box faces, which
+/// cross the activation kinks in between). Every reported number is the exact replay of an admissible witness.
+/// Thread-safe: each call uses its own workspaces.
+/// </summary>
+public sealed class DeviationAttack
+{
+    private readonly DeviationProblem _p;
+
+    public AttackOptions Options { get; }
+    public Network Nominal => _p.Nominal;
+    public ParameterBox Delta => _p.Delta;
+
+    public DeviationAttack(Network nominal, ParameterBox delta, AttackOptions? options = null)
+    {
+        _p = new DeviationProblem(nominal, delta);
+        Options = options ?? new AttackOptions();
+    }
+
+    /// <summary>Attacks and replays: the best witness per output (all outputs unless <paramref name="outputs"/> is given).</summary>
+    public AttackResult Run(Box box, IReadOnlyList<double[]>? seeds = null, IReadOnlyList<int>? outputs = null,
+                            CancellationToken cancellation = default)
+    {
+        var sw = Stopwatch.StartNew();
+        var candidates = Search(box, seeds, outputs, null, cancellation, out long steps);
+        var lower = new LowerBound?[_p.OutputSize];
+        foreach (var c in candidates)
+        {
+            var lb = Certify(c, box);
+            if (lb is not null && (lower[c.Output] is null || lb.Exact > lower[c.Output]!.Exact)) lower[c.Output] = lb;
+        }
+        return new AttackResult(lower, steps, sw.Elapsed);
+    }
+
+    /// <summary>Replays a candidate exactly; null when it is not admissible for <paramref name="box"/> (never expected).</summary>
+    public LowerBound? Certify(AttackCandidate c, Box box)
+    {
+        var w = new Witness(c.Output, (double[])c.X.Clone(), c.Perturbed);
+        var value = w.Replay(_p.Nominal, box, _p.Delta);
+        return value is { } v ? new LowerBound(c.Output, v, w) : null;
+    }
+
+    /// <summary>The best point per objective (output j, sign s) in double arithmetic, with an admissible θ'.</summary>
+    public IReadOnlyList<AttackCandidate> Search(Box box, IReadOnlyList<double[]>? seeds, IReadOnlyList<int>? outputs,
+                                                 AttackOptions? budget, CancellationToken cancellation, out long gradientSteps)
+    {
+        if (box.Dimension != _p.InputSize)
+            throw new ArgumentException($"the input box has {box.Dimension} dimensions, the network {_p.InputSize} inputs");
+        var opt = budget ?? Options;
+        var outs = outputs ?? Enumerable.Range(0, _p.OutputSize).ToArray();
+        foreach (var j in outs)
+            if (j < 0 || j >= _p.OutputSize) throw new ArgumentOutOfRangeException(nameof(outputs), $"output {j} out of range 0..{_p.OutputSize - 1}");
+        double[] lo = box.Lower, hi = box.Upper;
+        var seedList = (seeds ?? []).Select(s => Clip(s, lo, hi)).ToArray();
+        int objectives = outs.Count * 2;
+        int restarts = Math.Max(1, opt.Restarts);
+        var best = new AttackState[objectives];
+        var bestTask = new int[objectives];
+        for (int o = 0; o < objectives; o++) { best[o] = new AttackState(_p); bestTask[o] = int.MaxValue; }
+        long steps = 0;
+        var par = new ParallelOptions { MaxDegreeOfParallelism = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount };
+
+        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream.
+        Parallel.For(0, objectives * restarts, par,
+            () => (Ws: NewWorkspace(lo, hi), Run: new AttackState(_p)),
+            (task, _, local) =>
+            {
+                if (cancellation.IsCancellationRequested) return local;
+                int o = task / restarts, r = task % restarts;
+                int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
+                var rng = new Random(Mix(opt.Seed, task, 0));
+                Start(local.Ws, r, seedList, lo, hi, rng);
+                Ascend(local.Ws, j, s, opt.Steps, local.Run);
+                Interlocked.Add(ref steps, opt.Steps + 1);
+                lock (best[o])
+                    if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && task < bestTask[o]))
+                    {
+                        best[o].CopyFrom(local.Run);
+                        bestTask[o] = task;
+                    }
+                return local;
+            }, _ => { });
+
+        // Phase 2: local search from each objective's best point.
+        var candidates = new AttackCandidate?[objectives];
+        Parallel.For(0, objectives, par, o =>
+        {
+            int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
+            var ws = NewWorkspace(lo, hi);
+            var trial = new AttackState(_p);
+            var rng = new Random(Mix(opt.Seed, o, 1));
+            for (int round = 0; round < opt.LocalSearchRounds && !cancellation.IsCancellationRequested; round++)
+            {
+                best[o].Restore(ws);
+                Hop(ws.X, lo, hi, rng, 0.25 * Math.Pow(0.1, (double)round / Math.Max(1, opt.LocalSearchRounds)));
+                ws.UpdateParameters();
+                Ascend(ws, j, s, Math.Max(1, opt.Steps / 2), trial);
+                Interlocked.Add(ref steps, opt.Steps / 2 + 1);
+                if (trial.Value > best[o].Value) best[o].CopyFrom(trial);
+            }
+            if (double.IsNegativeInfinity(best[o].Value)) return;   // cancelled before any run
+            best[o].Restore(ws);
+            double v = ws.EvaluateWithGradient(j, s, wantX: true);
+            var grad = ws.GX.Select(Math.Abs).ToArray();
+            var net = AdmissibleNetwork.Build(_p, best[o].DW, best[o].DB);
+            candidates[o] = new AttackCandidate(j, s, v, (double[])best[o].X.Clone(), net, grad);
+        });
+        gradientSteps = steps;
+        return candidates.Where(c => c is not null).Select(c => c!).ToArray();
+    }
+
+    private AttackWorkspace NewWorkspace(double[] lo, double[] hi)
+    {
+        var ws = new AttackWorkspace(_p);
+        ws.SetInputBox(lo, hi);
+        return ws;
+    }
+
+    /// <summary>Restart r: 0 the centre, then the seeds, then alternately random corners and random points.</summary>
+    private static void Start(AttackWorkspace ws, int r, double[][] seeds, double[] lo, double[] hi, Random rng)
+    {
+        var x = ws.X;
+        if (r == 0)
+        {
+            for (int i = 0; i < x.Length; i++) x[i] = lo[i] + 0.5 * (hi[i] - lo[i]);
+            ws.ZeroDelta();
+            return;
+        }
+        if (r - 1 < seeds.Length) seeds[r - 1].CopyTo(x, 0);
+        else if (r % 2 == 1) for (int i = 0; i < x.Length; i++) x[i] = rng.Next(2) == 0 ? lo[i] : hi[i];
+        else for (int i = 0; i < x.Length; i++) x[i] = Math.Min(hi[i], lo[i] + rng.NextDouble() * (hi[i] - lo[i]));
+        ws.RandomDelta(rng);
+    }
+
+    /// <summary>One ascent run from the workspace's current point; leaves the best point found in <paramref name="best"/>.</summary>
+    private static void Ascend(AttackWorkspace ws, int j, int s, int steps, AttackState best)
+    {
+        double v = ws.PolishDelta(j, s);
+        best.Save(ws, v);
+        for (int t = 0; t < steps; t++)
+        {
+            double frac = (double)t / steps;
+            double cur = ws.EvaluateWithGradient(j, s, wantX: true);
+            if (cur > best.Value) best.Save(ws, cur);
+            ws.StepX(0.1 * Math.Pow(0.01, frac));      // 10% of the box side down to 0.1%
+            ws.StepDelta(0.5 * Math.Pow(0.02, frac));  // half the δ box side down to 1%
+        }
+        double last = ws.Evaluate(j, s);
+        if (last > best.Value) best.Save(ws, last);
+        best.Restore(ws);
+        double polished = ws.PolishDelta(j, s);
+        if (polished > best.Value) best.Save(ws, polished);
+    }
+
+    /// <summary>A perturbation hop: flip one coordinate to a face of the box, or move all by up to a fraction of the side.</summary>
+    private static void Hop(double[] x, double[] lo, double[] hi, Random rng, double scale)
+    {
+        if (rng.Next(3) == 0)
+        {
+            int i = rng.Next(x.Length);
+            x[i] = x[i] - lo[i] < hi[i] - x[i] ? hi[i] : lo[i];
+            return;
+        }
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i] + (2 * rng.NextDouble() - 1) * scale * (hi[i] - lo[i]);
+            x[i] = v < lo[i] ? lo[i] : v > hi[i] ? hi[i] : v;
+        }
+    }
+
+    private static double[] Clip(double[] s, double[] lo, double[] hi)
+    {
+        if (s.Length != lo.Length) throw new ArgumentException($"seed point has {s.Length} entries, expected {lo.Length}");
+        var r = new double[s.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = Math.Clamp(s[i], lo[i], hi[i]);
+        return r;
+    }
+
+    /// <summary>A fixed mixing function (HashCode is randomised per process, so runs would not repeat).</summary>
+    private static int Mix(int seed, int task, int phase)
+    {
+        ulong z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)(uint)task * 0xBF58476D1CE4E5B9UL + (ulong)phase * 0x94D049BB133111EBUL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+}

@@ -1,0 +1,42 @@
+using Verify.Bounds;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Sensitivity;
+
+/// <summary>A certified sup‖Δf‖∞ and the bounder that gave it.</summary>
+public sealed record CertifiedBound(double Upper, string Method);
+
+/// <summary>
+/// The tightest certified worst case sup_{x ∈ X, δ ∈ box} ‖f(x;θ+δ) − f(x;θ)‖∞ over every <see cref="IDeviationBounder"/>
+/// in this assembly (found by reflection, so bounders that land later are used without changes here), on the sound
+/// box enclosing the noise support. Each bounder is sound, so the minimum is. Null when none exists, the noise is
+/// unbounded, or all fail / time out.
+/// </summary>
+public static class CertifiedBounds
+{
+    public static IReadOnlyList<IDeviationBounder> Available() => typeof(IDeviationBounder).Assembly.GetTypes()
+        .Where(t => typeof(IDeviationBounder).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface && t.GetConstructor(Type.EmptyTypes) is not null)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (IDeviationBounder)Activator.CreateInstance(t)!)
+        .ToArray();
+
+    public static CertifiedBound? Compute(Network net, Box inputs, NoiseSpec noise, TimeSpan timeout)
+    {
+        var delta = noise.EnclosingBox(net);
+        if (delta is null) return null;
+        CertifiedBound? best = null;
+        foreach (var b in Available())
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                double u = b.Bound(net, inputs, delta, cts.Token).SupUpper;
+                if (double.IsFinite(u) && (best is null || u < best.Upper)) best = new CertifiedBound(u, b.Name);
+            }
+            catch (OperationCanceledException) { /* a timed-out bounder contributes nothing */ }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Microsoft.Z3;
+using Verify.Intervals;
+using Verify.Model;
+
+namespace Verify.Smt;
+
+public enum MaximizeMethod
+{
+    /// <summary>Bisection on a threshold t: UNSAT of c·y ≥ t certifies max &lt; t; SAT gives a witness.</summary>
+    Bisection,
+    /// <summary>Z3's optimizer proposes the optimum; it is then certified like a bisection step.</summary>
+    OptimizeThenCertify,
+}
+
+public enum MaximizeStatus
+{
+    /// <summary>Lower = Upper = the maximum, attained by the witness.</summary>
+    Exact,
+    /// <summary>Upper − Lower ≤ tolerance.</summary>
+    WithinTolerance,
+    /// <summary>Stopped early (time, cancellation, check budget, solver gave up): an honest interval.</summary>
+    Unknown,
+}
+
+public sealed record MaximizeOptions
+{
+    public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Stop once Upper − Lower ≤ Tolerance (an exactness check is still tried). Zero: exact or nothing.</summary>
+    public Rational Tolerance { get; init; } = Rational.Zero;
+    public int MaxChecks { get; init; } = 100;
+    public MaximizeMethod Method { get; init; } = MaximizeMethod.Bisection;
+    public ReluEncoding Encoding { get; init; } = ReluEncoding.BoundedSplit;
+    /// <summary>Sound pre-activation bounds for the box; interval propagation when null.</summary>
+    public NeuronBounds? Bounds { get; init; }
+}
+
+/// <summary>
+/// max c·f(x) over x in Box lies in [Lower, Upper]. Lower is c·f(Witness) computed exactly; Upper is
+/// certified (interval arithmetic or an UNSAT answer of an exact encoding).
+/// </summary>
+public sealed record MaximizeResult(
+    Rational Lower, Rational Upper, IReadOnlyList<Rational> Witness, MaximizeStatus Status,
+    UnknownReason Reason, int Checks, TimeSpan Elapsed, int UnstableNeurons);
+
+/// <summary>
+/// The exact maximum of a linear combination of network outputs over a box. Every SAT model is replayed
+/// with <see cref="Network.EvaluateExact"/> before it counts; every upper bound is either outward-rounded
+/// interval arithmetic or an UNSAT answer for the exact encoding.
+/// </summary>
+public static class OutputMaximizer
+{
+    public static MaximizeResult MaximizeOutput(Network net, Box box, int output, MaximizeOptions options, CancellationToken cancel = default)
+    {
+        var c = new Rational[net.OutputSize];
+        for (int j = 0; j < c.Length; j++) c[j] = j == output ? Rational.One : Rational.Zero;
+        return Maximize(net, box, c, options, cancel);
+    }
+
+    public static MaximizeResult Maximize(Network net, Box box, IReadOnlyList<Rational> c, MaximizeOptions options, CancellationToken cancel = default)
+    {
+        if (c.Count != net.OutputSize) throw new ArgumentException($"objective has {c.Count} coefficients, network has {net.OutputSize} outputs");
+        if (options.Tolerance.Sign < 0) throw new ArgumentException("tolerance must be ≥ 0");
+        var clock = Stopwatch.StartNew();
+        var bounds = options.Bounds ?? IntervalPropagation.Compute(net, box);
+
+        // Certified start: U from interval arithmetic, L from the exact value at the box centre.
+        var objective = ObjectiveEnclosure(IntervalPropagation.Outputs(net, box), c);
+        if (!double.IsFinite(objective.Hi))
+            throw new ArgumentException("interval bound of the objective overflows; the box or weights are too large");
+        var upper = Rational.FromDouble(objective.Hi);
+        var witness = box.Center.Select(Rational.FromDouble).ToArray();
+        var lower = Value(net, c, witness);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(options.TotalTimeout);
+        using var session = new SolverSession(options.CheckTimeout, deadline.Token, logic: "QF_LRA");
+        var ctx = session.Context;
+        var encoded = ReluNetworkEncoder.Encode(ctx, net, box, bounds, options.Encoding);
+        session.Assert(encoded.Facts.ToArray());
+        var obj = ExactTerms.Affine(ctx, c, encoded.Outputs, Rational.Zero);
+
+        int checks = 0;
+        MaximizeResult Done(MaximizeStatus status, UnknownReason reason)
+        {
+            if (reason == UnknownReason.Cancelled && !cancel.IsCancellationRequested) reason = UnknownReason.Timeout; // our deadline
+            return new(lower, upper, witness, status, reason, checks, clock.Elapsed, encoded.UnstableNeurons);
+        }
+
+        // Updates the witness from a model; returns the replayed value.
+        Rational Replay(Microsoft.Z3.Model model, Rational threshold, bool strict)
+        {
+            var x = encoded.Inputs.Select(v => ExactTerms.Evaluate(model, v)?.Value
+                                               ?? throw new InvalidOperationException("Z3 returned no value for an input")).ToArray();
+            if (!box.Contains(x)) throw new InvalidOperationException("Z3 model lies outside the input box (encoding bug)");
+            var v = Value(net, c, x);
+            if (strict ? v <= threshold : v < threshold)
+                throw new InvalidOperationException($"Z3 model replays to {v}, below the asserted threshold {threshold}: the encoding or the neuron bounds are unsound");
+            if (v > lower) { lower = v; witness = x; }
+            return v;
+        }
+
+        // Strict checks "c·y > L" alternate with bisection steps. UNSAT of a strict check makes L the exact
+        // maximum; a SAT one lands in a better linear region, whose best vertex Polish finds, so strict
+        // checks alone climb through regions (finitely many) while bisection steps shrink U meanwhile.
+        Rational? lastStrict = null;
+        bool previousStrict = false;
+        // Maximizes over the linear region of a model (its split neurons' signs fixed): a linear program,
+        // which Z3's optimizer solves exactly, so the result is the region's best vertex. Replayed like
+        // any model; a failure here only loses the improvement.
+        SmtOutcome Polish(Microsoft.Z3.Model model, Rational threshold)
+        {
+            using var opt = ctx.MkOptimize();
+            opt.Assert(encoded.Facts.ToArray());
+            var zero = ExactTerms.Real(ctx, Rational.Zero);
+            foreach (var z in encoded.SplitPreActivations)
+            {
+                var zv = ExactTerms.Evaluate(model, z);
+                if (zv is not { IsExact: true } v) continue;
+                opt.Assert(v.Value.Sign >= 0 ? ctx.MkGe(z, zero) : ctx.MkLe(z, zero));
+            }
+            opt.MkMaximize(obj);
+            var r = session.Check(opt);
+            checks++;
+            if (r.IsSat) Replay(r.Model!, threshold, strict: false);
+            return r;
+        }
+
+        if (options.Method == MaximizeMethod.OptimizeThenCertify && lower < upper)
+        {
+            using var opt = ctx.MkOptimize();
+            opt.Assert(encoded.Facts.ToArray());
+            opt.MkMaximize(obj);
+            var r = session.Check(opt);
+            checks++;
+            if (r.IsSat) Replay(r.Model!, lower, strict: false);
+            else if (r.IsUnknown) return Done(MaximizeStatus.Unknown, r.Reason);
+            else throw new InvalidOperationException("the encoding is unsatisfiable although the box is not empty");
+        }
+
+        while (checks < options.MaxChecks)
+        {
+            if (lower == upper) return Done(MaximizeStatus.Exact, UnknownReason.None);
+            bool closeEnough = upper - lower <= options.Tolerance;
+            bool strict = closeEnough || lastStrict != lower && !previousStrict;
+            var t = strict ? lower : (lower + upper) / 2;
+            if (deadline.IsCancellationRequested) return Done(MaximizeStatus.Unknown, UnknownReason.Cancelled);
+            SmtOutcome r;
+            Rational? polishFrom = null;
+            Microsoft.Z3.Model? model = null;
+            try
+            {
+                session.Solver.Push();
+                session.Assert(strict ? ctx.MkGt(obj, ExactTerms.Real(ctx, t)) : ctx.MkGe(obj, ExactTerms.Real(ctx, t)));
+                r = session.Check();
+                checks++;
+                if (r.IsSat) { Replay(r.Model!, t, strict); model = r.Model; polishFrom = t; }
+                else if (r.IsUnsat) upper = Rational.Min(upper, t); // strict: max ≤ L, so exact
+                session.Solver.Pop();
+            }
+            catch (Microsoft.Z3.Z3Exception) when (deadline.IsCancellationRequested)
+            {
+                return Done(MaximizeStatus.Unknown, UnknownReason.Cancelled); // push/pop refuse once interrupted
+            }
+            if (r.IsUnknown) return Done(MaximizeStatus.Unknown, r.Reason);
+            if (model is not null && lower < upper)
+            {
+                var p = Polish(model, polishFrom!.Value);
+                if (p.IsUnknown && deadline.IsCancellationRequested) return Done(MaximizeStatus.Unknown, p.Reason);
+            }
+            previousStrict = strict;
+            if (strict) lastStrict = t;
+            if (closeEnough && lower != upper && upper - lower <= options.Tolerance)
+                return Done(MaximizeStatus.WithinTolerance, UnknownReason.None);
+        }
+        if (lower == upper) return Done(MaximizeStatus.Exact, UnknownReason.None);
+        if (upper - lower <= options.Tolerance) return Done(MaximizeStatus.WithinTolerance, UnknownReason.None);
+        return Done(MaximizeStatus.Unknown, UnknownReason.Incomplete);
+    }
+
+    private static Rational Value(Network net, IReadOnlyList<Rational> c, IReadOnlyList<Rational> x)
+    {
+        var y = net.EvaluateExact(x);
+        var s = Rational.Zero;
+        for (int j = 0; j < y.Length; j++) if (!c[j].IsZero) s += c[j] * y[j];
+        return s;
+    }
+
+    private static Interval ObjectiveEnclosure(Interval[] outputs, IReadOnlyList<Rational> c)
+    {
+        var s = Interval.Zero;
+        for (int j = 0; j < outputs.Length; j++)
+        {
+            if (c[j].IsZero) continue;
+            s += outputs[j] * c[j].ToInterval();
+        }
+        return s;
+    }
+}

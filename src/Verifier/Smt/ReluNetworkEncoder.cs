@@ -1,0 +1,146 @@
+using Microsoft.Z3;
+using Verify.Intervals;
+using Verify.Model;
+
+namespace Verify.Smt;
+
+public enum ReluEncoding
+{
+    /// <summary>
+    /// Stable neurons become linear equations; only unstable ones are case splits, each with its known
+    /// bounds and the triangle (chord) relaxation as redundant linear facts. The default.
+    /// </summary>
+    BoundedSplit,
+
+    /// <summary>h = ite(z > 0, z, a·z) for every neuron, no bounds: the textbook encoding, kept for comparison.</summary>
+    PlainIte,
+}
+
+/// <summary>The encoding of a network over an input box: the input and output terms and the facts to assert.</summary>
+public sealed class EncodedNetwork
+{
+    public required IReadOnlyList<ArithExpr> Inputs { get; init; }
+    public required IReadOnlyList<ArithExpr> Outputs { get; init; }
+    public required IReadOnlyList<BoolExpr> Facts { get; init; }
+    /// <summary>Pre-activation terms of the neurons encoded as case splits (their signs fix a linear region).</summary>
+    public required IReadOnlyList<ArithExpr> SplitPreActivations { get; init; }
+    public int StableNeurons { get; init; }
+    public int UnstableNeurons { get; init; }
+}
+
+/// <summary>
+/// Encodes f(x) for x in a box as linear real arithmetic with case splits, exactly: every weight, bias,
+/// slope and bound enters Z3 as the rational its double denotes. The encoding is exact (its models are
+/// exactly the network's input/output pairs) provided the neuron bounds are sound enclosures.
+/// </summary>
+public static class ReluNetworkEncoder
+{
+    public static EncodedNetwork Encode(Context ctx, Network net, Box box, NeuronBounds? bounds, ReluEncoding encoding)
+    {
+        if (box.Dimension != net.InputSize)
+            throw new ArgumentException($"box has {box.Dimension} dimensions, network expects {net.InputSize} inputs");
+        if (encoding == ReluEncoding.BoundedSplit)
+        {
+            if (bounds is null) throw new ArgumentException("the bounded encoding needs neuron bounds");
+            if (bounds.LayerCount != net.Depth) throw new ArgumentException($"bounds cover {bounds.LayerCount} layers, network has {net.Depth}");
+        }
+
+        var facts = new List<BoolExpr>();
+        var inputs = new ArithExpr[net.InputSize];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = ctx.MkRealConst($"x{i}");
+            facts.Add(ctx.MkLe(ExactTerms.Real(ctx, box[i].Lo), inputs[i]));
+            facts.Add(ctx.MkLe(inputs[i], ExactTerms.Real(ctx, box[i].Hi)));
+        }
+
+        int stable = 0, unstable = 0;
+        var splits = new List<ArithExpr>();
+        IReadOnlyList<ArithExpr> h = inputs;
+        for (int l = 0; l < net.Depth; l++)
+        {
+            var layer = net.Layers[l];
+            var next = new ArithExpr[layer.Outputs];
+            for (int i = 0; i < layer.Outputs; i++)
+            {
+                var z = ctx.MkRealConst($"z{l}_{i}");
+                facts.Add(ctx.MkEq(z, PreActivation(ctx, layer, i, h)));
+                if (encoding == ReluEncoding.PlainIte)
+                {
+                    next[i] = PlainActivation(ctx, layer.Activation, z, $"h{l}_{i}", facts);
+                    if (layer.Activation.IsPiecewiseLinearWithKink) splits.Add(z);
+                    continue;
+                }
+                var zb = bounds![l, i];
+                AddRange(ctx, z, zb, facts);
+                if (layer.Activation.Kind == ActivationKind.Identity) { next[i] = z; continue; }
+                double slope = layer.Activation.Kind == ActivationKind.Relu ? 0.0 : layer.Activation.Slope;
+                if (zb.Lo >= 0) { next[i] = z; stable++; }
+                else if (zb.Hi <= 0) { next[i] = slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z); stable++; }
+                else { next[i] = SplitNeuron(ctx, slope, z, zb, $"h{l}_{i}", facts); unstable++; splits.Add(z); }
+            }
+            h = next;
+        }
+        return new EncodedNetwork { Inputs = inputs, Outputs = h.ToArray(), Facts = facts, SplitPreActivations = splits, StableNeurons = stable, UnstableNeurons = unstable };
+    }
+
+    private static ArithExpr PreActivation(Context ctx, DenseLayer layer, int row, IReadOnlyList<ArithExpr> h)
+    {
+        var w = layer.Row(row);
+        var coefficients = new Rational[w.Length];
+        for (int j = 0; j < w.Length; j++) coefficients[j] = Rational.FromDouble(w[j]);
+        return ExactTerms.Affine(ctx, coefficients, h, Rational.FromDouble(layer.B(row)));
+    }
+
+    private static ArithExpr Scale(Context ctx, double slope, ArithExpr z) =>
+        slope == 1.0 ? z : ctx.MkMul(ExactTerms.Real(ctx, slope), z);
+
+    private static ArithExpr PlainActivation(Context ctx, Activation a, ArithExpr z, string name, List<BoolExpr> facts)
+    {
+        if (a.Kind == ActivationKind.Identity) return z;
+        double slope = a.Kind == ActivationKind.Relu ? 0.0 : a.Slope;
+        var zero = ExactTerms.Real(ctx, Rational.Zero);
+        var negative = slope == 0 ? (ArithExpr)zero : Scale(ctx, slope, z);
+        var hv = ctx.MkRealConst(name);
+        facts.Add(ctx.MkEq(hv, (ArithExpr)ctx.MkITE(ctx.MkGt(z, zero), z, negative)));
+        return hv;
+    }
+
+    private static void AddRange(Context ctx, ArithExpr v, Interval range, List<BoolExpr> facts)
+    {
+        if (double.IsFinite(range.Lo)) facts.Add(ctx.MkLe(ExactTerms.Real(ctx, range.Lo), v));
+        if (double.IsFinite(range.Hi)) facts.Add(ctx.MkLe(v, ExactTerms.Real(ctx, range.Hi)));
+    }
+
+    /// <summary>
+    /// f(z) = z for z ≥ 0 and a·z for z ≤ 0 (both agree at 0), with lo &lt; 0 &lt; hi: the exact disjunction
+    /// plus the redundant facts that let Z3 prune without splitting — the image range [a·lo, hi], the two
+    /// lines and the chord through (lo, a·lo) and (hi, hi). For a ≤ 1 f is convex (f ≥ lines, f ≤ chord),
+    /// for a > 1 concave (reversed).
+    /// </summary>
+    private static ArithExpr SplitNeuron(Context ctx, double slope, ArithExpr z, Interval zb, string name, List<BoolExpr> facts)
+    {
+        var hv = ctx.MkRealConst(name);
+        var zero = ExactTerms.Real(ctx, Rational.Zero);
+        var a = Rational.FromDouble(slope);
+        ArithExpr az = slope == 0 ? zero : Scale(ctx, slope, z);
+        facts.Add(ctx.MkOr(
+            ctx.MkAnd(ctx.MkLe(z, zero), ctx.MkEq(hv, az)),
+            ctx.MkAnd(ctx.MkGe(z, zero), ctx.MkEq(hv, z))));
+
+        bool convex = slope <= 1.0;
+        facts.Add(convex ? ctx.MkGe(hv, z) : ctx.MkLe(hv, z));
+        facts.Add(convex ? ctx.MkGe(hv, az) : ctx.MkLe(hv, az));
+        if (!zb.IsBounded) return hv;
+
+        Rational lo = Rational.FromDouble(zb.Lo), hi = Rational.FromDouble(zb.Hi);
+        facts.Add(ctx.MkLe(ExactTerms.Real(ctx, a * lo), hv));
+        facts.Add(ctx.MkLe(hv, ExactTerms.Real(ctx, hi)));
+        // chord(z) = a·lo + (hi − a·lo)/(hi − lo)·(z − lo) = k·z + c
+        var k = (hi - a * lo) / (hi - lo);
+        var c = a * lo - k * lo;
+        var chord = ExactTerms.Affine(ctx, [k], [z], c);
+        facts.Add(convex ? ctx.MkLe(hv, chord) : ctx.MkGe(hv, chord));
+        return hv;
+    }
+}
