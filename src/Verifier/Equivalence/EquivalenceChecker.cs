@@ -76,7 +76,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                 }
                 var partBounder = new PartBounder(_q.First, _q.Second, _owner.Bounders);
                 Attack();
-                if (_witness is not null) return Finish(Verdict.Falsified, partBounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0);
+                if (_witness is not null) return Finish(Verdict.Falsified, partBounder, RootUpper(partBounder), 1);
                 return BranchAndBound(partBounder);
             }
             finally { _cts.Dispose(); }
@@ -173,6 +173,13 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             if (open.Count == 0 && stuck.Count == 0) return Finish(Verdict.Verified, bounder, upper, 0);
             if (open.Count == 0) return Finish(Verdict.Unknown, bounder, upper, stuck.Count);
             return Finish(StopVerdict(), bounder, upper, open.Count + stuck.Count);
+        }
+
+        /// <summary>The whole box's certified bound, so that an early falsification still reports a finite upper bound.</summary>
+        private double[] RootUpper(PartBounder bounder)
+        {
+            try { return bounder.Bound(_q.Input, topOne: false, _cts.Token).Upper; }
+            catch (OperationCanceledException) { return Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(); }
         }
 
         private Verdict StopVerdict() => _external.IsCancellationRequested ? Verdict.Unknown : Verdict.Timeout;
