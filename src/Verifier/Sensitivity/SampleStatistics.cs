@@ -95,13 +95,13 @@ public sealed record SampleStatistics(
         return sum;
     }
 
-    /// <summary>ln Γ(x) for x &gt; 0: Stirling's series after shifting x ≥ 10 (error &lt; 1e-14 relative).</summary>
+    /// <summary>ln Γ(x) for x &gt; 0: Stirling's series after shifting x ≥ 10 (truncation error &lt; 1e-15).</summary>
     public static double LogGamma(double x)
     {
         double shift = 0;
         while (x < 10) { shift -= Math.Log(x); x += 1; }
         double inv = 1 / x, inv2 = inv * inv;
-        double series = inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 / 1680)));
+        double series = inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 * (1.0 / 1188 - inv2 * 691.0 / 360360)))));
         return shift + (x - 0.5) * Math.Log(x) - x + 0.5 * Math.Log(2 * Math.PI) + series;
     }
 }
