@@ -58,6 +58,7 @@ public sealed class SensitivityVerb : IVerb
     private static int Execute(Args a)
     {
         ValidateOptions(a);
+        double[]? levels = a.Ratios is not null || a.Plot is not null ? RatioSweep.ParseLevels(a.Ratios ?? "0.001:0.3:12") : null;
         var network = NetworkFiles.Read(a.Net, a.Format);
         var noise = ParseNoise(a, network);
         noise.Validate(network);
@@ -74,11 +75,10 @@ public sealed class SensitivityVerb : IVerb
         Print(result, a.Precision, box is not null);
         JsonOutput.Write(a.Json, SensitivityJson.Of(result, a.Precision));
         string levelName = noise.Kind == NoiseKind.NormRatio ? "ratio" : "eps";
-        if (a.Ratios is not null || a.Plot is not null)
+        if (levels is not null)
         {
             if (noise.Kind == NoiseKind.NormRatio && noise.Distribution == NoiseDistribution.Gaussian && CertifiedBounds.Available().Count > 0)
                 Console.WriteLine("note: gaussian noise is unbounded, so the chart has no certified worst case");
-            var levels = RatioSweep.ParseLevels(a.Ratios ?? "0.001:0.3:12");
             var rows = RatioSweep.Run(network, noise, points, box, levels, options with { ShowProgress = true });
             if (a.Csv is not null) RatioSweep.WriteCsv(a.Csv, rows, levelName);
             if (a.Plot is not null)
