@@ -63,10 +63,10 @@ public static class ShallowConditions
     private static (Rational[][] A, Rational[][] C) Split(Network n, string option)
     {
         if (n.Depth != 2 || n.Layers[0].Activation.Kind != ActivationKind.Relu || n.Layers[1].Activation.Kind != ActivationKind.Identity)
-            throw new BadInputException(n.Name, $"{option}: conditions apply to one-hidden-layer ReLU networks");
+            throw new BadInputException(null, $"{option}: conditions apply to one-hidden-layer ReLU networks");
         var l1 = n.Layers[0]; var l2 = n.Layers[1];
         for (int i = 0; i < l1.Outputs; i++)
-            if (l1.B(i) != 0) throw new BadInputException(n.Name, $"{option}: hidden bias {i} is nonzero; the conditions are for bias-free networks (fold biases into a constant input)");
+            if (l1.B(i) != 0) throw new BadInputException(null, $"{option}: hidden bias {i} is nonzero; the conditions are for bias-free networks (fold biases into a constant input)");
         var a = new Rational[l1.Outputs][];
         var c = new Rational[l1.Outputs][];
         for (int i = 0; i < l1.Outputs; i++)
