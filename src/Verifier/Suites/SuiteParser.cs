@@ -32,8 +32,15 @@ public static class SuiteParser
     {
         var ctx = new Context(path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
+        var parser = new Parser(new StringReader(text));
+        try { stream.Load(parser); }
         catch (YamlException e) { throw new BadInputException(path, e.Message.ReplaceLineEndings(" "), Pos(e.Start)); }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections, e.g. an
+            // unclosed [a, b: report it as a syntax error after the last event that parsed.
+            throw new BadInputException(path, "YAML syntax error (unclosed bracket or brace?)", parser.Current is { } ev ? Pos(ev.End) : null);
+        }
         if (stream.Documents.Count != 1) throw new BadInputException(path, "a suite file holds exactly one YAML document");
         var root = ctx.Map(stream.Documents[0].RootNode, "suite");
         ctx.CheckKeys(root, TopKeys, "suite");
