@@ -61,8 +61,11 @@ public static class ReportWriters
         return sb.ToString();
     }
 
-    public static void WriteJUnit(string path, string suiteName, IReadOnlyList<QueryResult> results, bool failOnUnknown) =>
-        Write(path, JUnit(suiteName, results, failOnUnknown).Declaration + "\n" + JUnit(suiteName, results, failOnUnknown).Root + "\n");
+    public static void WriteJUnit(string path, string suiteName, IReadOnlyList<QueryResult> results, bool failOnUnknown)
+    {
+        var doc = JUnit(suiteName, results, failOnUnknown);
+        Write(path, doc.Declaration + "\n" + doc.Root + "\n");
+    }
 
     public static void WriteMarkdown(string path, string suiteName, IReadOnlyList<QueryResult> results) =>
         Write(path, Markdown(suiteName, results));
