@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Verify.Suites;
+
+/// <summary>
+/// Runs suite queries as child `verify` processes, at most <see cref="Jobs"/> at a time. A query that outlives its
+/// timeout has its process tree killed and is recorded as "timeout"; the others carry on.
+/// </summary>
+public sealed class SuiteRunner(VerifyLauncher launcher)
+{
+    public int Jobs { get; init; } = 2;
+
+    /// <summary>Called with each finished result (for progress lines); may be called concurrently.</summary>
+    public Action<QueryResult, int, int>? Finished { get; init; }
+
+    public void Run(IReadOnlyList<SuiteQuery> queries, SuiteReport report, string? jsonPath)
+    {
+        int done = 0;
+        using var slots = new SemaphoreSlim(Math.Max(1, Jobs));
+        var tasks = queries.Select(async q =>
+        {
+            await slots.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                var r = await RunOneAsync(q).ConfigureAwait(false);
+                report.AddAndSave(r, jsonPath);
+                Finished?.Invoke(r, Interlocked.Increment(ref done), queries.Count);
+            }
+            finally { slots.Release(); }
+        }).ToArray();
+        Task.WaitAll(tasks);
+    }
+
+    public async Task<QueryResult> RunOneAsync(SuiteQuery q)
+    {
+        string tmp = Path.Combine(Path.GetTempPath(), $"verify-suite-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            using var process = new Process { StartInfo = launcher.StartInfo(QueryCommand.Arguments(q, tmp)) };
+            try { process.Start(); }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                return Result(q, "error", null, null, sw, -1, $"cannot start verify: {e.Message}");
+            }
+            process.StandardInput.Close();
+            // Drain both pipes so a chatty child never blocks on a full buffer.
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(q.Timeout));
+            try { await process.WaitForExitAsync(cts.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException)
+            {
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                await process.WaitForExitAsync().ConfigureAwait(false);
+                return Result(q, "timeout", null, null, sw, -1, $"killed after {q.Timeout.ToString(CultureInfo.InvariantCulture)} s");
+            }
+            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+            int code = process.ExitCode;
+            if (code is not (0 or 1 or 2) || !File.Exists(tmp))
+                return Result(q, "error", null, null, sw, code, LastLine(await stderr.ConfigureAwait(false)) ?? $"exit code {code}");
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(tmp).ConfigureAwait(false))!;
+            string verdict = json["verdict"]?.GetValue<string>() ?? "none";
+            (double? upper, double? lower) = q.Kind == "equiv"
+                ? (Num(json["upper"]), Num(json["lower"]))
+                : (Num(json["supUpper"]), Num(json["supLower"]));
+            return Result(q, verdict, upper, lower, sw, code, null);
+        }
+        finally
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+        }
+    }
+
+    private static double? Num(JsonNode? n) => n is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+
+    private static string? LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+
+    private static QueryResult Result(SuiteQuery q, string verdict, double? upper, double? lower, Stopwatch sw, int code, string? message) =>
+        new(q.Name, q.Kind, q.Expect, verdict, upper, lower, Math.Round(sw.Elapsed.TotalSeconds, 3), code,
+            QueryResult.Judge(q, verdict, upper), message);
+}
