@@ -156,7 +156,7 @@ public sealed class CertifyVerb : IVerb
         {
             Console.WriteLine();
             Console.WriteLine($"input splitting: {r.Splits} bisections; sup U over time: " +
-                string.Join(" → ", r.History.Select(h => string.Format(inv, "{0:G4} ({1:F2}s)", h.SupUpper, h.Seconds))));
+                string.Join(" → ", DistinctSteps(r.History.Select(h => string.Format(inv, "{0:G4} ({1:F2}s)", h.SupUpper, h.Seconds)))));
         }
         Console.WriteLine();
         Console.WriteLine(string.Format(inv, "certified sup_j U_j = {0:G6}", r.SupUpper));
@@ -181,4 +181,22 @@ public sealed class CertifyVerb : IVerb
 
         public void Clear() => Console.Error.Write("\r" + new string(' ', 60) + "\r");
     }
+
+    /// <summary>Keeps a history entry only when its printed bound differs from the previous one (and always the last),
+    /// so a long plateau prints once.</summary>
+    private static IEnumerable<string> DistinctSteps(IEnumerable<string> entries)
+    {
+        string? previousValue = null, last = null;
+        bool lastPrinted = false;
+        foreach (var e in entries)
+        {
+            string value = e[..e.IndexOf(' ')];
+            last = e;
+            lastPrinted = value != previousValue;
+            if (lastPrinted) yield return e;
+            previousValue = value;
+        }
+        if (last is not null && !lastPrinted) yield return last;
+    }
+
 }
