@@ -44,31 +44,5 @@ public static class NetworkIntervalBounds
         return s;
     }
 
-    private static Interval[] Layer(DenseLayer layer, Interval[] h)
-    {
-        var z = new Interval[layer.Outputs];
-        for (int i = 0; i < layer.Outputs; i++)
-        {
-            var row = layer.Row(i);
-            double lo = layer.B(i), hi = layer.B(i);
-            // Sums of lower/upper products, each term and each partial sum rounded outward.
-            for (int j = 0; j < row.Length; j++)
-            {
-                double w = row[j];
-                if (w == 0) continue;
-                var p = h[j] * w;
-                lo = Rounding.Down(lo + p.Lo);
-                hi = Rounding.Up(hi + p.Hi);
-            }
-            z[i] = Activate(layer.Activation, new Interval(lo, hi));
-        }
-        return z;
-    }
-
-    public static Interval Activate(Activation act, Interval z) => act.Kind switch
-    {
-        ActivationKind.Relu => z.Relu(),
-        ActivationKind.Identity => z,
-        _ => z.LeakyRelu(act.Slope),
-    };
+    private static Interval[] Layer(DenseLayer layer, Interval[] h) => Bounds.IntervalPropagation.Layer(layer, h);
 }
