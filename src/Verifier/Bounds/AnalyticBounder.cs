@@ -29,10 +29,10 @@ public sealed class AnalyticBounder : IDeviationBounder
             var dl = delta.Layers[l];
             var g = IntervalStep.KinkOf(L.Activation);
             double lip = Math.Max(g.P, g.N);
-            double hp = Directed.AddUp(H, D);
+            double hp = Rounding.AddUp(H, D);
             double rowCap = double.PositiveInfinity;
             if (delta.Ball is { } ball && ball.Layer == l)
-                rowCap = Directed.MulUp(Rounding.Up(Math.Sqrt(L.Inputs)), ball.Radius);
+                rowCap = Rounding.MulUp(Rounding.Up(Math.Sqrt(L.Inputs)), ball.Radius);
             rowBounds = new double[L.Outputs];
             double hNext = 0;
             for (int i = 0; i < L.Outputs; i++)
@@ -42,14 +42,14 @@ public sealed class AnalyticBounder : IDeviationBounder
                 for (int j = 0; j < row.Length; j++)
                 {
                     int k = i * L.Inputs + j;
-                    wAbs = Directed.AddUp(wAbs, Math.Abs(row[j]));
-                    eAbs = Directed.AddUp(eAbs, Math.Max(-dl.WeightLo[k], dl.WeightHi[k]));
+                    wAbs = Rounding.AddUp(wAbs, Math.Abs(row[j]));
+                    eAbs = Rounding.AddUp(eAbs, Math.Max(-dl.WeightLo[k], dl.WeightHi[k]));
                 }
                 eAbs = Math.Min(eAbs, rowCap);
                 double bAbs = Math.Max(-dl.BiasLo[i], dl.BiasHi[i]);
-                double d = Directed.AddUp(Directed.AddUp(Directed.MulUp(wAbs, D), Directed.MulUp(eAbs, hp)), bAbs);
-                rowBounds[i] = Directed.MulUp(lip, d);
-                hNext = Math.Max(hNext, Directed.MulUp(lip, Directed.AddUp(Directed.MulUp(wAbs, H), Math.Abs(L.B(i)))));
+                double d = Rounding.AddUp(Rounding.AddUp(Rounding.MulUp(wAbs, D), Rounding.MulUp(eAbs, hp)), bAbs);
+                rowBounds[i] = Rounding.MulUp(lip, d);
+                hNext = Math.Max(hNext, Rounding.MulUp(lip, Rounding.AddUp(Rounding.MulUp(wAbs, H), Math.Abs(L.B(i)))));
             }
             H = hNext;
             D = rowBounds.Max();

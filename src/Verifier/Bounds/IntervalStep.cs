@@ -27,26 +27,26 @@ internal static class IntervalStep
         {
             double b = layer.B(i), bl = delta.BiasLo[i], bh = delta.BiasHi[i];
             double zl = b, zh = b, dl = bl, dh = bh;
-            double pl = Directed.AddDown(b, bl), ph = Directed.AddUp(b, bh);
+            double pl = Rounding.AddDown(b, bl), ph = Rounding.AddUp(b, bh);
             for (int j = 0; j < nIn; j++)
             {
                 int k = i * nIn + j;
                 double wij = w[k], al = delta.WeightLo[k], ah = delta.WeightHi[k];
                 double hl = prev.HLo[j], hh = prev.HHi[j], pLo = prev.HPLo[j], pHi = prev.HPHi[j];
-                zl = Directed.AddDown(zl, wij >= 0 ? Directed.MulDown(wij, hl) : Directed.MulDown(wij, hh));
-                zh = Directed.AddUp(zh, wij >= 0 ? Directed.MulUp(wij, hh) : Directed.MulUp(wij, hl));
+                zl = Rounding.AddDown(zl, wij >= 0 ? Rounding.MulDown(wij, hl) : Rounding.MulDown(wij, hh));
+                zh = Rounding.AddUp(zh, wij >= 0 ? Rounding.MulUp(wij, hh) : Rounding.MulUp(wij, hl));
                 double ql = prev.DHLo[j], qh = prev.DHHi[j];
-                dl = Directed.AddDown(dl, wij >= 0 ? Directed.MulDown(wij, ql) : Directed.MulDown(wij, qh));
-                dh = Directed.AddUp(dh, wij >= 0 ? Directed.MulUp(wij, qh) : Directed.MulUp(wij, ql));
-                dl = Directed.AddDown(dl, Directed.ProductLo(al, ah, pLo, pHi));
-                dh = Directed.AddUp(dh, Directed.ProductHi(al, ah, pLo, pHi));
-                double wl = Directed.AddDown(wij, al), wh = Directed.AddUp(wij, ah);
-                pl = Directed.AddDown(pl, Directed.ProductLo(wl, wh, pLo, pHi));
-                ph = Directed.AddUp(ph, Directed.ProductHi(wl, wh, pLo, pHi));
+                dl = Rounding.AddDown(dl, wij >= 0 ? Rounding.MulDown(wij, ql) : Rounding.MulDown(wij, qh));
+                dh = Rounding.AddUp(dh, wij >= 0 ? Rounding.MulUp(wij, qh) : Rounding.MulUp(wij, ql));
+                dl = Rounding.AddDown(dl, Directed.ProductLo(al, ah, pLo, pHi));
+                dh = Rounding.AddUp(dh, Directed.ProductHi(al, ah, pLo, pHi));
+                double wl = Rounding.AddDown(wij, al), wh = Rounding.AddUp(wij, ah);
+                pl = Rounding.AddDown(pl, Directed.ProductLo(wl, wh, pLo, pHi));
+                ph = Rounding.AddUp(ph, Directed.ProductHi(wl, wh, pLo, pHi));
             }
             cur.ZLo[i] = zl; cur.ZHi[i] = zh;
             cur.DLo[i] = dl; cur.DHi[i] = dh;
-            cur.PLo[i] = Math.Max(pl, Directed.AddDown(zl, dl)); cur.PHi[i] = Math.Min(ph, Directed.AddUp(zh, dh));
+            cur.PLo[i] = Math.Max(pl, Rounding.AddDown(zl, dl)); cur.PHi[i] = Math.Min(ph, Rounding.AddUp(zh, dh));
         }
     }
 
@@ -71,7 +71,7 @@ internal static class IntervalStep
             cur.HLo[i] = h.Lo; cur.HHi[i] = h.Hi;
             Interval dh;
             if (act.Kind == ActivationKind.Identity || (l >= 0 && lp >= 0)) dh = new Interval(dl, du);
-            else if (u <= 0 && up <= 0) dh = g.N == 0 ? Interval.Zero : new Interval(Directed.MulDown(dl, g.N), Directed.MulUp(du, g.N));
+            else if (u <= 0 && up <= 0) dh = g.N == 0 ? Interval.Zero : new Interval(Rounding.MulDown(dl, g.N), Rounding.MulUp(du, g.N));
             else
             {
                 dh = new Interval(slopesLow.Range(dl, du).Lo, slopes.Range(dl, du).Hi);

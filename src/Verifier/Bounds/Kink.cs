@@ -41,15 +41,15 @@ internal readonly record struct Kink(double P, double N)
     }
 
     /// <summary>Upper and lower bounds of g(t) − s·t.</summary>
-    private double GapUp(double s, double t) => Directed.AddUp(Directed.MulUp(t, t >= 0 ? P : N), -Directed.MulDown(t, s));
-    private double GapDown(double s, double t) => Directed.AddDown(Directed.MulDown(t, t >= 0 ? P : N), -Directed.MulUp(t, s));
+    private double GapUp(double s, double t) => Rounding.AddUp(Rounding.MulUp(t, t >= 0 ? P : N), -Rounding.MulDown(t, s));
+    private double GapDown(double s, double t) => Rounding.AddDown(Rounding.MulDown(t, t >= 0 ? P : N), -Rounding.MulUp(t, s));
 
     /// <summary>Sound enclosure of g over [lo, hi] (g is monotone when P, N ≥ 0).</summary>
     public Interval Range(double lo, double hi)
     {
         double s1 = lo >= 0 ? P : N, s2 = hi >= 0 ? P : N;
-        double a = Math.Min(Directed.MulDown(lo, s1), Directed.MulDown(hi, s2));
-        double b = Math.Max(Directed.MulUp(lo, s1), Directed.MulUp(hi, s2));
+        double a = Math.Min(Rounding.MulDown(lo, s1), Rounding.MulDown(hi, s2));
+        double b = Math.Max(Rounding.MulUp(lo, s1), Rounding.MulUp(hi, s2));
         if (lo < 0 && hi > 0) { a = Math.Min(a, 0); b = Math.Max(b, 0); }
         return new Interval(a, b);
     }

@@ -141,8 +141,8 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 for (int i = 0; i < n; i++)
                 {
                     // z' ⊆ z + Δz; keep every enclosure ordered (both sides are sound, so they cannot cross in exact arithmetic).
-                    cur.PLo[i] = Math.Max(cur.PLo[i], Directed.AddDown(cur.ZLo[i], cur.DLo[i]));
-                    cur.PHi[i] = Math.Min(cur.PHi[i], Directed.AddUp(cur.ZHi[i], cur.DHi[i]));
+                    cur.PLo[i] = Math.Max(cur.PLo[i], Rounding.AddDown(cur.ZLo[i], cur.DLo[i]));
+                    cur.PHi[i] = Math.Min(cur.PHi[i], Rounding.AddUp(cur.ZHi[i], cur.DHi[i]));
                     Order(cur.ZLo, cur.ZHi, i); Order(cur.DLo, cur.DHi, i); Order(cur.PLo, cur.PHi, i);
                 }
                 IntervalStep.PostActivation(layer.Activation, cur);
@@ -174,9 +174,9 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
             double cst = 0;
             for (int k = m; ; k--)
             {
-                cst = Directed.AddUp(cst, AffineStep(k));
+                cst = Rounding.AddUp(cst, AffineStep(k));
                 if (k == 0) break;
-                cst = Directed.AddUp(cst, ActivationStep(k - 1));
+                cst = Rounding.AddUp(cst, ActivationStep(k - 1));
             }
             // Concretise Σ xc_j x_j over the box.
             int d0 = _net.InputSize;
@@ -184,7 +184,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
             {
                 double a = _xc[j];
                 if (a == 0) continue;
-                cst = Directed.AddUp(cst, a > 0 ? Directed.MulUp(a, _xHi[j]) : Directed.MulUp(a, _xLo[j]));
+                cst = Rounding.AddUp(cst, a > 0 ? Rounding.MulUp(a, _xHi[j]) : Rounding.MulUp(a, _xLo[j]));
             }
             return cst;
         }
@@ -211,7 +211,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 double ci = _c[i], di = _d[i];
                 if (ci != 0)
                 {
-                    cst = Directed.AddUp(cst, Directed.MulUp(ci, L.B(i)));
+                    cst = Rounding.AddUp(cst, Rounding.MulUp(ci, L.B(i)));
                     VectorOps.Axpy(ci, w.Slice(i * nIn, nIn), ch);
                     err += Math.Abs(ci) * errC[i];
                     if (errC[i] != 0) errPossible = true;
@@ -219,7 +219,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 if (di != 0)
                 {
                     anyD = true;
-                    cst = Directed.AddUp(cst, Directed.MulUp(di, di > 0 ? dl.BiasHi[i] : dl.BiasLo[i]));
+                    cst = Rounding.AddUp(cst, Rounding.MulUp(di, di > 0 ? dl.BiasHi[i] : dl.BiasLo[i]));
                     if (k > 0) VectorOps.Axpy(di, w.Slice(i * nIn, nIn), cd);
                     var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
                     VectorOps.Axpy(di, di > 0 ? hiRow : loRow, pos);
@@ -240,13 +240,13 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                     {
                         var g = new Kink(pos[j], neg[j]);
                         s = g.ChordSlope(pl, pu);
-                        cst = Directed.AddUp(cst, g.UpperIntercept(s, pl, pu));
+                        cst = Rounding.AddUp(cst, g.UpperIntercept(s, pl, pu));
                     }
                 }
                 if (k == 0) _xc[j] = ch[j] + s;
                 else { _c[j] = ch[j] + s; _d[j] = cd[j] + s; }
             }
-            return errPossible ? Directed.AddUp(cst, Directed.AddUp(Directed.MulUp(VectorOps.Gamma(nOut + 1), err), VectorOps.Underflow)) : cst;
+            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(nOut + 1), err), VectorOps.Underflow)) : cst;
         }
 
         private readonly bool[] _hPrimeNonNegative;
@@ -268,7 +268,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
             {
                 magH[j] = LayerBounds.Mag(prev.HLo[j], prev.HHi[j]);
                 magD[j] = k == 0 ? 0 : LayerBounds.Mag(prev.DHLo[j], prev.DHHi[j]);
-                magP[j] = Directed.AddUp(magH[j], magD[j]);
+                magP[j] = Rounding.AddUp(magH[j], magD[j]);
                 if (prev.HPLo[j] < 0) nonNeg = false;
             }
             _hPrimeNonNegative[k] = nonNeg;
@@ -281,8 +281,8 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 for (int j = 0; j < nIn; j++)
                 {
                     double aw = Math.Abs(row[j]);
-                    a = Directed.AddUp(a, Directed.MulUp(aw, magH[j]));
-                    b = Directed.AddUp(b, Directed.AddUp(Directed.MulUp(aw, magD[j]), Directed.MulUp(me[i * nIn + j], magP[j])));
+                    a = Rounding.AddUp(a, Rounding.MulUp(aw, magH[j]));
+                    b = Rounding.AddUp(b, Rounding.AddUp(Rounding.MulUp(aw, magD[j]), Rounding.MulUp(me[i * nIn + j], magP[j])));
                 }
                 ec[i] = a; ed[i] = b;
             }
@@ -302,7 +302,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 double a = _c[j], b = _d[j];
                 if (a == 0 && b == 0) { _c[j] = 0; _d[j] = 0; continue; }
                 double ha = a >= 0 ? p.HUa[j] : p.HLa[j];
-                if (a != 0) cst = Directed.AddUp(cst, Directed.MulUp(a, a > 0 ? p.HUt[j] : p.HLt[j]));
+                if (a != 0) cst = Rounding.AddUp(cst, Rounding.MulUp(a, a > 0 ? p.HUt[j] : p.HLt[j]));
                 double cz = a * ha, cdz = 0;
                 double ez = Math.Abs(cz), ed = 0;
                 // A rounding error needs a product of two non-zero factors (the factors are tested, not the
@@ -320,14 +320,14 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                     ed = Math.Abs(td) + Math.Abs(tp);
                     zInexact |= pz != 0 || pp != 0;
                     dInexact = pd != 0 || pp != 0;
-                    cst = Directed.AddUp(cst, Directed.MulUp(b, pt));
+                    cst = Rounding.AddUp(cst, Rounding.MulUp(b, pt));
                 }
                 _c[j] = cz; _d[j] = cdz;
                 double mz = LayerBounds.Mag(bnd.ZLo[j], bnd.ZHi[j]), md = LayerBounds.Mag(bnd.DLo[j], bnd.DHi[j]);
                 if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible = true;
                 err += ez * mz + ed * md;
             }
-            return errPossible ? Directed.AddUp(cst, Directed.AddUp(Directed.MulUp(VectorOps.Gamma(3), err), VectorOps.Underflow)) : cst;
+            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(3), err), VectorOps.Underflow)) : cst;
         }
 
         private Planes BuildPlanes(Activation act, LayerBounds cur)
@@ -365,7 +365,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 for (int q = 0; q < nb; q++)
                 {
                     double beta = lowerSlopes[q], tb = g.LowerIntercept(beta, l, u);
-                    double t = Directed.AddUp(tpU, -tb);
+                    double t = Rounding.AddUp(tpU, -tb);
                     double sc = Score(spU - beta, spU, t, zc, zr, dc, dr, +1);
                     if (sc < best) { best = sc; p.UZ[j] = -beta; p.UD[j] = 0; p.UP[j] = spU; p.UT[j] = t; }
                 }
@@ -381,7 +381,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 for (int q = 0; q < np; q++)
                 {
                     double beta = lowerSlopes[q], tb = g.LowerIntercept(beta, lp, up);
-                    double t = Directed.AddDown(tb, -ts);
+                    double t = Rounding.AddDown(tb, -ts);
                     double sc = Score(beta - su, beta, t, zc, zr, dc, dr, -1);
                     if (sc > best) { best = sc; p.LZ[j] = -su; p.LD[j] = 0; p.LP[j] = beta; p.LT[j] = t; }
                 }
