@@ -26,8 +26,18 @@ public sealed class EquivVerb : IVerb
         var json = CommonOptions.Json();
         var trace = new Option<string?>("--trace") { Description = "write 'seconds upper lower splits' rows while running" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress lines on stderr" };
+        var exactParts = new Option<string>("--exact-parts")
+        {
+            Description = "give small open parts to Z3 (ε queries): auto (only for different architectures), on, off",
+            DefaultValueFactory = _ => "auto",
+        };
+        var exactMax = new Option<int>("--exact-max-unstable")
+        {
+            Description = "largest number of unstable neurons (both networks) of a part given to Z3",
+            DefaultValueFactory = _ => 24,
+        };
         var cmd = new Command("equiv", "Check two networks for ε-equivalence or top-1 agreement on an input box.")
-            { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet };
+            { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax };
         box.AddTo(cmd);
         cmd.SetAction(p => VerbRunner.Run(() =>
         {
@@ -42,6 +52,8 @@ public sealed class EquivVerb : IVerb
             {
                 Timeout = CommonOptions.ToTimeSpan(p.GetValue(timeout) ?? DefaultTimeoutSeconds),
                 Seed = p.GetValue(seed),
+                ExactParts = ParseExactParts(p.GetValue(exactParts)!),
+                ExactMaxUnstable = p.GetValue(exactMax),
             };
             return Execute(query, DeviationBounderCatalog.Select(names), p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet));
         }));
@@ -49,6 +61,14 @@ public sealed class EquivVerb : IVerb
     }
 
     public const double DefaultTimeoutSeconds = 300;
+
+    private static ExactPartsMode ParseExactParts(string value) => value.ToLowerInvariant() switch
+    {
+        "auto" => ExactPartsMode.Auto,
+        "on" => ExactPartsMode.On,
+        "off" => ExactPartsMode.Off,
+        _ => throw new UsageException($"--exact-parts must be auto, on or off, got '{value}'"),
+    };
 
     private static int Execute(EquivalenceQuery query, IReadOnlyList<Bounds.IDeviationBounder> bounders, bool perOutput,
                                string? jsonPath, string? tracePath, bool quiet)
@@ -99,6 +119,8 @@ public sealed class EquivVerb : IVerb
                 Console.WriteLine($"  top class of f1: {w.FirstClass}, of f2: {w.SecondClass} (argmax sets disjoint, exact)");
         }
         Console.WriteLine(string.Create(inv, $"  splits {r.Splits}, open parts {r.OpenParts}, {r.Seconds:F2} s, bounds: {string.Join(" + ", r.Methods)}"));
+        if (r.ExactPartsTried > 0)
+            Console.WriteLine($"  Z3 decided {r.ExactPartsClosed} of {r.ExactPartsTried} small parts within ε (exact arithmetic)");
     }
 
     public static JsonObject ToJson(EquivalenceQuery q, EquivalenceResult r)
@@ -114,6 +136,8 @@ public sealed class EquivVerb : IVerb
             ["openParts"] = r.OpenParts,
             ["exactCopy"] = r.ExactCopy,
             ["methods"] = JsonOutput.Array(r.Methods),
+            ["exactPartsTried"] = r.ExactPartsTried,
+            ["exactPartsClosed"] = r.ExactPartsClosed,
             ["upperPerOutput"] = new JsonArray(r.Upper.Select(JsonNumber).ToArray()),
             ["lowerPerOutput"] = JsonOutput.Array(r.Lower),
         };

@@ -20,7 +20,8 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
     /// <summary>Stops branch and bound when this many parts are open, answering unknown instead of exhausting memory.</summary>
     public int MaxOpenParts { get; init; } = 2_000_000;
 
-    private sealed record Part(Box Box, PartBound Bound, int Depth);
+    /// <param name="ExactlyWithinEps">Z3 proved |f2 − f1| ≤ ε on the whole part (ε queries only).</param>
+    private sealed record Part(Box Box, PartBound Bound, int Depth, bool ExactlyWithinEps = false);
 
     public EquivalenceResult Check(EquivalenceQuery q, Action<TraceRow>? observe = null, CancellationToken cancellation = default)
     {
@@ -46,6 +47,10 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         private int _replays;
         private double _lastEmit = -1;
         private (double U, double L) _lastRow = (double.NaN, double.NaN);
+        private readonly ExactPartDecider? _exact;
+        private int _exactLimit;
+        private int _exactClosed, _exactTried;
+        private long _exactTicks;
 
         public Run(EquivalenceChecker owner, EquivalenceQuery q, Action<TraceRow>? observe, CancellationToken external)
         {
@@ -56,6 +61,17 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             _lower = new double[_m];
             _closedUpper = new double[_m];
             _rootWidth = q.Input.Dimensions.ToArray().Select(d => d.Hi - d.Lo).ToArray();
+            bool exact = q.ExactParts switch
+            {
+                ExactPartsMode.On => true,
+                ExactPartsMode.Off => false,
+                _ => !ExactAligner.SameArchitecture(q.First, q.Second),
+            };
+            if (exact && !q.TopOne && MergedPair.TryBuild(q.First, q.Second) is { } pair)
+            {
+                _exact = new ExactPartDecider(pair, q.Eps) { MaxUnstable = q.ExactMaxUnstable };
+                _exactLimit = q.ExactMaxUnstable;
+            }
         }
 
         /// <summary>The witness search up front is short: branch and bound keeps probing part centres afterwards.</summary>
@@ -138,7 +154,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             var open = new PriorityQueue<Part, double>();
             var stuck = new List<Part>();
             Part root;
-            try { root = new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token), 0); }
+            try { root = Exact(new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token), 0)); }
             catch (OperationCanceledException) { return Finish(StopVerdict(), bounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0); }
             Accept(root, open);
             var options = new ParallelOptions { MaxDegreeOfParallelism = _q.Threads, CancellationToken = _cts.Token };
@@ -186,10 +202,11 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
 
         private void Accept(Part p, PriorityQueue<Part, double> open)
         {
-            if (Closes(p.Bound))
+            if (Closes(p.Bound) || p.ExactlyWithinEps)
             {
                 var u = p.Bound.Upper;
-                for (int j = 0; j < _m; j++) _closedUpper[j] = Math.Max(_closedUpper[j], u[j]);
+                // Z3's proof gives |f2_j − f1_j| ≤ ε on the part, which may be tighter than the part's bounds.
+                for (int j = 0; j < _m; j++) _closedUpper[j] = Math.Max(_closedUpper[j], p.ExactlyWithinEps ? Math.Min(u[j], _q.Eps) : u[j]);
                 return;
             }
             open.Enqueue(p, Priority(p.Bound));
@@ -222,8 +239,45 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             int dim = SplitDimension(p);
             if (dim < 0) return [];
             var (l, r) = p.Box.Bisect(dim);
-            return [new Part(l, bounder.Bound(l, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1),
-                    new Part(r, bounder.Bound(r, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1)];
+            return [Exact(new Part(l, bounder.Bound(l, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1)),
+                    Exact(new Part(r, bounder.Bound(r, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1))];
+        }
+
+        /// <summary>
+        /// The exact fallback on a part the bounds leave open: Z3 either proves the part within ε, or proposes an
+        /// input that is replayed exactly (rounded to the nearest double, which stays in the part) like any witness.
+        /// A check that runs out of time lowers the size limit below that part's, so the fallback does not keep
+        /// spending its time on parts of a size it cannot decide.
+        /// </summary>
+        private Part Exact(Part p)
+        {
+            if (_exact is null || Closes(p.Bound) || Stopped) return p;
+            int limit = Volatile.Read(ref _exactLimit);
+            if (limit < 0) return p;
+            // Z3 gets at most its share of the elapsed time (after a first try), so the bounds keep splitting meanwhile.
+            double spent = TimeSpan.FromTicks(Interlocked.Read(ref _exactTicks)).TotalSeconds;
+            if (spent > 0 && spent > _q.ExactShare * Seconds) return p;
+            long start = Stopwatch.GetTimestamp();
+            var answer = _exact.Decide(p.Box, limit, _cts.Token);
+            Interlocked.Add(ref _exactTicks, Stopwatch.GetElapsedTime(start).Ticks);
+            if (answer.Status != ExactPartStatus.Skipped) Interlocked.Increment(ref _exactTried);
+            switch (answer.Status)
+            {
+                case ExactPartStatus.WithinEps:
+                    Interlocked.Increment(ref _exactClosed);
+                    return p with { ExactlyWithinEps = true };
+                case ExactPartStatus.Candidate:
+                    ReplayDifference(answer.Candidate!.Select(v => v.ToDouble()).ToArray());
+                    return p;
+                case ExactPartStatus.Unknown when !Stopped:
+                    int seen;
+                    do seen = Volatile.Read(ref _exactLimit);
+                    while (answer.UnstableNeurons <= seen &&
+                           Interlocked.CompareExchange(ref _exactLimit, answer.UnstableNeurons - 1, seen) != seen);
+                    return p;
+                default:
+                    return p;
+            }
         }
 
         /// <summary>
@@ -312,8 +366,9 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         private EquivalenceResult Finish(Verdict verdict, PartBounder bounder, double[] upper, int openParts)
         {
             Emit(upper.Max(), _lower.Max(), force: true);
+            var methods = _exactTried > 0 ? [.. bounder.Methods, "z3-parts"] : bounder.Methods;
             return new EquivalenceResult(verdict, upper, (double[])_lower.Clone(), _witness, _splits, Seconds,
-                bounder.Methods, ExactCopy: false, OpenParts: openParts);
+                methods, ExactCopy: false, OpenParts: openParts) { ExactPartsTried = _exactTried, ExactPartsClosed = _exactClosed };
         }
     }
 }

@@ -17,6 +17,16 @@ public sealed record EquivalenceQuery(Network First, Network Second, Box Input, 
     /// <summary>Share of the time limit for the witness search before branch and bound (at most 0.5 s).</summary>
     public double AttackShare { get; init; } = 0.1;
 
+    /// <summary>Whether small open parts go to Z3 (ε queries): by default only for different architectures, whose
+    /// difference bounds are weaker than the joint ones of a same-architecture pair.</summary>
+    public ExactPartsMode ExactParts { get; init; } = ExactPartsMode.Auto;
+
+    /// <summary>Parts with more unstable neurons (both networks together) than this are not given to Z3.</summary>
+    public int ExactMaxUnstable { get; init; } = 24;
+
+    /// <summary>The largest share of the elapsed time spent in Z3 on parts.</summary>
+    public double ExactShare { get; init; } = 0.5;
+
     public void Validate()
     {
         if (First.InputSize != Second.InputSize)
@@ -27,6 +37,9 @@ public sealed record EquivalenceQuery(Network First, Network Second, Box Input, 
             throw new UsageException($"the input box has {Input.Dimension} dimensions, the networks take {First.InputSize} inputs");
         if (!TopOne && !(Eps >= 0 && double.IsFinite(Eps)))
             throw new UsageException($"--eps must be a finite number ≥ 0, got {Eps}");
+        if (ExactMaxUnstable < 0) throw new UsageException("the unstable-neuron limit for exact parts must be ≥ 0");
         if (Threads < 1) throw new UsageException("threads must be at least 1");
     }
 }
+
+public enum ExactPartsMode { Auto, On, Off }

@@ -25,6 +25,10 @@ public sealed record EquivalenceResult(
     bool ExactCopy,
     int OpenParts)
 {
+    /// <summary>Parts given to Z3, and how many of them it proved within ε.</summary>
+    public int ExactPartsTried { get; init; }
+    public int ExactPartsClosed { get; init; }
+
     public double MaxUpper => Upper.Max();
     public double MaxLower => Lower.Max();
 }

@@ -20,24 +20,43 @@ public sealed record PartBound(Interval[] Difference, int? TopClass, double TopS
 /// <summary>
 /// Bounds f2 − f1 on a part of the input box, soundly. Always: interval bounds of each network, subtracted.
 /// Same architecture: also every certified deviation bounder applied to f1 with the parameter box δ = θ2 − θ1, and
-/// the results intersected (each is an enclosure, so the intersection is one too).
+/// the results intersected (each is an enclosure, so the intersection is one too). Different architectures: the same
+/// bounders on the <see cref="MergedPair"/>, whose two networks share every hidden layer and differ only in the
+/// output layer, so the linear bounds of f2 − f1 are taken over the shared input and the dependence on x cancels.
 /// </summary>
-public sealed class PartBounder(Network first, Network second, IReadOnlyList<IDeviationBounder> bounders)
+public sealed class PartBounder
 {
-    private readonly ParameterBox? _delta = ExactAligner.SameArchitecture(first, second) ? ParameterDifference.Of(first, second) : null;
-    private readonly IReadOnlyList<IDeviationBounder> _bounders = ExactAligner.SameArchitecture(first, second) ? bounders : [];
+    private readonly Network _first, _second;
+    private readonly Network? _base;
+    private readonly ParameterBox? _delta;
+    private readonly IReadOnlyList<IDeviationBounder> _bounders;
+    private readonly bool _merged;
+
+    public PartBounder(Network first, Network second, IReadOnlyList<IDeviationBounder> bounders)
+    {
+        _first = first; _second = second;
+        if (ExactAligner.SameArchitecture(first, second))
+        {
+            _base = first; _delta = ParameterDifference.Of(first, second); _bounders = bounders;
+        }
+        else if (MergedPair.TryBuild(first, second) is { } pair)
+        {
+            _base = pair.First; _delta = ParameterDifference.Of(pair.First, pair.Second); _bounders = bounders; _merged = true;
+        }
+        else _bounders = [];
+    }
 
     public IReadOnlyList<string> Methods => _bounders.Count == 0
         ? ["separate-intervals"]
-        : ["separate-intervals", .. _bounders.Select(b => b.Name)];
+        : ["separate-intervals", .. _bounders.Select(b => _merged ? "merged-" + b.Name : b.Name)];
 
     /// <param name="parent">the bound of a part containing this box, whose enclosures also hold here.</param>
     public PartBound Bound(Box box, bool topOne, CancellationToken cancellation, PartBound? parent = null)
     {
-        var h1 = NetworkIntervalBounds.LastHidden(first, box);
-        var h2 = NetworkIntervalBounds.LastHidden(second, box);
-        var o1 = NetworkIntervalBounds.Outputs(first, h1);
-        var o2 = NetworkIntervalBounds.Outputs(second, h2);
+        var h1 = NetworkIntervalBounds.LastHidden(_first, box);
+        var h2 = NetworkIntervalBounds.LastHidden(_second, box);
+        var o1 = NetworkIntervalBounds.Outputs(_first, h1);
+        var o2 = NetworkIntervalBounds.Outputs(_second, h2);
         var diff = new Interval[o1.Length];
         for (int j = 0; j < diff.Length; j++)
             diff[j] = parent is null ? o2[j] - o1[j] : Narrow(o2[j] - o1[j], parent.Difference[j], "parent part");
@@ -47,9 +66,9 @@ public sealed class PartBounder(Network first, Network second, IReadOnlyList<IDe
             cancellation.ThrowIfCancellationRequested();
             DeviationBound d;
             if (bounder is LinearDifferenceBounder linear && influence is null)
-                (d, influence) = linear.BoundWithInfluence(first, box, _delta!, cancellation);
+                (d, influence) = linear.BoundWithInfluence(_base!, box, _delta!, cancellation);
             else
-                d = bounder.Bound(first, box, _delta!, cancellation);
+                d = bounder.Bound(_base!, box, _delta!, cancellation);
             for (int j = 0; j < diff.Length; j++)
             {
                 diff[j] = Narrow(diff[j], Interval.Symmetric(d.Upper[j]), $"bounder '{bounder.Name}'");
@@ -72,13 +91,13 @@ public sealed class PartBounder(Network first, Network second, IReadOnlyList<IDe
     /// </summary>
     private (int Class, double Slack) TopClass(Box box, Interval[] h1, Interval[] h2, Interval[] diff)
     {
-        int c = TopOne.Argmax(first.Evaluate(box.Center));
+        int c = TopOne.Argmax(_first.Evaluate(box.Center));
         double slack = double.PositiveInfinity;
         for (int k = 0; k < diff.Length; k++)
         {
             if (k == c) continue;
-            var m1 = NetworkIntervalBounds.Margin(first, h1, c, k);
-            var m2 = NetworkIntervalBounds.Margin(second, h2, c, k);
+            var m1 = NetworkIntervalBounds.Margin(_first, h1, c, k);
+            var m2 = NetworkIntervalBounds.Margin(_second, h2, c, k);
             double m2Lo = Math.Max(m2.Lo, (m1 + diff[c] - diff[k]).Lo);
             slack = Math.Min(slack, Math.Min(m1.Lo, m2Lo));
         }

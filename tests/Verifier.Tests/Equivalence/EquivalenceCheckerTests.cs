@@ -1,3 +1,4 @@
+using Verify.Model;
 using Verify.Equivalence;
 using Verify.Intervals;
 using Verify.Results;
@@ -106,16 +107,27 @@ public class EquivalenceCheckerTests
     }
 
     [Test]
-    public void DifferentArchitecturesAreBoundedSeparately()
+    public void DifferentArchitecturesAreBoundedThroughTheMergedPair()
     {
         var a = EquivFixtures.Random(7, 2, 6, 1);
         var b = EquivFixtures.Random(8, 2, 9, 4, 1);
         var box = EquivFixtures.Cube(2, 0.25);
         var r = Check(a, b, box, 10);
         Assert.That(r.Verdict, Is.EqualTo(Verdict.Verified));
-        Assert.That(r.Methods, Is.EqualTo(new[] { "separate-intervals" }));
+        Assert.That(r.Methods, Is.EqualTo(new[] { "separate-intervals", "merged-linear" }));
         var f = Check(a, EquivFixtures.ShiftOutput(b, 0, 20), box, 10);
         Assert.That(f.Verdict, Is.EqualTo(Verdict.Falsified));
+    }
+
+    [Test]
+    public void UnmergeableArchitecturesFallBackToSeparateIntervals()
+    {
+        var a = EquivFixtures.Random(7, 2, 6, 1);
+        var leaky = new Network([a.Layers[0].With(activation: Activation.Leaky(0.5)), a.Layers[1]]);
+        var b = EquivFixtures.Random(8, 2, 9, 4, 1);
+        var r = Check(leaky, b, EquivFixtures.Cube(2, 0.25), 10);
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(r.Methods, Is.EqualTo(new[] { "separate-intervals" }));
     }
 
     [Test]
