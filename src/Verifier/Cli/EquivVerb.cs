@@ -25,7 +25,7 @@ public sealed class EquivVerb : IVerb
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var trace = new Option<string?>("--trace") { Description = "write 'seconds upper lower splits' rows while running" };
-        var quiet = new Option<bool>("--quiet") { Description = "no progress lines on stderr" };
+        var quiet = new Option<bool>("--quiet") { Description = "no progress line on stderr (it is only shown when stderr is a terminal)" };
         var exactParts = new Option<string>("--exact-parts")
         {
             Description = "give small open parts to Z3 (ε queries): auto (only for different architectures), on, off",
@@ -75,17 +75,18 @@ public sealed class EquivVerb : IVerb
     {
         var inv = CultureInfo.InvariantCulture;
         using var trace = tracePath is null ? null : OpenTrace(tracePath);
-        double lastProgress = 0;
+        // One self-overwriting line on a terminal; nothing when stderr is redirected (logs, pipes, suite children).
+        bool live = !quiet && !Console.IsErrorRedirected;
+        bool drawn = false;
         void Observe(TraceRow row)
         {
             trace?.WriteLine(string.Create(inv, $"{row.Seconds:F3} {row.Upper:R} {row.Lower:R} {row.Splits}"));
-            if (!quiet && row.Seconds - lastProgress >= 1)
-            {
-                lastProgress = row.Seconds;
-                Console.Error.WriteLine(string.Create(inv, $"  {row.Seconds,7:F1} s  upper {row.Upper:G6}  lower {row.Lower:G6}  splits {row.Splits}"));
-            }
+            if (!live) return;
+            Console.Error.Write(string.Create(inv, $"\r  {row.Seconds,7:F1} s  upper {row.Upper,-12:G6} lower {row.Lower,-12:G6} splits {row.Splits,-9} "));
+            drawn = true;
         }
         var result = new EquivalenceChecker(bounders).Check(query, Observe);
+        if (drawn) Console.Error.Write("\r" + new string(' ', 72) + "\r");
         Print(query, result, perOutput);
         JsonOutput.Write(jsonPath, ToJson(query, result));
         return (int)result.Verdict.ToExitCode();
