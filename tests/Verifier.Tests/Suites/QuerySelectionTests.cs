@@ -7,7 +7,7 @@ public class QuerySelectionTests
 {
     private static List<SuiteQuery> Queries(int count) =>
         Enumerable.Range(0, count).Select(i => new SuiteQuery(i, $"q{i}/eps={i}", "certify", "n.json", null, new SuiteBox("b", [0], [1]),
-            0.1, null, null, null, 1, "auto", 1, [])).ToList();
+            0.1, null, null, 1, "auto", 1, [])).ToList();
 
     [Test]
     public void ShardsCoverEveryQueryExactlyOnce()
