@@ -12,11 +12,8 @@ public sealed class SuiteRunner(VerifyLauncher launcher)
 {
     public int Jobs { get; init; } = 2;
 
-    /// <summary>Called when a query's child process is about to start; may be called concurrently.</summary>
-    public Action<SuiteQuery>? Started { get; init; }
-
-    /// <summary>Called with each finished result (for progress lines); may be called concurrently.</summary>
-    public Action<QueryResult, int, int>? Finished { get; init; }
+    /// <summary>Told when each query starts and finishes; may be called concurrently.</summary>
+    public ISuiteProgress? Progress { get; init; }
 
     public void Run(IReadOnlyList<SuiteQuery> queries, SuiteReport report, string? jsonPath)
     {
@@ -27,10 +24,10 @@ public sealed class SuiteRunner(VerifyLauncher launcher)
             await slots.WaitAsync().ConfigureAwait(false);
             try
             {
-                Started?.Invoke(q);
+                Progress?.Started(q);
                 var r = await RunOneAsync(q).ConfigureAwait(false);
                 report.AddAndSave(r, jsonPath);
-                Finished?.Invoke(r, Interlocked.Increment(ref done), queries.Count);
+                Progress?.Finished(r, Interlocked.Increment(ref done), queries.Count);
             }
             finally { slots.Release(); }
         }).ToArray();
