@@ -94,6 +94,7 @@ public class SuiteRunTests
             Assert.That((string)Find(results, name)["outcome"]!, Is.EqualTo("pass"), name);
         Assert.That((double)Find(results, "low")["lower"]!, Is.GreaterThan(0.005));
 
+        Assert.That(JUnitSchemaTests.Problems(File.ReadAllText(junit)), Is.Empty, "the JUnit file validates against the Ant JUnit schema");
         var doc = XDocument.Parse(File.ReadAllText(junit));
         var ts = doc.Root!.Element("testsuite")!;
         Assert.That(ts.Elements("testcase").Count(), Is.EqualTo(4));
