@@ -5,7 +5,7 @@ using Verify.Errors;
 
 namespace Verify.Suites;
 
-/// <summary>JUnit XML and Markdown renderings of suite results.</summary>
+/// <summary>JUnit XML (Ant's report format, one testcase per query) and Markdown renderings of suite results.</summary>
 public static class ReportWriters
 {
     public static XDocument JUnit(string suiteName, IReadOnlyList<QueryResult> results, bool failOnUnknown)
@@ -44,7 +44,9 @@ public static class ReportWriters
             new XAttribute("name", suiteName), new XAttribute("tests", results.Count),
             new XAttribute("failures", failures), new XAttribute("errors", errors), new XAttribute("skipped", skipped),
             new XAttribute("time", results.Sum(r => r.Seconds).ToString("F3", inv)), cases);
-        return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite));
+        // A single <testsuite> root, as Ant writes its TEST-*.xml files: Ant's junitreport rejects a <testsuites> root,
+        // while Jenkins, GitLab, junitparser and the other common readers accept either.
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), suite);
     }
 
     public static string Markdown(string suiteName, IReadOnlyList<QueryResult> results)
