@@ -5,8 +5,6 @@ namespace Verify.Suites;
 /// <summary>The `verify` command line that runs one suite query, writing its result to <c>jsonPath</c>.</summary>
 public static class QueryCommand
 {
-    public const double VerbShareOfTimeout = QueryKinds.VerbShareOfTimeout;
-
     /// <summary>The kind's own command line, then the query's extra args as they are.</summary>
     public static List<string> Arguments(SuiteQuery q, string jsonPath)
     {

@@ -84,6 +84,10 @@ public class QueryKindTests
     [Test]
     public void OtherKindsBuildTheirVerbsCommandLines()
     {
+        var c9 = One("  - kind: certify\n    network: a\n    box: unit\n    eps: 0.01\n    threshold: 0.5\n    timeout: 9\n");
+        Assert.That(string.Join(" ", QueryCommand.Arguments(c9, "j")), Is.EqualTo(
+            "certify --net /tmp/s/nets/a.json --method auto --threshold 0.5 --eps 0.01 --seed 1 --json j --timeout 3 --lo -1,-1 --hi 1,1"),
+            "certify's splitting and attack phases each get --timeout: a third of the query's limit");
         var d = One("  - kind: distance\n    network: a\n    network2: b\n    modulo: perm\n    timeout: 6\n");
         Assert.That(string.Join(" ", QueryCommand.Arguments(d, "j")), Is.EqualTo("distance --net /tmp/s/nets/a.json --net2 /tmp/s/nets/b.json --json j --modulo perm --timeout 3"));
         var c = One("  - kind: inverse-stability-conditions\n    network: a\n    network2: b\n    args: [--format, json]\n");

@@ -17,19 +17,19 @@ public static class QueryKinds
 
     public static IQueryKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
-    /// <summary>Share of the query's wall-clock limit given to the verb's own --timeout (see QueryCommand).</summary>
+    /// <summary>Share of the query's wall-clock limit given to the verb's own --timeout (see <see cref="AddTimeout"/>).</summary>
     public const double VerbShareOfTimeout = 0.5;
 
     internal static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     internal static string Join(double[] xs) => string.Join(",", xs.Select(Fmt));
 
-    /// <summary>The verb gets half the wall-clock budget so it can stop by itself and report honest bounds (phases can
-    /// overrun their limit a little, and process start-up is not free); the suite kills it at the full timeout only when it
-    /// overruns that. An explicit option in args wins.</summary>
-    internal static void AddTimeout(List<string> args, SuiteQuery q, string option = "--timeout")
+    /// <summary>The verb gets a share of the wall-clock budget (half by default) so it can stop by itself and report
+    /// honest bounds (phases can overrun their limit a little, and process start-up is not free); the suite kills it at the
+    /// full timeout only when it overruns that. An explicit option in args wins.</summary>
+    internal static void AddTimeout(List<string> args, SuiteQuery q, string option = "--timeout", double share = VerbShareOfTimeout)
     {
-        if (!q.Args.Contains(option)) args.AddRange([option, Fmt(q.Timeout * VerbShareOfTimeout)]);
+        if (!q.Args.Contains(option)) args.AddRange([option, Fmt(q.Timeout * share)]);
     }
 
     internal static void AddBox(List<string> args, SuiteBox b)
