@@ -109,6 +109,7 @@ public static class SuiteParser
         bool netMatrix = netNode is YamlSequenceNode;
         List<string?> netNames = netNode is null ? [null]
             : netMatrix ? ctx.Seq(netNode, "networks").Select(n => (string?)ctx.String(n, "network")).ToList() : [ctx.String(netNode, "network")];
+        if (netNames.Count == 0) throw ctx.Error(netNode!, "networks must not be an empty list");
         if (netNode is not null)
             foreach (var (nn, node) in netNames.Zip(netMatrix ? ((YamlSequenceNode)netNode).Children : [netNode]))
                 if (!networks.ContainsKey(nn!)) throw ctx.Error(node, $"unknown network '{nn}'");
@@ -130,7 +131,7 @@ public static class SuiteParser
 
         var sweepKeys = kind.SweepKeys.Where(k => Get(qm, k) is not null).ToList();
         if (sweepKeys.Count > 1) throw ctx.Error(qm, $"give only one of {string.Join(", ", kind.SweepKeys)}");
-        if (kind.NeedsBox && sweepKeys.Count == 0) throw ctx.Error(qm, $"a {kind.Name} query needs '{kind.SweepKeys[0]}'");
+        if (kind.NeedsSweep && sweepKeys.Count == 0) throw ctx.Error(qm, $"a {kind.Name} query needs '{kind.SweepKeys[0]}'");
         string? sweepKey = sweepKeys.SingleOrDefault();
         bool sweepMatrix = false;
         IReadOnlyList<double?> sweep = [null];
@@ -150,7 +151,7 @@ public static class SuiteParser
         string qMethod = Get(qm, "method") is { } qme ? ctx.String(qme, "method") : method;
         int qSeed = Get(qm, "seed") is { } qs ? ctx.Int(qs, "seed") : seed;
         var args = Get(qm, "args") is { } a ? ctx.Seq(a, "args").Select(x => ctx.String(x, "args entry")).ToList() : [];
-        var spec = kind.ParseSpec(ctx, qm, new ParsedCommon(expect, box, sweepKey, sweep.OfType<double>().ToList(), qSeed));
+        var spec = kind.ParseSpec(ctx, qm, new ParsedCommon(expect, box, sweepKey));
 
         int index = firstIndex;
         var expanded = new List<SuiteQuery>();

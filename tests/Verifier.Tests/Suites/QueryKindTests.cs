@@ -36,6 +36,13 @@ public class QueryKindTests
     }
 
     [Test]
+    public void EmptyMatrixListsAreErrors()
+    {
+        Assert.That(Fails("  - kind: distance\n    networks: []\n    network2: b\n").Message, Does.Contain("9:15: networks must not be an empty list"));
+        Assert.That(Fails("  - kind: certify\n    network: a\n    box: unit\n    eps: []\n").Message, Does.Contain("11:10: eps must not be an empty list"));
+    }
+
+    [Test]
     public void ExpectTakesTheKindsOwnVerdicts()
     {
         Assert.That(Fails("  - kind: distance\n    network: a\n    network2: b\n    expect: verified\n").Message,

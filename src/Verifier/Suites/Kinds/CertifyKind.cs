@@ -15,6 +15,7 @@ public sealed class CertifyKind : IQueryKind
         ["name", "kind", "timeout", "args", "network", "networks", "box", "eps", "threshold", "expect", "expectUpper", "method", "seed"];
     public IReadOnlyList<string> Verdicts { get; } = ["verified", "falsified", "unknown"];
     public IReadOnlyList<string> SweepKeys { get; } = ["eps"];
+    public bool NeedsSweep => true;
     public SecondNetwork Network2 => SecondNetwork.None;
     public bool NeedsBox => true;
 

@@ -19,6 +19,7 @@ public sealed class DistanceKind : IQueryKind
         ["name", "kind", "timeout", "args", "network", "networks", "network2", "modulo", "expect", "expectDistance"];
     public IReadOnlyList<string> Verdicts { get; } = ["equal", "different", "unknown"];
     public IReadOnlyList<string> SweepKeys { get; } = [];
+    public bool NeedsSweep => false;
     public SecondNetwork Network2 => SecondNetwork.Required;
     public bool NeedsBox => false;
 

@@ -12,6 +12,7 @@ public sealed class EquivKind : IQueryKind
         ["name", "kind", "timeout", "args", "network", "networks", "network2", "box", "eps", "expect", "expectUpper", "seed"];
     public IReadOnlyList<string> Verdicts { get; } = ["verified", "falsified", "unknown"];
     public IReadOnlyList<string> SweepKeys { get; } = ["eps"];
+    public bool NeedsSweep => true;
     public SecondNetwork Network2 => SecondNetwork.Required;
     public bool NeedsBox => true;
 

@@ -25,6 +25,9 @@ public interface IQueryKind
     /// <summary>Keys whose list value expands into one query per element (at most one may be given); empty for none.</summary>
     IReadOnlyList<string> SweepKeys { get; }
 
+    /// <summary>Whether the (first) sweep key must be given; kinds with alternatives check that in ParseSpec.</summary>
+    bool NeedsSweep { get; }
+
     SecondNetwork Network2 { get; }
 
     /// <summary>Whether `box` is required (when <see cref="Keys"/> has it).</summary>
@@ -41,7 +44,7 @@ public interface IQueryKind
 }
 
 /// <summary>What the parser has read of the common keys, for a kind's cross-checks.</summary>
-public sealed record ParsedCommon(string? Expect, SuiteBox? Box, string? SweepKey, IReadOnlyList<double> SweepValues, int Seed);
+public sealed record ParsedCommon(string? Expect, SuiteBox? Box, string? SweepKey);
 
 /// <summary>
 /// A verb's answer as the suite judges it. <see cref="Failures"/> are contradicted expectations (a mismatch);

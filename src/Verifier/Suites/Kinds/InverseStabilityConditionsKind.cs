@@ -13,6 +13,7 @@ public sealed class InverseStabilityConditionsKind : IQueryKind
     public IReadOnlyList<string> Keys { get; } = ["name", "kind", "timeout", "args", "network", "networks", "network2", "expect"];
     public IReadOnlyList<string> Verdicts { get; } = ["hold", "violated"];
     public IReadOnlyList<string> SweepKeys { get; } = [];
+    public bool NeedsSweep => false;
     public SecondNetwork Network2 => SecondNetwork.Optional;
     public bool NeedsBox => false;
 

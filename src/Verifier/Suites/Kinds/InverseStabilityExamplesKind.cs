@@ -28,6 +28,7 @@ public sealed class InverseStabilityExamplesKind : IQueryKind
     public IReadOnlyList<string> Keys { get; } = ["name", "kind", "timeout", "args", "k", "r", "expectRows"];
     public IReadOnlyList<string> Verdicts { get; } = [];
     public IReadOnlyList<string> SweepKeys { get; } = [];
+    public bool NeedsSweep => false;
     public SecondNetwork Network2 => SecondNetwork.None;
     public bool NeedsBox => false;
 

@@ -28,6 +28,7 @@ public sealed class SensitivityKind : IQueryKind
     ];
     public IReadOnlyList<string> Verdicts { get; } = [];
     public IReadOnlyList<string> SweepKeys { get; } = ["eps", "ratio"];
+    public bool NeedsSweep => false;
     public SecondNetwork Network2 => SecondNetwork.None;
     public bool NeedsBox => false;
 
