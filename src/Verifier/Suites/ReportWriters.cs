@@ -54,10 +54,10 @@ public static class ReportWriters
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(inv, $"# Suite `{suiteName}`\n\n");
-        sb.Append("| query | kind | expect | verdict | upper | lower | seconds | outcome |\n");
-        sb.Append("|---|---|---|---|---:|---:|---:|---|\n");
+        sb.Append("| query | kind | expect | verdict | upper | lower | seconds | outcome | note |\n");
+        sb.Append("|---|---|---|---|---:|---:|---:|---|---|\n");
         foreach (var r in results)
-            sb.Append(inv, $"| `{r.Name}` | {r.Kind} | {r.Expect ?? "-"} | {r.Verdict} | {Num(r.Upper)} | {Num(r.Lower)} | {r.Seconds:F2} | {r.Outcome.ToString().ToLowerInvariant()} |\n");
+            sb.Append(inv, $"| `{r.Name}` | {r.Kind} | {r.Expect ?? "-"} | {r.Verdict} | {Num(r.Upper)} | {Num(r.Lower)} | {r.Seconds:F2} | {r.Outcome.ToString().ToLowerInvariant()} | {Cell(r.Message)} |\n");
         var counts = results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         sb.Append(inv, $"\n{results.Count} queries: {string.Join(", ", counts)}\n");
         return sb.ToString();
@@ -74,6 +74,9 @@ public static class ReportWriters
 
     private static string Describe(QueryResult r) =>
         string.Create(CultureInfo.InvariantCulture, $"verdict {r.Verdict}, upper {Num(r.Upper)}, lower {Num(r.Lower)}, {r.Seconds:F2} s{(r.Message is null ? "" : ": " + r.Message)}");
+
+    /// <summary>A message as one table cell: no line breaks, pipes escaped.</summary>
+    private static string Cell(string? text) => text is null ? "" : text.ReplaceLineEndings(" ").Replace("|", "\\|");
 
     private static string Num(double? v) => v?.ToString("G6", CultureInfo.InvariantCulture) ?? "-";
 
