@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Spectre.Console;
 using Verify.Errors;
 using Verify.Suites;
 
@@ -37,8 +37,14 @@ public sealed class SuiteVerb : IVerb
         var failOn = FailOn();
         var junit = JUnit();
         var markdown = Markdown();
+        var progress = new Option<string>("--progress")
+        {
+            Description = "auto (default): a live table when stderr is a terminal, plain lines otherwise; live; plain",
+            DefaultValueFactory = _ => "auto",
+        };
+        progress.AcceptOnlyFromAmong("auto", "live", "plain");
         var run = new Command("run", "Run the queries of a suite and compare verdicts with their expectations.")
-            { file, jobs, filter, shard, json, resume, failOn, junit, markdown };
+            { file, jobs, filter, shard, json, resume, failOn, junit, markdown, progress };
         run.SetAction(p => VerbRunner.Run(() =>
         {
             bool failOnUnknown = ParseFailOn(p.GetValue(failOn)!);
@@ -64,8 +70,12 @@ public sealed class SuiteVerb : IVerb
             var todo = selected.ToList();
             Console.Error.WriteLine($"suite {suite.Path}: {todo.Count} of {suite.Queries.Count} queries to run, {p.GetValue(jobs)} at a time");
             if (jsonPath is not null) report.Save(jsonPath);
-            var runner = new SuiteRunner(VerifyLauncher.Locate()) { Jobs = p.GetValue(jobs), Finished = Progress };
-            runner.Run(todo, report, jsonPath);
+            var console = LiveConsole(p.GetValue(progress)!);
+            if (console is null)
+                new SuiteRunner(VerifyLauncher.Locate()) { Jobs = p.GetValue(jobs), Progress = new PlainProgress(Console.Error) }.Run(todo, report, jsonPath);
+            else
+                new LiveProgress(suite.Path, todo.Count).Run(console, live =>
+                    new SuiteRunner(VerifyLauncher.Locate()) { Jobs = p.GetValue(jobs), Progress = live }.Run(todo, report, jsonPath));
             return Finish(suite.Path, report, failOnUnknown, p.GetValue(junit), p.GetValue(markdown));
         }));
         return run;
@@ -121,14 +131,15 @@ public sealed class SuiteVerb : IVerb
         return SuiteReport.ExitCode(results, failOnUnknown);
     }
 
-    private static readonly Lock ProgressGate = new();
-
-    private static void Progress(QueryResult r, int done, int total)
+    /// <summary>
+    /// The Spectre console on stderr for the live table, or null for plain lines: "auto" goes live only when stderr is a
+    /// terminal that Spectre finds interactive and ANSI-capable (CI logs and redirected stderr get plain lines).
+    /// </summary>
+    private static IAnsiConsole? LiveConsole(string mode)
     {
-        var inv = CultureInfo.InvariantCulture;
-        string bounds = r.Upper is { } u ? string.Create(inv, $" U={u:G6}") : "";
-        if (r.Lower is { } l) bounds += string.Create(inv, $" L={l:G6}");
-        lock (ProgressGate)
-            Console.Error.WriteLine(string.Create(inv, $"[{done}/{total}] {r.Outcome.ToString().ToLowerInvariant(),-8} {r.Name}: {r.Verdict}{bounds} ({r.Seconds:F1} s)"));
+        if (mode == "plain" || (mode == "auto" && Console.IsErrorRedirected)) return null;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        bool capable = console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi;
+        return mode == "live" || capable ? console : null;
     }
 }

@@ -15,7 +15,10 @@ public enum Outcome
     Error,
 }
 
-/// <summary>The record of one finished query, as kept in the JSON report.</summary>
+/// <summary>
+/// The record of one finished query, as kept in the JSON report; <see cref="Details"/> is the verb's whole --json answer
+/// (every number and witness), absent when the child produced none.
+/// </summary>
 public sealed record QueryResult(
     string Name,
     string Kind,
@@ -26,7 +29,8 @@ public sealed record QueryResult(
     double Seconds,
     int ExitCode,
     Outcome Outcome,
-    string? Message)
+    string? Message,
+    JsonNode? Details = null)
 {
     public JsonObject ToJson() => new()
     {
@@ -40,6 +44,7 @@ public sealed record QueryResult(
         ["exitCode"] = ExitCode,
         ["outcome"] = Outcome.ToString().ToLowerInvariant(),
         ["message"] = Message,
+        ["details"] = Details?.DeepClone(),
     };
 
     public static QueryResult FromJson(JsonNode node, string source)
@@ -51,15 +56,24 @@ public sealed record QueryResult(
             node["seconds"]?.GetValue<double>() ?? 0, node["exitCode"]?.GetValue<int>() ?? 0,
             Enum.TryParse<Outcome>(Str("outcome"), ignoreCase: true, out var o) ? o
                 : throw new Errors.BadInputException(source, $"unknown outcome '{Str("outcome")}'"),
-            node["message"]?.GetValue<string>());
+            node["message"]?.GetValue<string>(), node["details"]?.DeepClone());
     }
 
-    /// <summary>Classifies a verdict against the query's expectations.</summary>
-    public static Outcome Judge(SuiteQuery q, string verdict, double? upper)
+    /// <summary>Classifies a verdict against the query's expectations (no kind-specific checks: error and timeout paths).</summary>
+    public static Outcome Judge(SuiteQuery q, string verdict, double? upper) =>
+        Judge(q, Kinds.QueryReading.Of(verdict, upper, null));
+
+    /// <summary>
+    /// Error when the child failed; mismatch when a kind-specific expectation failed, the upper bound lies outside
+    /// expectUpper, or a definite verdict differs from expect; unknown when the verdict or an expectation is unsettled.
+    /// </summary>
+    public static Outcome Judge(SuiteQuery q, Kinds.QueryReading reading)
     {
+        string verdict = reading.Verdict;
         if (verdict == "error") return Outcome.Error;
-        if (q.ExpectUpper is { } range && upper is { } u && !(u >= range[0] && u <= range[1])) return Outcome.Mismatch;
-        if (q.Expect is null || verdict == q.Expect) return Outcome.Pass;
+        if (reading.Failures.Count > 0) return Outcome.Mismatch;
+        if (q.ExpectUpper is { } range && reading.Upper is { } u && !(u >= range[0] && u <= range[1])) return Outcome.Mismatch;
+        if (q.Expect is null || verdict == q.Expect) return reading.Unsettled ? Outcome.Unknown : Outcome.Pass;
         if (verdict is "unknown" or "timeout" or "none") return Outcome.Unknown;
         return Outcome.Mismatch;
     }

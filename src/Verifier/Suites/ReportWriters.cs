@@ -5,7 +5,7 @@ using Verify.Errors;
 
 namespace Verify.Suites;
 
-/// <summary>JUnit XML and Markdown renderings of suite results.</summary>
+/// <summary>JUnit XML (Ant's report format, one testcase per query) and Markdown renderings of suite results.</summary>
 public static class ReportWriters
 {
     public static XDocument JUnit(string suiteName, IReadOnlyList<QueryResult> results, bool failOnUnknown)
@@ -44,7 +44,9 @@ public static class ReportWriters
             new XAttribute("name", suiteName), new XAttribute("tests", results.Count),
             new XAttribute("failures", failures), new XAttribute("errors", errors), new XAttribute("skipped", skipped),
             new XAttribute("time", results.Sum(r => r.Seconds).ToString("F3", inv)), cases);
-        return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite));
+        // A single <testsuite> root, as Ant writes its TEST-*.xml files: Ant's junitreport rejects a <testsuites> root,
+        // while Jenkins, GitLab, junitparser and the other common readers accept either.
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), suite);
     }
 
     public static string Markdown(string suiteName, IReadOnlyList<QueryResult> results)
@@ -52,10 +54,10 @@ public static class ReportWriters
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(inv, $"# Suite `{suiteName}`\n\n");
-        sb.Append("| query | kind | expect | verdict | upper | lower | seconds | outcome |\n");
-        sb.Append("|---|---|---|---|---:|---:|---:|---|\n");
+        sb.Append("| query | kind | expect | verdict | upper | lower | seconds | outcome | note |\n");
+        sb.Append("|---|---|---|---|---:|---:|---:|---|---|\n");
         foreach (var r in results)
-            sb.Append(inv, $"| `{r.Name}` | {r.Kind} | {r.Expect ?? "-"} | {r.Verdict} | {Num(r.Upper)} | {Num(r.Lower)} | {r.Seconds:F2} | {r.Outcome.ToString().ToLowerInvariant()} |\n");
+            sb.Append(inv, $"| `{r.Name}` | {r.Kind} | {r.Expect ?? "-"} | {r.Verdict} | {Num(r.Upper)} | {Num(r.Lower)} | {r.Seconds:F2} | {r.Outcome.ToString().ToLowerInvariant()} | {Cell(r.Message)} |\n");
         var counts = results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         sb.Append(inv, $"\n{results.Count} queries: {string.Join(", ", counts)}\n");
         return sb.ToString();
@@ -72,6 +74,9 @@ public static class ReportWriters
 
     private static string Describe(QueryResult r) =>
         string.Create(CultureInfo.InvariantCulture, $"verdict {r.Verdict}, upper {Num(r.Upper)}, lower {Num(r.Lower)}, {r.Seconds:F2} s{(r.Message is null ? "" : ": " + r.Message)}");
+
+    /// <summary>A message as one table cell: no line breaks, pipes escaped.</summary>
+    private static string Cell(string? text) => text is null ? "" : text.ReplaceLineEndings(" ").Replace("|", "\\|");
 
     private static string Num(double? v) => v?.ToString("G6", CultureInfo.InvariantCulture) ?? "-";
 

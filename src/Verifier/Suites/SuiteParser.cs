@@ -1,23 +1,23 @@
 using System.Globalization;
 using Verify.Errors;
 using YamlDotNet.Core;
+using Verify.Suites.Kinds;
 using YamlDotNet.RepresentationModel;
 
 namespace Verify.Suites;
 
 /// <summary>
 /// Reads a suite file (YAML, so JSON too) through YamlDotNet's representation model, validating every key and type
-/// itself so that each error names the file, line and column. Expands network and ε lists into one query per combination.
+/// itself so that each error names the file, line and column. Expands network and sweep (ε) lists into one query per
+/// combination. Each kind (Kinds/) names the keys it accepts and parses its own.
 /// </summary>
 public static class SuiteParser
 {
-    private static readonly string[] TopKeys = ["defaults", "networks", "boxes", "queries"];
-    private static readonly string[] DefaultKeys = ["timeout", "method", "seed"];
-    private static readonly string[] NetworkKeys = ["name", "path"];
-    private static readonly string[] BoxKeys = ["name", "lo", "hi", "file", "vnnlib"];
-    private static readonly string[] QueryKeys =
-        ["name", "kind", "network", "networks", "network2", "box", "eps", "threshold", "expect", "expectUpper", "timeout", "method", "seed", "args"];
-    private static readonly string[] Verdicts = ["verified", "falsified", "unknown"];
+    // The keys of each mapping; docs/suite.schema.json lists the same (a test compares them). Query keys are per kind.
+    public static readonly IReadOnlyList<string> TopKeys = ["defaults", "networks", "boxes", "queries"];
+    public static readonly IReadOnlyList<string> DefaultKeys = ["timeout", "method", "seed"];
+    public static readonly IReadOnlyList<string> NetworkKeys = ["name", "path"];
+    public static readonly IReadOnlyList<string> BoxKeys = ["name", "lo", "hi", "file", "vnnlib"];
 
     public static Suite Load(string path)
     {
@@ -30,7 +30,7 @@ public static class SuiteParser
     /// <summary>Parses suite text; relative paths resolve against the directory of <paramref name="path"/>.</summary>
     public static Suite Parse(string text, string path)
     {
-        var ctx = new Context(path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+        var ctx = new SuiteYaml(path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(text));
         try { stream.Load(parser); }
@@ -87,112 +87,87 @@ public static class SuiteParser
         var queries = new List<SuiteQuery>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var q in ctx.Seq(Get(root, "queries") ?? throw ctx.Error(root, "missing 'queries'"), "queries"))
-        {
-            var qm = ctx.Map(q, "query");
-            ctx.CheckKeys(qm, QueryKeys, "query");
-            string kind = ctx.String(ctx.Required(qm, "kind", "query"), "kind");
-            if (kind is not ("certify" or "equiv")) throw ctx.Error(Get(qm, "kind")!, $"kind '{kind}' is not certify or equiv");
-            string baseName = Get(qm, "name") is { } qn ? ctx.String(qn, "name") : kind;
-            if (Get(qm, "network") is not null && Get(qm, "networks") is not null) throw ctx.Error(qm, "give 'network' or 'networks', not both");
-            var netNode = Get(qm, "network") ?? Get(qm, "networks") ?? throw ctx.Error(qm, "query needs 'network'");
-            bool netMatrix = netNode is YamlSequenceNode;
-            var netNames = netMatrix ? ctx.Seq(netNode, "networks").Select(n => ctx.String(n, "network")).ToList() : [ctx.String(netNode, "network")];
-            foreach (var (nn, node) in netNames.Zip(netMatrix ? ((YamlSequenceNode)netNode).Children : [netNode]))
-                if (!networks.ContainsKey(nn)) throw ctx.Error(node, $"unknown network '{nn}'");
-            string? net2 = null;
-            if (Get(qm, "network2") is { } n2)
-            {
-                if (kind != "equiv") throw ctx.Error(n2, "'network2' belongs to equiv queries");
-                string n2name = ctx.String(n2, "network2");
-                net2 = networks.TryGetValue(n2name, out var p2) ? p2 : throw ctx.Error(n2, $"unknown network '{n2name}'");
-            }
-            else if (kind == "equiv") throw ctx.Error(qm, "an equiv query needs 'network2'");
-            var boxNode = ctx.Required(qm, "box", "query");
-            string boxName = ctx.String(boxNode, "box");
-            var box = boxes.TryGetValue(boxName, out var bx) ? bx : throw ctx.Error(boxNode, $"unknown box '{boxName}'");
-            var epsNode = ctx.Required(qm, "eps", "query");
-            bool epsMatrix = epsNode is YamlSequenceNode;
-            var epsList = epsMatrix ? ctx.Numbers(epsNode, "eps") : [ctx.Number(epsNode, "eps")];
-            foreach (var e in epsList) if (!(e >= 0)) throw ctx.Error(epsNode, "eps must be ≥ 0");
-            double? threshold = null;
-            if (Get(qm, "threshold") is { } th)
-            {
-                if (kind != "certify") throw ctx.Error(th, "'threshold' belongs to certify queries (equiv compares against eps)");
-                threshold = ctx.Number(th, "threshold");
-                if (!(threshold >= 0)) throw ctx.Error(th, "threshold must be ≥ 0");
-            }
-            string? expect = null;
-            if (Get(qm, "expect") is { } ex)
-            {
-                expect = ctx.String(ex, "expect");
-                if (!Verdicts.Contains(expect)) throw ctx.Error(ex, $"expect '{expect}' is not verified, falsified or unknown");
-                if (kind == "certify" && threshold is null) throw ctx.Error(ex, "a certify query with 'expect' needs 'threshold' (the verdict is U ≤ threshold)");
-            }
-            double[]? expectUpper = null;
-            if (Get(qm, "expectUpper") is { } eu)
-            {
-                expectUpper = ctx.Numbers(eu, "expectUpper");
-                if (expectUpper.Length != 2 || !(expectUpper[0] <= expectUpper[1])) throw ctx.Error(eu, "expectUpper must be [lo, hi] with lo ≤ hi");
-            }
-            double qTimeout = Get(qm, "timeout") is { } qt ? ctx.Positive(qt, "timeout") : timeout;
-            string qMethod = Get(qm, "method") is { } qme ? ctx.String(qme, "method") : method;
-            int qSeed = Get(qm, "seed") is { } qs ? ctx.Int(qs, "seed") : seed;
-            var args = Get(qm, "args") is { } a ? ctx.Seq(a, "args").Select(x => ctx.String(x, "args entry")).ToList() : [];
-
-            foreach (var nn in netNames)
-                foreach (var e in epsList)
-                {
-                    string name = baseName + (netMatrix ? "/" + nn : "") + (epsMatrix ? "/eps=" + e.ToString("R", CultureInfo.InvariantCulture) : "");
-                    if (!names.Add(name)) throw ctx.Error(qm, $"query name '{name}' occurs twice (give the queries distinct names)");
-                    queries.Add(new SuiteQuery(queries.Count, name, kind, networks[nn], net2, box, e, threshold, expect, expectUpper,
-                                               qTimeout, qMethod, qSeed, args));
-                }
-        }
+            queries.AddRange(ParseQuery(ctx, ctx.Map(q, "query"), networks, boxes, names, queries.Count, timeout, method, seed));
         return new Suite(path, queries);
     }
 
-    private static YamlNode? Get(YamlMappingNode m, string key) =>
-        m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-
-    private static string Pos(Mark m) => $"{m.Line}:{m.Column}";
-
-    /// <summary>The file being parsed, for positioned errors and relative paths.</summary>
-    private sealed record Context(string File, string Directory)
+    /// <summary>One query entry: common keys here, the kind's own keys in its ParseSpec; expanded over networks × sweep values.</summary>
+    private static IEnumerable<SuiteQuery> ParseQuery(SuiteYaml ctx, YamlMappingNode qm, Dictionary<string, string> networks,
+        Dictionary<string, SuiteBox> boxes, HashSet<string> names, int firstIndex, double timeout, string method, int seed)
     {
-        public BadInputException Error(YamlNode node, string problem) => new(File, problem, Pos(node.Start));
+        var kindNode = ctx.Required(qm, "kind", "query");
+        string kindName = ctx.String(kindNode, "kind");
+        var kind = QueryKinds.Find(kindName)
+            ?? throw ctx.Error(kindNode, $"kind '{kindName}' is not one of {string.Join(", ", QueryKinds.All.Select(k => k.Name))}");
+        ctx.CheckKeys(qm, kind.Keys, $"{kind.Name} query");
+        string baseName = Get(qm, "name") is { } qn ? ctx.String(qn, "name") : kind.Name;
 
-        public string Resolve(string relative) => Path.GetFullPath(Path.Combine(Directory, relative));
-
-        public YamlMappingNode Map(YamlNode n, string what) => n as YamlMappingNode ?? throw Error(n, $"{what} must be a mapping");
-
-        public IReadOnlyList<YamlNode> Seq(YamlNode n, string what) => (n as YamlSequenceNode)?.Children.ToList() ?? throw Error(n, $"{what} must be a list");
-
-        public YamlNode Required(YamlMappingNode m, string key, string what) => Get(m, key) ?? throw Error(m, $"{what} needs '{key}'");
-
-        public void CheckKeys(YamlMappingNode m, string[] allowed, string what)
+        bool takesNetwork = kind.Keys.Contains("network");
+        if (Get(qm, "network") is not null && Get(qm, "networks") is not null) throw ctx.Error(qm, "give 'network' or 'networks', not both");
+        var netNode = Get(qm, "network") ?? Get(qm, "networks");
+        if (takesNetwork && netNode is null) throw ctx.Error(qm, $"a {kind.Name} query needs 'network'");
+        bool netMatrix = netNode is YamlSequenceNode;
+        List<string?> netNames = netNode is null ? [null]
+            : netMatrix ? ctx.Seq(netNode, "networks").Select(n => (string?)ctx.String(n, "network")).ToList() : [ctx.String(netNode, "network")];
+        if (netNames.Count == 0) throw ctx.Error(netNode!, "networks must not be an empty list");
+        if (netNode is not null)
+            foreach (var (nn, node) in netNames.Zip(netMatrix ? ((YamlSequenceNode)netNode).Children : [netNode]))
+                if (!networks.ContainsKey(nn!)) throw ctx.Error(node, $"unknown network '{nn}'");
+        string? net2 = null;
+        if (Get(qm, "network2") is { } n2)
         {
-            foreach (var key in m.Children.Keys)
-            {
-                string k = (key as YamlScalarNode)?.Value ?? throw Error(key, $"{what}: keys must be plain names");
-                if (!allowed.Contains(k)) throw Error(key, $"unknown key '{k}' in {what} (allowed: {string.Join(", ", allowed)})");
-            }
+            string n2name = ctx.String(n2, "network2");
+            net2 = networks.TryGetValue(n2name, out var p2) ? p2 : throw ctx.Error(n2, $"unknown network '{n2name}'");
+        }
+        else if (kind.Network2 == SecondNetwork.Required) throw ctx.Error(qm, $"a {kind.Name} query needs 'network2'");
+
+        SuiteBox? box = null;
+        if (Get(qm, "box") is { } boxNode)
+        {
+            string boxName = ctx.String(boxNode, "box");
+            box = boxes.TryGetValue(boxName, out var bx) ? bx : throw ctx.Error(boxNode, $"unknown box '{boxName}'");
+        }
+        else if (kind.NeedsBox) throw ctx.Error(qm, $"a {kind.Name} query needs 'box'");
+
+        var sweepKeys = kind.SweepKeys.Where(k => Get(qm, k) is not null).ToList();
+        if (sweepKeys.Count > 1) throw ctx.Error(qm, $"give only one of {string.Join(", ", kind.SweepKeys)}");
+        if (kind.NeedsSweep && sweepKeys.Count == 0) throw ctx.Error(qm, $"a {kind.Name} query needs '{kind.SweepKeys[0]}'");
+        string? sweepKey = sweepKeys.SingleOrDefault();
+        bool sweepMatrix = false;
+        IReadOnlyList<double?> sweep = [null];
+        if (sweepKey is not null)
+        {
+            var node = Get(qm, sweepKey)!;
+            sweepMatrix = node is YamlSequenceNode;
+            var values = ctx.Numbers(node, sweepKey);
+            if (values.Length == 0) throw ctx.Error(node, $"{sweepKey} must not be an empty list");
+            foreach (var e in values) if (!(e >= 0)) throw ctx.Error(node, $"{sweepKey} must be ≥ 0");
+            sweep = values.Select(v => (double?)v).ToList();
         }
 
-        public string String(YamlNode n, string what) =>
-            n is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw Error(n, $"{what} must be a non-empty string");
+        string? expect = Get(qm, "expect") is { } ex ? ctx.OneOf(ex, "expect", kind.Verdicts) : null;
+        double[]? expectUpper = Get(qm, "expectUpper") is { } eu ? ctx.Range(eu, "expectUpper") : null;
+        double qTimeout = Get(qm, "timeout") is { } qt ? ctx.Positive(qt, "timeout") : timeout;
+        string qMethod = Get(qm, "method") is { } qme ? ctx.String(qme, "method") : method;
+        int qSeed = Get(qm, "seed") is { } qs ? ctx.Int(qs, "seed") : seed;
+        var args = Get(qm, "args") is { } a ? ctx.Seq(a, "args").Select(x => ctx.String(x, "args entry")).ToList() : [];
+        var spec = kind.ParseSpec(ctx, qm, new ParsedCommon(expect, box, sweepKey));
 
-        public double Number(YamlNode n, string what) =>
-            n is YamlScalarNode { Value: { } v } && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-                ? d : throw Error(n, $"{what} must be a finite number");
-
-        public double Positive(YamlNode n, string what) => Number(n, what) is var d && d > 0 ? d : throw Error(n, $"{what} must be > 0");
-
-        public int Int(YamlNode n, string what) =>
-            n is YamlScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)
-                ? i : throw Error(n, $"{what} must be an integer");
-
-        public double[] Numbers(YamlNode n, string what) =>
-            n is YamlSequenceNode s ? s.Children.Select(c => Number(c, what)).ToArray()
-            : n is YamlScalarNode ? [Number(n, what)] : throw Error(n, $"{what} must be a number or a list of numbers");
+        int index = firstIndex;
+        var expanded = new List<SuiteQuery>();
+        foreach (var nn in netNames)
+            foreach (var e in sweep)
+            {
+                string name = baseName + (netMatrix ? "/" + nn : "")
+                              + (sweepMatrix ? $"/{sweepKey}=" + e!.Value.ToString("R", CultureInfo.InvariantCulture) : "");
+                if (!names.Add(name)) throw ctx.Error(qm, $"query name '{name}' occurs twice (give the queries distinct names)");
+                expanded.Add(new SuiteQuery(index++, name, kind.Name, nn is null ? null : networks[nn], net2, box, e, expect, expectUpper,
+                                            qTimeout, qMethod, qSeed, args) { Spec = spec });
+            }
+        return expanded;
     }
+
+    private static YamlNode? Get(YamlMappingNode m, string key) => SuiteYaml.Get(m, key);
+
+    private static string Pos(Mark m) => SuiteYaml.Pos(m);
 }

@@ -12,8 +12,8 @@ public sealed class SuiteRunner(VerifyLauncher launcher)
 {
     public int Jobs { get; init; } = 2;
 
-    /// <summary>Called with each finished result (for progress lines); may be called concurrently.</summary>
-    public Action<QueryResult, int, int>? Finished { get; init; }
+    /// <summary>Told when each query starts and finishes; may be called concurrently.</summary>
+    public ISuiteProgress? Progress { get; init; }
 
     public void Run(IReadOnlyList<SuiteQuery> queries, SuiteReport report, string? jsonPath)
     {
@@ -24,9 +24,10 @@ public sealed class SuiteRunner(VerifyLauncher launcher)
             await slots.WaitAsync().ConfigureAwait(false);
             try
             {
+                Progress?.Started(q);
                 var r = await RunOneAsync(q).ConfigureAwait(false);
                 report.AddAndSave(r, jsonPath);
-                Finished?.Invoke(r, Interlocked.Increment(ref done), queries.Count);
+                Progress?.Finished(r, Interlocked.Increment(ref done), queries.Count);
             }
             finally { slots.Release(); }
         }).ToArray();
@@ -61,20 +62,25 @@ public sealed class SuiteRunner(VerifyLauncher launcher)
             int code = process.ExitCode;
             if (code is not (0 or 1 or 2) || !File.Exists(tmp))
                 return Result(q, "error", null, null, sw, code, LastLine(await stderr.ConfigureAwait(false)) ?? $"exit code {code}");
-            var json = JsonNode.Parse(await File.ReadAllTextAsync(tmp).ConfigureAwait(false))!;
-            string verdict = json["verdict"]?.GetValue<string>() ?? "none";
-            (double? upper, double? lower) = q.Kind == "equiv"
-                ? (Num(json["upper"]), Num(json["lower"]))
-                : (Num(json["supUpper"]), Num(json["supLower"]));
-            return Result(q, verdict, upper, lower, sw, code, null);
+            JsonNode json;
+            try { json = JsonNode.Parse(await File.ReadAllTextAsync(tmp).ConfigureAwait(false)) ?? throw new System.Text.Json.JsonException("null"); }
+            catch (System.Text.Json.JsonException e) { return Result(q, "error", null, null, sw, code, "unreadable --json answer: " + e.Message); }
+            Kinds.QueryReading reading;
+            try { reading = QueryCommand.KindOf(q).Read(q, json, code); }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                return Result(q, "error", null, null, sw, code, "unexpected --json answer: " + e.Message);
+            }
+            var outcome = QueryResult.Judge(q, reading);
+            string? message = reading.Failures.Count > 0 ? string.Join("; ", reading.Failures) : reading.Note;
+            return new QueryResult(q.Name, q.Kind, q.Expect, reading.Verdict, reading.Upper, reading.Lower,
+                                   Math.Round(sw.Elapsed.TotalSeconds, 3), code, outcome, message, json);
         }
         finally
         {
             try { File.Delete(tmp); } catch (IOException) { }
         }
     }
-
-    private static double? Num(JsonNode? n) => n is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
 
     private static string? LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

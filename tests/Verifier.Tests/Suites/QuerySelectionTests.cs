@@ -1,3 +1,4 @@
+using CsCheck;
 using Verify.Errors;
 using Verify.Suites;
 
@@ -7,7 +8,7 @@ public class QuerySelectionTests
 {
     private static List<SuiteQuery> Queries(int count) =>
         Enumerable.Range(0, count).Select(i => new SuiteQuery(i, $"q{i}/eps={i}", "certify", "n.json", null, new SuiteBox("b", [0], [1]),
-            0.1, null, null, null, 1, "auto", 1, [])).ToList();
+            0.1, null, null, 1, "auto", 1, [])).ToList();
 
     [Test]
     public void ShardsCoverEveryQueryExactlyOnce()
@@ -22,6 +23,19 @@ public class QuerySelectionTests
             }
         }
     }
+
+    [Test]
+    public void ShardingIsAPartitionForAnySizeAndDoesNotDependOnTheFilter() =>
+        Gen.Select(Gen.Int[0, 300], Gen.Int[1, 64]).Sample((total, n) =>
+        {
+            var all = Queries(total);
+            var shards = Enumerable.Range(1, n).Select(i => QuerySelection.Shard(all, i, n).Select(q => q.Index).ToList()).ToList();
+            var filtered = QuerySelection.Filter(all, "q1*").ToList();
+            return shards.SelectMany(s => s).Order().SequenceEqual(Enumerable.Range(0, total))
+                   && shards.All(s => s.Count >= total / n && s.Count <= total / n + 1)
+                   && Enumerable.Range(1, n).All(i => QuerySelection.Shard(filtered, i, n)
+                          .SequenceEqual(QuerySelection.Filter(QuerySelection.Shard(all, i, n), "q1*")));
+        }, iter: 200);
 
     [Test]
     public void ShardSyntaxIsChecked()

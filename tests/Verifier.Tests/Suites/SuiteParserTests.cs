@@ -1,5 +1,6 @@
 using Verify.Errors;
 using Verify.Suites;
+using Verify.Suites.Kinds;
 
 namespace Verify.Tests.Suites;
 
@@ -85,7 +86,7 @@ public class SuiteParserTests
         Assert.That(suite.Queries.Select(q => q.Index), Is.EqualTo(Enumerable.Range(0, 7)));
         var first = suite.Queries[0];
         Assert.That(first.Network, Is.EqualTo("/tmp/s/nets/a.json"));
-        Assert.That((first.Timeout, first.Method, first.Seed, first.Threshold), Is.EqualTo((7.0, "ibp", 4, (double?)1)));
+        Assert.That((first.Timeout, first.Method, first.Seed, first.SpecAs<CertifySpec>().Threshold), Is.EqualTo((7.0, "ibp", 4, (double?)1)));
         Assert.That(suite.Queries[6].Timeout, Is.EqualTo(3));
     }
 
@@ -103,6 +104,6 @@ public class SuiteParserTests
              "queries": [{"kind": "equiv", "network": "a", "network2": "b", "box": "f", "eps": 0.01, "expect": "verified"}]}
             """, "/tmp/s/suite.json");
         var q = suite.Queries.Single();
-        Assert.That((q.Name, q.Network2, q.Box.File), Is.EqualTo(("equiv", "/tmp/s/b.json", "/tmp/s/box.json")));
+        Assert.That((q.Name, q.Network2, q.Box!.File), Is.EqualTo(("equiv", "/tmp/s/b.json", "/tmp/s/box.json")));
     }
 }
