@@ -1,0 +1,116 @@
+using Verify.Intervals;
+using Verify.Symmetry;
+
+namespace Verify.InverseStability;
+
+/// <summary>A Φ with R(Φ) = R(Θ) on U (verified as stated) and its exact distance ‖Φ − Γ‖∞: an upper bound of the fiber distance.</summary>
+public sealed record FiberCandidate(string Source, ExactNet Phi, Rational Distance, string Verification);
+
+/// <summary>
+/// Upper bounds of d(Γ, fiber(Θ)) from explicit members of the fiber: Θ itself, Θ moved by the permutation-and-scaling
+/// symmetry that `verify distance` finds closest to Γ (applied exactly), Θ with same-direction neurons merged and the
+/// freed neuron parked on a Γ neuron with zero outgoing weight, explicit re-parametrisations given by the caller, and
+/// SAT models of the lower-bound checks. A candidate counts only after its realization is verified: exactly on U for
+/// one-hidden-layer scalar networks (<see cref="RealizationDistance"/>), otherwise by construction (symmetries and merges
+/// are identities of ReLU networks, ρ(λz) = λρ(z) for λ &gt; 0); unverifiable candidates are dropped.
+/// </summary>
+public static class FiberUpperBound
+{
+    public static IReadOnlyList<FiberCandidate> Candidates(FiberProblem p)
+    {
+        var found = new List<FiberCandidate>();
+        void Structural(string source, ExactNet phi)
+        {
+            if (!InSpace(p, phi)) return;
+            // Even a construction is checked where an exact check exists: a failure here is our bug, not a candidate.
+            var check = ExactCheck(p, phi);
+            if (check is false) throw new InvalidOperationException($"{source}: the construction does not realise R(Θ) on U");
+            found.Add(new(source, phi, p.Gamma.Distance(phi), check is true ? "exact 1-D check on U" : "by construction (symmetry/merge identity)"));
+        }
+
+        if (p.Theta.SameArchitecture(p.Gamma))
+        {
+            Structural("Θ itself", p.Theta);
+            if (p.Theta.Depth >= 2) Structural("Θ under the closest permutation + scaling (verify distance)", AlignClosest(p.Gamma, p.Theta));
+            if (p.Theta.Depth == 2)
+                foreach (var (source, phi) in Merges(p.Gamma, p.Theta))
+                    Structural(source, AlignClosest(p.Gamma, phi));
+        }
+        found.AddRange(Verified(p, p.Explicit));
+        return found.OrderBy(c => c.Distance).ToList();
+    }
+
+    /// <summary>The given Φs (explicit re-parametrisations, SAT models) that verify exactly, each also moved by its closest symmetry.</summary>
+    public static IReadOnlyList<FiberCandidate> Verified(FiberProblem p, IEnumerable<(string Source, ExactNet Phi)> list)
+    {
+        var found = new List<FiberCandidate>();
+        foreach (var (source, phi) in list)
+        {
+            if (!phi.SameArchitecture(p.Gamma) || !InSpace(p, phi)) continue;
+            var check = ExactCheck(p, phi);
+            if (check is true)
+            {
+                found.Add(new(source, phi, p.Gamma.Distance(phi), "exact 1-D check on U"));
+                var aligned = AlignClosest(p.Gamma, phi);
+                found.Add(new(source + ", closest permutation + scaling", aligned, p.Gamma.Distance(aligned), "exact 1-D check on U + symmetry"));
+            }
+        }
+        return found.OrderBy(c => c.Distance).ToList();
+    }
+
+    private static bool InSpace(FiberProblem p, ExactNet phi) => !p.BiasFree || phi.BiasFree;
+
+    /// <summary>true/false: R(Φ) = R(Θ) on U decided exactly; null: no exact check for this architecture.</summary>
+    public static bool? ExactCheck(FiberProblem p, ExactNet phi)
+    {
+        var a = phi.ToShallow1D(); var b = p.Theta.ToShallow1D();
+        if (a is null || b is null) return null;
+        var gap = RealizationDistance.Compute(a, b, p.Domain.Lo[0], p.Domain.Hi[0]);
+        return gap.Sup.IsZero;
+    }
+
+    /// <summary>Φ moved by the symmetry closest to Γ. The search runs on doubles; the result is built exactly.</summary>
+    public static ExactNet AlignClosest(ExactNet gamma, ExactNet phi)
+    {
+        var r = ParameterDistance.Compute(gamma.ToNetwork("Γ"), phi.ToNetwork("Φ"), DistanceModulo.PermScale, timeLimit: TimeSpan.FromSeconds(5));
+        var aligned = phi.Apply(r.Alignment);
+        var plain = phi.Apply(Alignment.Identity(phi.ToNetwork("Φ")));
+        return gamma.Distance(aligned) <= gamma.Distance(plain) ? aligned : plain;
+    }
+
+    /// <summary>
+    /// One-hidden-layer merges: neurons i, j with (a_j, b_j) = λ(a_i, b_i), λ &gt; 0, realise (c_i + λc_j)ρ(a_i·x + b_i);
+    /// the freed slot j (and any neuron with zero outgoing weight) may carry any incoming weights, so it is parked on
+    /// each Γ neuron in turn with outgoing weight 0.
+    /// </summary>
+    private static IEnumerable<(string, ExactNet)> Merges(ExactNet gamma, ExactNet theta)
+    {
+        int m = theta.Layers[0].Outputs;
+        var hidden = theta.Layers[0];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++)
+            {
+                if (i == j) continue;
+                var vi = hidden.W[i].Append(hidden.B[i]).ToArray();
+                var vj = hidden.W[j].Append(hidden.B[j]).ToArray();
+                if (ShallowConditions.ParallelSign(vi, vj) <= 0) continue;
+                var k = Array.FindIndex(vi, v => !v.IsZero);
+                var lambda = vj[k] / vi[k];
+                var merged = theta.Outgoing(0, i).Zip(theta.Outgoing(0, j), (ci, cj) => ci + lambda * cj).ToArray();
+                var zero = new Rational[theta.OutputSize];
+                Array.Fill(zero, Rational.Zero);
+                var withMerge = theta.WithNeuron(0, i, hidden.W[i], hidden.B[i], merged);
+                for (int g = 0; g < gamma.Layers[0].Outputs; g++)
+                    yield return ($"merge Θ neurons {i} ← {j} (same direction), free neuron parked on Γ neuron {g}",
+                                  withMerge.WithNeuron(0, j, gamma.Layers[0].W[g], gamma.Layers[0].B[g], zero));
+            }
+        for (int j = 0; j < m; j++)
+        {
+            if (theta.Outgoing(0, j).Any(c => !c.IsZero)) continue;
+            var zero = theta.Outgoing(0, j);
+            for (int g = 0; g < gamma.Layers[0].Outputs; g++)
+                yield return ($"Θ neuron {j} has zero outgoing weight: parked on Γ neuron {g}",
+                              theta.WithNeuron(0, j, gamma.Layers[0].W[g], gamma.Layers[0].B[g], zero));
+        }
+    }
+}
