@@ -20,6 +20,7 @@ public sealed class InverseStabilityVerb : IVerb
         cmd.Subcommands.Add(Examples());
         cmd.Subcommands.Add(Conditions());
         cmd.Subcommands.Add(InverseStabilityFiberCommand.Build());
+        cmd.Subcommands.Add(InverseStabilitySearchCommand.Build());
         return cmd;
     }
 
