@@ -11,7 +11,8 @@ public sealed record FiberCandidate(string Source, ExactNet Phi, Rational Distan
 /// symmetry that `verify distance` finds closest to Γ (applied exactly), Θ with same-direction neurons merged and the
 /// freed neuron parked on a Γ neuron with zero outgoing weight, explicit re-parametrisations given by the caller, and
 /// SAT models of the lower-bound checks. A candidate counts only after its realization is verified: exactly on U for
-/// one-hidden-layer scalar networks (<see cref="RealizationDistance"/>), otherwise by construction (symmetries and merges
+/// one-hidden-layer scalar networks (<see cref="RealizationDistance"/>), on every joint activation region for one hidden
+/// layer and d ≥ 2 (<see cref="RealizationUpperBound.EqualOnDomain"/>), otherwise by construction (symmetries and merges
 /// are identities of ReLU networks, ρ(λz) = λρ(z) for λ &gt; 0); unverifiable candidates are dropped.
 /// </summary>
 public static class FiberUpperBound
@@ -25,7 +26,7 @@ public static class FiberUpperBound
             // Even a construction is checked where an exact check exists: a failure here is our bug, not a candidate.
             var check = ExactCheck(p, phi);
             if (check is false) throw new InvalidOperationException($"{source}: the construction does not realise R(Θ) on U");
-            found.Add(new(source, phi, p.Gamma.Distance(phi), check is true ? "exact 1-D check on U" : "by construction (symmetry/merge identity)"));
+            found.Add(new(source, phi, p.Gamma.Distance(phi), Describe(check, phi)));
         }
 
         if (p.Theta.SameArchitecture(p.Gamma))
@@ -50,9 +51,9 @@ public static class FiberUpperBound
             var check = ExactCheck(p, phi);
             if (check is true)
             {
-                found.Add(new(source, phi, p.Gamma.Distance(phi), "exact 1-D check on U"));
+                found.Add(new(source, phi, p.Gamma.Distance(phi), Describe(check, phi)));
                 var aligned = AlignClosest(p.Gamma, phi);
-                found.Add(new(source + ", closest permutation + scaling", aligned, p.Gamma.Distance(aligned), "exact 1-D check on U + symmetry"));
+                found.Add(new(source + ", closest permutation + scaling", aligned, p.Gamma.Distance(aligned), Describe(check, phi) + " + symmetry"));
             }
         }
         return found.OrderBy(c => c.Distance).ToList();
@@ -60,14 +61,20 @@ public static class FiberUpperBound
 
     private static bool InSpace(FiberProblem p, ExactNet phi) => !p.BiasFree || phi.BiasFree;
 
-    /// <summary>true/false: R(Φ) = R(Θ) on U decided exactly; null: no exact check for this architecture.</summary>
+    /// <summary>true/false: R(Φ) = R(Θ) on U decided exactly; null: no exact check for this architecture (or undecided).</summary>
     public static bool? ExactCheck(FiberProblem p, ExactNet phi)
     {
         var a = phi.ToShallow1D(); var b = p.Theta.ToShallow1D();
-        if (a is null || b is null) return null;
-        var gap = RealizationDistance.Compute(a, b, p.Domain.Lo[0], p.Domain.Hi[0]);
-        return gap.Sup.IsZero;
+        if (a is not null && b is not null)
+            return RealizationDistance.Compute(a, b, p.Domain.Lo[0], p.Domain.Hi[0]).Sup.IsZero;
+        return RealizationUpperBound.EqualOnDomain(phi, p.Theta, p.Domain, RegionCheckTimeout);
     }
+
+    private static readonly TimeSpan RegionCheckTimeout = TimeSpan.FromSeconds(2);
+
+    private static string Describe(bool? check, ExactNet phi) =>
+        check is not true ? "by construction (symmetry/merge identity)"
+        : phi.ToShallow1D() is not null ? "exact 1-D check on U" : "exact check on every activation region of U";
 
     /// <summary>Φ moved by the symmetry closest to Γ. The search runs on doubles; the result is built exactly.</summary>
     public static ExactNet AlignClosest(ExactNet gamma, ExactNet phi)

@@ -57,7 +57,7 @@ public static class RealizationUpperBound
     }
 
     /// <summary>One hidden layer computing R(Γ) − R(Θ): both hidden layers side by side, output weights [C_Γ, −C_Θ].</summary>
-    private static ExactNet Difference(ExactNet g, ExactNet t)
+    public static ExactNet Difference(ExactNet g, ExactNet t)
     {
         var hidden = new ExactLayer(g.Layers[0].W.Concat(t.Layers[0].W).ToArray(), g.Layers[0].B.Concat(t.Layers[0].B).ToArray());
         var outW = Enumerable.Range(0, g.OutputSize).Select(o => g.Layers[1].W[o].Concat(t.Layers[1].W[o].Select(v => -v)).ToArray()).ToArray();
@@ -68,45 +68,33 @@ public static class RealizationUpperBound
     private static RealizationUpper Semi(ExactNet gamma, ExactNet theta, FiberDomain u, TimeSpan timeout)
     {
         var diff = Difference(gamma, theta);
-        var hidden = diff.Layers[0];
-        int n = hidden.Outputs, d = u.Dimension;
-        using var session = new SolverSession(timeout, logic: "QF_LRA");
-        var ctx = session.Context;
-        var x = Enumerable.Range(0, d).Select(k => (ArithExpr)ctx.MkRealConst($"x{k}")).ToArray();
-        for (int k = 0; k < d; k++)
-            session.Assert(ctx.MkLt(ExactTerms.Real(ctx, u.Lo[k]), x[k]), ctx.MkLt(x[k], ExactTerms.Real(ctx, u.Hi[k])));
-        var zero = ExactTerms.Real(ctx, Rational.Zero);
-        var pre = Enumerable.Range(0, n).Select(i => ExactTerms.Affine(ctx, hidden.W[i], x, hidden.B[i])).ToArray();
-        var active = new bool[n];
+        var (patterns, decided) = ShallowRegions.Enumerate(diff.Layers[0], u, timeout);
         Rational best = Rational.Zero;
-        bool allDecided = true;
-        void Visit(int i)
-        {
-            if (i == n)
+        foreach (var active in patterns)
+            for (int o = 0; o < diff.OutputSize; o++)
             {
-                for (int o = 0; o < diff.OutputSize; o++)
-                {
-                    var grad = new Rational[d];
-                    Array.Fill(grad, Rational.Zero);
-                    for (int j = 0; j < n; j++)
-                        if (active[j]) for (int k = 0; k < d; k++) grad[k] += diff.Layers[1].W[o][j] * hidden.W[j][k];
-                    best = Rational.Max(best, grad.Aggregate(Rational.Zero, (s, v) => s + v * v));
-                }
-                return;
+                var (grad, _) = ShallowRegions.AffinePiece(diff, active, o);
+                best = Rational.Max(best, grad.Aggregate(Rational.Zero, (s, v) => s + v * v));
             }
-            foreach (var on in new[] { true, false })
-            {
-                session.Solver.Push();
-                session.Assert(on ? ctx.MkGt(pre[i], zero) : ctx.MkLt(pre[i], zero));
-                var r = session.Check();
-                if (r.IsUnknown) allDecided = false;
-                if (!r.IsUnsat) { active[i] = on; Visit(i + 1); }
-                session.Solver.Pop();
-            }
-        }
-        Visit(0);
         var root = SqrtUp(best);
-        return new(root, allDecided && root * root == best, "W^{1,∞} semi-norm (Euclidean gradient): maximum over the activation regions with interior points in U");
+        return new(root, decided && root * root == best, "W^{1,∞} semi-norm (Euclidean gradient): maximum over the activation regions with interior points in U");
+    }
+
+    /// <summary>R(Γ) = R(Θ) on U, decided exactly for one hidden layer: the difference is affine on every joint activation
+    /// region and continuous, so it vanishes on U iff its gradient and offset vanish on every region with interior points.
+    /// Null when a region could not be decided (solver timeout) and only such regions differ.</summary>
+    public static bool? EqualOnDomain(ExactNet gamma, ExactNet theta, FiberDomain u, TimeSpan timeout)
+    {
+        if (gamma.Depth != 2 || theta.Depth != 2) return null;
+        var diff = Difference(gamma, theta);
+        var (patterns, decided) = ShallowRegions.Enumerate(diff.Layers[0], u, timeout);
+        foreach (var active in patterns)
+            for (int o = 0; o < diff.OutputSize; o++)
+            {
+                var (grad, offset) = ShallowRegions.AffinePiece(diff, active, o);
+                if (!offset.IsZero || grad.Any(v => !v.IsZero)) return decided ? false : null;
+            }
+        return true;
     }
 
     /// <summary>A rational r ≥ √q (exact when q is a perfect square of a double).</summary>

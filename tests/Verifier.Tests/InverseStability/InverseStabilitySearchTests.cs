@@ -55,3 +55,29 @@ public class InverseStabilitySearchTests
         Assert.That(sup.Value, Is.GreaterThanOrEqualTo((Rational)2).And.LessThanOrEqualTo(new Rational(2002, 1000)));
     }
 }
+
+public class ShallowRegionsTests
+{
+    private static readonly FiberDomain Square = new([-1, -1], [1, 1]);
+
+    // A zero neuron (a = 0, b = 0) must not empty the enumeration: it is inactive everywhere.
+    [Test]
+    public void ZeroNeuronIsInactiveNotInfeasible()
+    {
+        var hidden = new ExactLayer([[1, 0], [0, 0]], [0, 0]);
+        var (patterns, decided) = ShallowRegions.Enumerate(hidden, Square, TimeSpan.FromSeconds(2));
+        Assert.That(decided, Is.True);
+        Assert.That(patterns.Select(p => (p[0], p[1])), Is.EquivalentTo(new[] { (true, false), (false, false) }));
+    }
+
+    [Test]
+    public void EqualOnDomainSeesOppositePairsAndDifferences()
+    {
+        // ρ(x1 + x2) − ρ(−x1 − x2) = x1 + x2 = the same affine map written with the opposite pair scaled by 2.
+        var pair = new ExactNet([new ExactLayer([[1, 1], [-1, -1]], [0, 0]), new ExactLayer([[1, -1]], [0])]);
+        var scaled = new ExactNet([new ExactLayer([[2, 2], [-2, -2]], [0, 0]), new ExactLayer([[new Rational(1, 2), new Rational(-1, 2)]], [0])]);
+        var other = new ExactNet([new ExactLayer([[2, 2], [-2, -2]], [0, 0]), new ExactLayer([[new Rational(1, 2), new Rational(-1, 4)]], [0])]);
+        Assert.That(RealizationUpperBound.EqualOnDomain(pair, scaled, Square, TimeSpan.FromSeconds(2)), Is.True);
+        Assert.That(RealizationUpperBound.EqualOnDomain(pair, other, Square, TimeSpan.FromSeconds(2)), Is.False);
+    }
+}
