@@ -72,4 +72,16 @@ public class FiberDistanceTests
         Assert.That(pts.All(q => q.X[0] >= -1 && q.X[0] <= 1), Is.True);
         Assert.That(pts.Single(q => q.X[0] == -1).Directions.Single()[0], Is.EqualTo(Rational.One), "only into U at the left end");
     }
+
+    // d = 2, bias-free: Γ = ρ(x1), Θ = ρ(x2). Θ's kink line x2 = 0 forces Φ's incoming weights onto (0, λ), so
+    // |a1 − 1| = 1 and the fiber distance is exactly 1 (Θ itself attains it).
+    [Test]
+    public void TwoDimensionalKinkLineForcesDistanceOne()
+    {
+        static ExactNet Net(Rational a1, Rational a2) => new([new ExactLayer([[a1, a2]], [0]), new ExactLayer([[1]], [0])]);
+        var p = new FiberProblem(Net(1, 0), Net(0, 1), new FiberDomain([-1, -1], [1, 1]), BiasFree: true);
+        var r = FiberDistance.Compute(p, Fast);
+        Assert.That(r.Upper!.Distance, Is.EqualTo(Rational.One));
+        Assert.That(r.Lower, Is.GreaterThanOrEqualTo(new Rational(9, 10)).And.LessThanOrEqualTo(Rational.One));
+    }
 }
