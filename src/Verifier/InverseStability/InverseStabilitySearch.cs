@@ -48,7 +48,9 @@ public static class InverseStabilitySearch
         void Consider(string origin, ExactNet g, ExactNet t, FiberDomain u, IReadOnlyList<(string, ExactNet)> explicitPhi, (Rational, string)? analytic)
         {
             if (!InSpace(g, o.Space) || !InSpace(t, o.Space)) { rejected++; return; }
-            var pair = Evaluate(origin, g, t, u, explicitPhi, analytic, o);
+            SearchPair? pair;
+            try { pair = Evaluate(origin, g, t, u, explicitPhi, analytic, o); }
+            catch (NotSupportedException) { pair = null; } // no certified realization bound for this pair
             if (pair is null) rejected++; else evaluated.Add(pair);
         }
 

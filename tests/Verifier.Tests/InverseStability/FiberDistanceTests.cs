@@ -84,4 +84,22 @@ public class FiberDistanceTests
         Assert.That(r.Upper!.Distance, Is.EqualTo(Rational.One));
         Assert.That(r.Lower, Is.GreaterThanOrEqualTo(new Rational(9, 10)).And.LessThanOrEqualTo(Rational.One));
     }
+
+    // Depth 3 (1 → 2 → 2 → 1): the encoding multiplies weight and activation variables in the later layers.
+    // Θ = Γ + 1/2 (output bias moved): Γ with the moved bias is in the fiber, so upper ≤ 1/2, and lower ≤ upper.
+    [Test]
+    public void DeepNetworkBoundsAreConsistent()
+    {
+        static ExactNet Net(Rational outBias) => new(
+        [
+            new ExactLayer([[1], [-1]], [0, new Rational(1, 2)]),
+            new ExactLayer([[1, 1], [1, -2]], [0, 0]),
+            new ExactLayer([[1, -1]], [outBias]),
+        ]);
+        var p = new FiberProblem(Net(0), Net(new Rational(1, 2)), Interval(-1, 1));
+        var r = FiberDistance.Compute(p, Fast with { MaxChecks = 6 });
+        Assert.That(r.Upper!.Distance, Is.LessThanOrEqualTo(new Rational(1, 2)));
+        Assert.That(r.Lower, Is.LessThanOrEqualTo(r.Upper.Distance));
+        Assert.That(r.Lower, Is.GreaterThan(Rational.Zero), "R(Θ) ≠ R(Γ), so s = 0 cannot match the points");
+    }
 }
