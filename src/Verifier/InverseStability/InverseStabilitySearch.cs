@@ -28,7 +28,8 @@ public sealed record SearchResult(IReadOnlyList<SearchPair> Best, IReadOnlyList<
 
 /// <summary>
 /// Counterexample search for inverse stability: pairs (Γ, Θ) that maximise fiber distance / realization distance^α.
-/// Seeds: the degeneracy families 2.1–2.5 (scalar input, width matching the architecture) for k = 1, 2, 4, 8, …, then
+/// Seeds: the degeneracy families 2.1–2.5 (on `all`; embedded as x ↦ family(x₁) and padded with zero neurons when the
+/// architecture is larger than the family's) for k = 1, 2, 4, 8, …, then
 /// random pairs (Θ = Γ with one neuron moved) and local perturbations of the best pair so far. The space filter keeps
 /// pairs whose Γ and Θ are both in the space: all, balanced (C.1, bias-free), restricted (N*: C.1, C.2, last two
 /// input weights positive; bias-free; d ≥ 2).
@@ -54,16 +55,22 @@ public static class InverseStabilitySearch
             if (pair is null) rejected++; else evaluated.Add(pair);
         }
 
-        if (o.Inputs == 1 && o.Outputs == 1 && o.Space == SearchSpace.All)
+        if (o.Space == SearchSpace.All)
             // Families get at most half of the budget, so random restarts always run too.
             for (int k = 1; TimeLeft() && clock.Elapsed < o.Budget / 2 && k <= 1 << 12; k *= 2)
                 foreach (var id in ExampleFamilies.Ids)
                 {
                     if (!TimeLeft()) break;
                     var e = ExampleFamilies.Build(id, k);
-                    if (e.Gamma.Width != o.Width) continue;
-                    Consider($"family {id}, k = {k}", ExactNet.FromShallow(e.Gamma), ExactNet.FromShallow(e.Theta), new([e.Lo], [e.Hi]),
-                             [("family explicit re-parametrisation", ExactNet.FromShallow(e.Reparametrized))], (e.ParameterLower, e.Argument));
+                    if (e.Gamma.Width > o.Width) continue;
+                    bool native = e.Gamma.Width == o.Width && o.Inputs == 1 && o.Outputs == 1;
+                    var u = new FiberDomain(Enumerable.Range(0, o.Inputs).Select(i => i == 0 ? e.Lo : -Rational.One).ToArray(),
+                                            Enumerable.Range(0, o.Inputs).Select(i => i == 0 ? e.Hi : Rational.One).ToArray());
+                    // Embedded (x ↦ family(x₁), padded with zero neurons and outputs): the analytic lemmas are stated for the
+                    // native family only, so embedded pairs are scored with the Z3 bound alone.
+                    Consider(native ? $"family {id}, k = {k}" : $"family {id}, k = {k} (embedded)",
+                             Embed(e.Gamma, o), Embed(e.Theta, o), u,
+                             [("family explicit re-parametrisation", Embed(e.Reparametrized, o))], native ? (e.ParameterLower, e.Argument) : null);
                 }
 
         var unit = new FiberDomain(Enumerable.Repeat(-Rational.One, o.Inputs).ToArray(), Enumerable.Repeat(Rational.One, o.Inputs).ToArray());
@@ -79,6 +86,16 @@ public static class InverseStabilitySearch
         }
         var top = evaluated.OrderByDescending(p => p.Ratio).Take(o.Keep).ToList();
         return new SearchResult(top, evaluated, rejected, clock.Elapsed);
+    }
+
+    /// <summary>x ↦ (s(x₁), 0, …, 0) with Γ's width padded by zero neurons: the same function on every architecture d → m → D.</summary>
+    private static ExactNet Embed(ShallowNet1D s, SearchOptions o)
+    {
+        var neurons = s.Neurons.Concat(Enumerable.Repeat(new Neuron1D(0, 0, 0), o.Width - s.Width)).ToArray();
+        var rows = neurons.Select(n => Enumerable.Range(0, o.Inputs).Select(i => i == 0 ? n.A : Rational.Zero).ToArray()).ToArray();
+        var outW = Enumerable.Range(0, o.Outputs).Select(r => neurons.Select(n => r == 0 ? n.C : Rational.Zero).ToArray()).ToArray();
+        var outB = Enumerable.Range(0, o.Outputs).Select(r => r == 0 ? s.D : Rational.Zero).ToArray();
+        return new ExactNet([new ExactLayer(rows, neurons.Select(n => n.B).ToArray()), new ExactLayer(outW, outB)]);
     }
 
     public static bool InSpace(ExactNet n, SearchSpace space)
