@@ -8,8 +8,8 @@ public sealed record FiberCandidate(string Source, ExactNet Phi, Rational Distan
 
 /// <summary>
 /// Upper bounds of d(Γ, fiber(Θ)) from explicit members of the fiber: Θ itself, Θ moved by the permutation-and-scaling
-/// symmetry that `verify distance` finds closest to Γ (applied exactly), Θ with same-direction neurons merged and the
-/// freed neuron parked on a Γ neuron with zero outgoing weight, explicit re-parametrisations given by the caller, and
+/// symmetry that `verify distance` finds closest to Γ (applied exactly), the rewrites of <see cref="FiberRewrites"/>
+/// (merges, opposite pairs, parked free neurons), explicit re-parametrisations given by the caller, and
 /// SAT models of the lower-bound checks. A candidate counts only after its realization is verified: exactly on U for
 /// one-hidden-layer scalar networks (<see cref="RealizationDistance"/>), on every joint activation region for one hidden
 /// layer and d ≥ 2 (<see cref="RealizationUpperBound.EqualOnDomain"/>), otherwise by construction (symmetries and merges
@@ -34,7 +34,7 @@ public static class FiberUpperBound
             Structural("Θ itself", p.Theta);
             if (p.Theta.Depth >= 2) Structural("Θ under the closest permutation + scaling (verify distance)", AlignClosest(p.Gamma, p.Theta));
             if (p.Theta.Depth == 2)
-                foreach (var (source, phi) in Merges(p.Gamma, p.Theta))
+                foreach (var (source, phi) in FiberRewrites.All(p.Gamma, p.Theta, p.Domain, p.BiasFree).Skip(1))
                     Structural(source, AlignClosest(p.Gamma, phi));
         }
         found.AddRange(Verified(p, p.Explicit));
@@ -83,41 +83,5 @@ public static class FiberUpperBound
         var aligned = phi.Apply(r.Alignment);
         var plain = phi.Apply(Alignment.Identity(phi.ToNetwork("Φ")));
         return gamma.Distance(aligned) <= gamma.Distance(plain) ? aligned : plain;
-    }
-
-    /// <summary>
-    /// One-hidden-layer merges: neurons i, j with (a_j, b_j) = λ(a_i, b_i), λ &gt; 0, realise (c_i + λc_j)ρ(a_i·x + b_i);
-    /// the freed slot j (and any neuron with zero outgoing weight) may carry any incoming weights, so it is parked on
-    /// each Γ neuron in turn with outgoing weight 0.
-    /// </summary>
-    private static IEnumerable<(string, ExactNet)> Merges(ExactNet gamma, ExactNet theta)
-    {
-        int m = theta.Layers[0].Outputs;
-        var hidden = theta.Layers[0];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < m; j++)
-            {
-                if (i == j) continue;
-                var vi = hidden.W[i].Append(hidden.B[i]).ToArray();
-                var vj = hidden.W[j].Append(hidden.B[j]).ToArray();
-                if (ShallowConditions.ParallelSign(vi, vj) <= 0) continue;
-                var k = Array.FindIndex(vi, v => !v.IsZero);
-                var lambda = vj[k] / vi[k];
-                var merged = theta.Outgoing(0, i).Zip(theta.Outgoing(0, j), (ci, cj) => ci + lambda * cj).ToArray();
-                var zero = new Rational[theta.OutputSize];
-                Array.Fill(zero, Rational.Zero);
-                var withMerge = theta.WithNeuron(0, i, hidden.W[i], hidden.B[i], merged);
-                for (int g = 0; g < gamma.Layers[0].Outputs; g++)
-                    yield return ($"merge Θ neurons {i} ← {j} (same direction), free neuron parked on Γ neuron {g}",
-                                  withMerge.WithNeuron(0, j, gamma.Layers[0].W[g], gamma.Layers[0].B[g], zero));
-            }
-        for (int j = 0; j < m; j++)
-        {
-            if (theta.Outgoing(0, j).Any(c => !c.IsZero)) continue;
-            var zero = theta.Outgoing(0, j);
-            for (int g = 0; g < gamma.Layers[0].Outputs; g++)
-                yield return ($"Θ neuron {j} has zero outgoing weight: parked on Γ neuron {g}",
-                              theta.WithNeuron(0, j, gamma.Layers[0].W[g], gamma.Layers[0].B[g], zero));
-        }
     }
 }

@@ -102,4 +102,19 @@ public class FiberDistanceTests
         Assert.That(r.Lower, Is.LessThanOrEqualTo(r.Upper.Distance));
         Assert.That(r.Lower, Is.GreaterThan(Rational.Zero), "R(Θ) ≠ R(Γ), so s = 0 cannot match the points");
     }
+
+    // R(Γ) = R(Θ) = x on [−1, 1], written differently: Θ = ρ(x) − ρ(−x) (opposite pair), Γ = ρ(x + 2) − 2 with a
+    // neuron (0, −1, 5) that is dead on U. The opposite-pair rewrite moves x onto an always-active neuron shaped like
+    // Γ's and parks the freed neuron on Γ's dead one: upper 0. Γ is in the fiber, so the lower bound must be 0.
+    [Test]
+    public void OppositePairRewriteReachesAnEquivalentGamma()
+    {
+        var gamma = ShallowNet1D.Of(-2, N(1, 2, 1), N(0, -1, 5));
+        var theta = ShallowNet1D.Of(0, N(1, 0, 1), N(-1, 0, -1));
+        var p = new FiberProblem(ExactNet.FromShallow(gamma), ExactNet.FromShallow(theta), Interval(-1, 1));
+        var r = FiberDistance.Compute(p, Fast);
+        Assert.That(r.Upper!.Distance, Is.EqualTo(Rational.Zero));
+        Assert.That(r.Upper.Source, Does.Contain("opposite pair"));
+        Assert.That(r.Lower, Is.EqualTo(Rational.Zero));
+    }
 }
