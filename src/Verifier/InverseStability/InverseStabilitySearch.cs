@@ -66,11 +66,11 @@ public static class InverseStabilitySearch
                     bool native = e.Gamma.Width == o.Width && o.Inputs == 1 && o.Outputs == 1;
                     var u = new FiberDomain(Enumerable.Range(0, o.Inputs).Select(i => i == 0 ? e.Lo : -Rational.One).ToArray(),
                                             Enumerable.Range(0, o.Inputs).Select(i => i == 0 ? e.Hi : Rational.One).ToArray());
-                    // Embedded (x ↦ family(x₁), padded with zero neurons and outputs): the analytic lemmas are stated for the
+                    // Embedded (x ↦ family(x₁), padded with dead neurons and zero outputs): the analytic lemmas are stated for the
                     // native family only, so embedded pairs are scored with the Z3 bound alone.
                     Consider(native ? $"family {id}, k = {k}" : $"family {id}, k = {k} (embedded)",
-                             Embed(e.Gamma, o), Embed(e.Theta, o), u,
-                             [("family explicit re-parametrisation", Embed(e.Reparametrized, o))], native ? (e.ParameterLower, e.Argument) : null);
+                             Embed(e.Gamma, o, k), Embed(e.Theta, o, k), u,
+                             [("family explicit re-parametrisation", Embed(e.Reparametrized, o, k))], native ? (e.ParameterLower, e.Argument) : null);
                 }
 
         var unit = new FiberDomain(Enumerable.Repeat(-Rational.One, o.Inputs).ToArray(), Enumerable.Repeat(Rational.One, o.Inputs).ToArray());
@@ -88,10 +88,15 @@ public static class InverseStabilitySearch
         return new SearchResult(top, evaluated, rejected, clock.Elapsed);
     }
 
-    /// <summary>x ↦ (s(x₁), 0, …, 0) with Γ's width padded by zero neurons: the same function on every architecture d → m → D.</summary>
-    private static ExactNet Embed(ShallowNet1D s, SearchOptions o)
+    /// <summary>
+    /// x ↦ (s(x₁), 0, …, 0), the width padded with dead neurons ρ(0·x − (4k + 4)) with outgoing weight 0: the same function
+    /// on every architecture d → m → D. The padding bias keeps the degeneracy: a zero neuron could absorb the family's kink
+    /// at no cost, while moving this one into service costs about 4k (its bias must reach the kink).
+    /// </summary>
+    private static ExactNet Embed(ShallowNet1D s, SearchOptions o, int k)
     {
-        var neurons = s.Neurons.Concat(Enumerable.Repeat(new Neuron1D(0, 0, 0), o.Width - s.Width)).ToArray();
+        var pad = new Neuron1D(0, -(4 * (Rational)k + 4), 0);
+        var neurons = s.Neurons.Concat(Enumerable.Repeat(pad, o.Width - s.Width)).ToArray();
         var rows = neurons.Select(n => Enumerable.Range(0, o.Inputs).Select(i => i == 0 ? n.A : Rational.Zero).ToArray()).ToArray();
         var outW = Enumerable.Range(0, o.Outputs).Select(r => neurons.Select(n => r == 0 ? n.C : Rational.Zero).ToArray()).ToArray();
         var outB = Enumerable.Range(0, o.Outputs).Select(r => r == 0 ? s.D : Rational.Zero).ToArray();
