@@ -7,7 +7,10 @@ using Verify.Io;
 
 namespace Verify.Cli;
 
-/// <summary>`verify inverse-stability`: degenerate-parametrisation examples and the shallow inverse-stability conditions.</summary>
+/// <summary>
+/// `verify inverse-stability`: degenerate-parametrisation examples and the shallow inverse-stability conditions here;
+/// `fiber` and `search` in their own files (InverseStabilityFiberCommand, InverseStabilitySearchCommand).
+/// </summary>
 public sealed class InverseStabilityVerb : IVerb
 {
     public Command Build()
@@ -16,6 +19,8 @@ public sealed class InverseStabilityVerb : IVerb
             "Inverse stability of the ReLU realization map (Berner, Elbrächter, Grohs, NeurIPS 2019): example families and conditions.");
         cmd.Subcommands.Add(Examples());
         cmd.Subcommands.Add(Conditions());
+        cmd.Subcommands.Add(InverseStabilityFiberCommand.Build());
+        cmd.Subcommands.Add(InverseStabilitySearchCommand.Build());
         return cmd;
     }
 

@@ -1,0 +1,32 @@
+using Verify.Intervals;
+
+namespace Verify.InverseStability;
+
+/// <summary>
+/// Lower ≤ d(Γ, fiber(Θ)) ≤ Upper.Distance. Lower is certified (largest UNSAT level, or 0); Upper is the best verified
+/// member of the fiber (null when none was found). Points are the sample points every UNSAT check used.
+/// </summary>
+public sealed record FiberReport(Rational Lower, FiberCandidate? Upper, IReadOnlyList<FiberPoint> Points,
+                                 IReadOnlyList<FiberCheck> Checks, IReadOnlyList<FiberCandidate> Candidates)
+{
+    /// <summary>SAT models that match at the points but are not verified members of the fiber (reported, never used).</summary>
+    public IEnumerable<FiberCheck> UnverifiedModels => Checks.Where(c => c.IsSatModel && !Candidates.Any(k => k.Source.StartsWith($"SAT model at s = {c.S}", StringComparison.Ordinal)));
+}
+
+public static class FiberDistance
+{
+    public static FiberReport Compute(FiberProblem problem, FiberOptions options, CancellationToken cancel = default)
+    {
+        problem.Validate();
+        var structural = FiberUpperBound.Candidates(problem);
+        var best = structural.FirstOrDefault();
+        var lower = FiberLowerBound.Compute(problem, options, best?.Distance, cancel: cancel);
+        // SAT models match only at the points; those that verify exactly are members of the fiber and may improve the upper bound.
+        var models = lower.Checks.Where(c => c.Model is not null).Select(c => ($"SAT model at s = {c.S}", c.Model!));
+        var all = structural.Concat(FiberUpperBound.Verified(problem, models)).OrderBy(c => c.Distance).ToList();
+        best = all.FirstOrDefault();
+        if (best is not null && best.Distance < lower.Lower)
+            throw new InvalidOperationException($"certified lower bound {lower.Lower} exceeds a verified member of the fiber at {best.Distance}: a soundness bug");
+        return new FiberReport(lower.Lower, best, lower.Points, lower.Checks, all);
+    }
+}
