@@ -73,15 +73,29 @@ public static class ReluNetworkEncoder
                 }
                 var zb = bounds![l, i];
                 AddRange(ctx, z, zb, facts);
-                if (layer.Activation.Kind == ActivationKind.Identity) { next[i] = z; continue; }
-                double slope = layer.Activation.Kind == ActivationKind.Relu ? 0.0 : layer.Activation.Slope;
-                if (zb.Lo >= 0) { next[i] = z; stable++; }
-                else if (zb.Hi <= 0) { next[i] = slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z); stable++; }
-                else { next[i] = SplitNeuron(ctx, slope, z, zb, $"h{l}_{i}", facts); unstable++; splits.Add(z); }
+                next[i] = Activate(ctx, layer.Activation, z, zb, $"h{l}_{i}", facts, out bool split);
+                if (layer.Activation.Kind == ActivationKind.Identity) continue;
+                if (split) { unstable++; splits.Add(z); }
+                else stable++;
             }
             h = next;
         }
         return new EncodedNetwork { Inputs = inputs, Outputs = h.ToArray(), Facts = facts, SplitPreActivations = splits, StableNeurons = stable, UnstableNeurons = unstable };
+    }
+
+    /// <summary>
+    /// σ(z) for a pre-activation z known to lie in <paramref name="zb"/>: a linear term when the bounds fix the
+    /// neuron's phase, otherwise a case split (<paramref name="split"/>) with the redundant facts of SplitNeuron.
+    /// </summary>
+    internal static ArithExpr Activate(Context ctx, Activation a, ArithExpr z, Interval zb, string name, List<BoolExpr> facts, out bool split)
+    {
+        split = false;
+        if (a.Kind == ActivationKind.Identity) return z;
+        double slope = a.Kind == ActivationKind.Relu ? 0.0 : a.Slope;
+        if (zb.Lo >= 0) return z;
+        if (zb.Hi <= 0) return slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z);
+        split = true;
+        return SplitNeuron(ctx, slope, z, zb, name, facts);
     }
 
     private static ArithExpr PreActivation(Context ctx, DenseLayer layer, int row, IReadOnlyList<ArithExpr> h)
@@ -106,7 +120,7 @@ public static class ReluNetworkEncoder
         return hv;
     }
 
-    private static void AddRange(Context ctx, ArithExpr v, Interval range, List<BoolExpr> facts)
+    internal static void AddRange(Context ctx, ArithExpr v, Interval range, List<BoolExpr> facts)
     {
         if (double.IsFinite(range.Lo)) facts.Add(ctx.MkLe(ExactTerms.Real(ctx, range.Lo), v));
         if (double.IsFinite(range.Hi)) facts.Add(ctx.MkLe(v, ExactTerms.Real(ctx, range.Hi)));
