@@ -16,11 +16,13 @@ namespace Verify.Cli;
 /// <summary>
 /// `verify certify`: certified upper bounds U_j ≥ sup_{x∈X, δ∈Δ} |f_j(x;θ+δ) − f_j(x;θ)| for every output. The analytic
 /// baseline always runs; --method picks the strongest method to run (ibp, linear, auto = linear with input splitting),
-/// and every cheaper one runs too. The reported U_j is the element-wise minimum, since every method is sound.
+/// and every cheaper one runs too. The reported U_j is the element-wise minimum, since every method is sound. z3 runs
+/// analytic, ibp and linear, then maximises |Δf_j| exactly with Z3 where an encoding applies (docs/smt.md).
 /// </summary>
 public sealed class CertifyVerb : IVerb
 {
-    private static readonly string[] MethodOrder = ["analytic", "ibp", "linear", "auto"];
+    private static readonly string[] MethodOrder = ["analytic", "ibp", "linear", "auto", "z3"];
+    private const int Z3Rank = 4;
 
     public Command Build()
     {
@@ -28,7 +30,7 @@ public sealed class CertifyVerb : IVerb
         var format = CommonOptions.Format();
         var box = new BoxOptions();
         var pert = new PerturbationArguments();
-        var method = new Option<string>("--method") { Description = "analytic, ibp, linear or auto (default)", DefaultValueFactory = _ => "auto" };
+        var method = new Option<string>("--method") { Description = "analytic, ibp, linear, auto (default) or z3 (exact answers with Z3 on small queries; see docs/smt.md)", DefaultValueFactory = _ => "auto" };
         var timeout = CommonOptions.Timeout();
         var maxSplits = new Option<int?>("--max-splits") { Description = "auto: stop after this many bisections" };
         var threshold = new Option<double?>("--threshold") { Description = "verdict: falsified (exit 1) if a replayed witness exceeds T, verified (exit 0) if every U_j ≤ T, else unknown (exit 2)" };
@@ -115,9 +117,26 @@ public sealed class CertifyVerb : IVerb
         var upper = (double[])methods[0].Upper.Clone();
         foreach (var m in methods)
             for (int j = 0; j < upper.Length; j++) upper[j] = Math.Min(upper[j], m.Upper[j]);
+        var lower = search.Lower;
+        Z3Summary? z3 = null;
+        if (rank == Z3Rank)
+        {
+            var sw = Stopwatch.StartNew();
+            var exact = Smt.DeviationMaximizer.MaximizeAll(network, o.Box, delta, upper, lower, o.Timeout);
+            z3 = new Z3Summary(exact, sw.Elapsed.TotalSeconds);
+            methods.Add(new MethodBound("z3", exact.Select(e => e.UpperDouble).ToArray(), z3.Seconds));
+            var merged = new LowerBound?[upper.Length];
+            for (int j = 0; j < upper.Length; j++)
+            {
+                upper[j] = Math.Min(upper[j], exact[j].UpperDouble);
+                var a = lower?[j]; var b = exact[j].Witness;
+                merged[j] = a is null ? b : b is null ? a : b.Exact > a.Exact ? b : a;
+            }
+            lower = merged;
+        }
         var result = new CertifyResult(upper, method, total.Elapsed.TotalSeconds, splits, o.Perturbation, o.Box.Lower, o.Box.Upper,
             o.Path, Convert.ToHexStringLower(SHA256.HashData(fileBytes)), methods, history, o.Threshold)
-        { Lower = search.Lower, Nominal = network, Search = search.Search };
+        { Lower = lower, Nominal = network, Search = search.Search, Z3 = z3 };
         CheckConsistent(result);
         if (o.WitnessOut is { } witnessPath)
             WitnessJson.WriteNetwork((result.SupLower ?? throw new UsageException("--witness-out needs the attack (--attack-restarts ≥ 1)")).Witness, witnessPath);
@@ -169,6 +188,10 @@ public sealed class CertifyVerb : IVerb
         if (r.Search is { } s)
             Console.WriteLine(string.Format(inv, "search: {0} splits, {1} open, {2} pruned, {3} frozen parts; stopped by {4} after {5:F2}s",
                 s.Splits, s.OpenParts, s.PrunedParts, s.FrozenParts, SearchResult.ReasonName(s.Reason), s.Elapsed.TotalSeconds));
+        if (r.Z3 is { } z)
+            foreach (var e in z.Outputs)
+                Console.WriteLine(string.Format(inv, "z3 y[{0}]: {1}, {2}, {3} checks, {4:F2}s{5}", e.Output, e.Mode, Z3Summary.StatusName(e.Status),
+                    e.Checks, e.Elapsed.TotalSeconds, e.SkipReason is { } why ? " (" + why + ")" : e.Status == Smt.MaximizeStatus.Unknown ? " (" + e.Reason + ")" : ""));
         if (r.Verdict is { } v)
             Console.WriteLine(string.Format(inv, "verdict: {0} (threshold {1:G6})", v.ToJsonName(), r.Threshold));
     }

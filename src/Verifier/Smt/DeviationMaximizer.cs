@@ -77,6 +77,28 @@ public static class DeviationMaximizer
         return MaximizeJoint(net, box, delta, output, start, options, clock, cancel);
     }
 
+    /// <summary>
+    /// Every output in turn within one time budget (each output gets an equal share of what is left), started from
+    /// another method's certified bounds and replayed witnesses.
+    /// </summary>
+    public static IReadOnlyList<DeviationMaximum> MaximizeAll(Network net, Box box, ParameterBox delta, IReadOnlyList<double> knownUpper,
+                                                              IReadOnlyList<LowerBound?>? knownLower, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new List<DeviationMaximum>(net.OutputSize);
+        for (int j = 0; j < net.OutputSize; j++)
+        {
+            var share = (timeout - clock.Elapsed) / (net.OutputSize - j);
+            if (share < TimeSpan.FromMilliseconds(10)) share = TimeSpan.FromMilliseconds(10);
+            var options = new DeviationMaximizeOptions
+            {
+                CheckTimeout = share, TotalTimeout = share, KnownUpper = knownUpper[j], KnownLower = knownLower?[j],
+            };
+            results.Add(Maximize(net, box, delta, j, options, cancel));
+        }
+        return results;
+    }
+
     private sealed record Start(double Upper, LowerBound? Lower);
 
     /// <summary>The certified start: the tighter of interval propagation and the caller's bound; the caller's witness.</summary>
@@ -218,15 +240,15 @@ public static class DeviationMaximizer
         }
 
         // An exact LP over the model's linear region (split signs fixed, Δf_j's sign kept): its best vertex.
-        SmtOutcome Polish(Microsoft.Z3.Model model)
+        Optimize Polish(Microsoft.Z3.Model model)
         {
             var at = ExactTerms.Evaluate(model, d);
             bool up = at is not { IsExact: true } v || v.Value.Sign >= 0;
-            using var opt = ctx.MkOptimize();
+            var opt = ctx.MkOptimize();
             opt.Assert(encoded.Facts.ToArray());
             opt.Assert(OutputMaximizer.RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
             opt.MkMaximize(up ? d : ctx.MkUnaryMinus(d));
-            return session.Check(opt);
+            return opt;
         }
 
         var search = new ThresholdBisection(session,

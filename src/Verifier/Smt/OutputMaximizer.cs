@@ -112,13 +112,13 @@ public static class OutputMaximizer
         // which Z3's optimizer solves exactly, so the result is the region's best vertex. Strict checks alone
         // would climb through regions (finitely many) while bisection steps shrink U meanwhile; polishing
         // jumps to each region's best vertex. A failure here only loses the improvement.
-        SmtOutcome Polish(Microsoft.Z3.Model model)
+        Optimize Polish(Microsoft.Z3.Model model)
         {
-            using var opt = ctx.MkOptimize();
+            var opt = ctx.MkOptimize();
             opt.Assert(encoded.Facts.ToArray());
             opt.Assert(RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
             opt.MkMaximize(obj);
-            return session.Check(opt);
+            return opt;
         }
 
         if (options.Method == MaximizeMethod.OptimizeThenCertify && lower < upper)
@@ -128,7 +128,7 @@ public static class OutputMaximizer
             opt.MkMaximize(obj);
             var r = session.Check(opt);
             search.CountCheck();
-            if (r.IsSat) search.Accept(r.Model!, lower, strict: false);
+            if (r.IsSat) search.Accept(r.Model!, threshold: null, strict: false);
             else if (r.IsUnknown) return Done(MaximizeStatus.Unknown, r.Reason);
             else throw new InvalidOperationException("the encoding is unsatisfiable although the box is not empty");
         }
@@ -138,7 +138,7 @@ public static class OutputMaximizer
     }
 
     /// <summary>The sign conditions of the split neurons at a model: the linear region the model lies in.</summary>
-    internal static IEnumerable<BoolExpr> RegionOf(Context ctx, Microsoft.Z3.Model model, IEnumerable<ArithExpr> splitPreActivations)
+    public static IEnumerable<BoolExpr> RegionOf(Context ctx, Microsoft.Z3.Model model, IEnumerable<ArithExpr> splitPreActivations)
     {
         var zero = ExactTerms.Real(ctx, Rational.Zero);
         foreach (var z in splitPreActivations)

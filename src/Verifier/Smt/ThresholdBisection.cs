@@ -37,8 +37,12 @@ internal sealed class ThresholdBisection
         _satFloor = lower;
     }
 
-    /// <summary>Optional: from a SAT model, a better point of its linear region (an exact LP with Z3's Optimize).</summary>
-    public Func<Z3Model, SmtOutcome>? Polish { get; init; }
+    /// <summary>
+    /// Optional: from a SAT model, an optimisation problem (an exact LP over the model's linear region, made in the
+    /// session's context) whose optimum is a better point. The loop checks it, replays its model while the optimizer
+    /// is alive (a model must not outlive its optimizer on Z3 4.8.12) and disposes it.
+    /// </summary>
+    public Func<Z3Model, Optimize>? Polish { get; init; }
 
     /// <summary>The best replayed value: a certified lower bound of the maximum.</summary>
     public Rational Lower { get; private set; }
@@ -54,13 +58,17 @@ internal sealed class ThresholdBisection
     /// <summary>Counts a check made outside the loop (e.g. an optimizer start).</summary>
     public void CountCheck() => Checks++;
 
-    /// <summary>Replays a model that satisfies "objective ≥ threshold" (or "&gt;" when strict) and updates the bounds.</summary>
-    public void Accept(Z3Model model, Rational threshold, bool strict)
+    /// <summary>
+    /// Replays a model that satisfies "objective ≥ threshold" (or "&gt;" when strict) and updates the bounds. A model
+    /// from Z3's optimizer is only a hint (Z3 4.8.12's Optimize has returned points below the optimum of the LP it
+    /// was given), so it comes with no threshold: it counts by its replay alone.
+    /// </summary>
+    public void Accept(Z3Model model, Rational? threshold, bool strict)
     {
-        _satFloor = Rational.Max(_satFloor, threshold);
+        if (threshold is { } t0) _satFloor = Rational.Max(_satFloor, t0);
         if (_replay(model) is not { } v) return;
-        if (_exactReplay && (strict ? v <= threshold : v < threshold))
-            throw new InvalidOperationException($"Z3 model replays to {v}, below the asserted threshold {threshold}: the encoding or the neuron bounds are unsound");
+        if (_exactReplay && threshold is { } t && (strict ? v <= t : v < t))
+            throw new InvalidOperationException($"Z3 model replays to {v}, below the asserted threshold {t}: the encoding or the neuron bounds are unsound");
         if (v > Upper)
             throw new InvalidOperationException($"a replayed witness ({v}) exceeds the certified upper bound {Upper}: the encoding or a bounder is unsound");
         if (v > Lower) Lower = v;
@@ -97,9 +105,10 @@ internal sealed class ThresholdBisection
             if (r.IsUnknown) return (MaximizeStatus.Unknown, r.Reason);
             if (r.IsSat && Polish is not null && Floor < Upper)
             {
-                var p = Polish(r.Model!);
+                using var opt = Polish(r.Model!);
+                var p = _session.Check(opt);
                 Checks++;
-                if (p.IsSat) Accept(p.Model!, t, strict: false);
+                if (p.IsSat) Accept(p.Model!, threshold: null, strict: false);
                 else if (p.IsUnknown && deadline.IsCancellationRequested) return (MaximizeStatus.Unknown, p.Reason);
             }
             previousStrict = strict;
