@@ -74,7 +74,15 @@ public static class DeviationMaximizer
             return MaximizeLastLayer(net, box, delta, output, pm.Plus, pm.Minus, start, options, clock, cancel);
         if (net.ParameterCount > options.MaxParameters)
             return Skip(start, output, clock, $"the network has {net.ParameterCount} parameters (limit {options.MaxParameters})");
-        return MaximizeJoint(net, box, delta, output, start, options, clock, cancel);
+        try
+        {
+            return MaximizeJoint(net, box, delta, output, start, options, clock, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // While encoding, before any check.
+            return Skip(start, output, clock, "cancelled before the encoding was built") with { Reason = UnknownReason.Cancelled };
+        }
     }
 
     /// <summary>
@@ -191,7 +199,7 @@ public static class DeviationMaximizer
         bool linear;
         using (var probe = new SolverSession(o.CheckTimeout, deadline.Token))
         {
-            var e = DeviationEncoder.Encode(probe.Context, net, box, delta, deadline.Token);
+            var e = DeviationEncoder.Encode(probe.Context, net, box, delta, cancel);
             linear = e.NonlinearProducts == 0;
             if (!linear && (e.NonlinearProducts > o.MaxNonlinearProducts || e.UnstableNeurons > o.MaxNonlinearUnstable))
                 return Skip(start, output, clock,
@@ -200,7 +208,7 @@ public static class DeviationMaximizer
         string mode = !linear ? Nra : box.Dimensions.ToArray().All(d => d.IsPoint) ? FixedX : Linear;
         using var session = new SolverSession(o.CheckTimeout, deadline.Token, logic: linear ? "QF_LRA" : null);
         var ctx = session.Context;
-        var encoded = DeviationEncoder.Encode(ctx, net, box, delta, deadline.Token);
+        var encoded = DeviationEncoder.Encode(ctx, net, box, delta, cancel);
         var best = start.Lower;
 
         DeviationMaximum Done(Rational lower, Rational upper, MaximizeStatus status, UnknownReason reason, int checks)
