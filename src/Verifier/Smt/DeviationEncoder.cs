@@ -44,7 +44,8 @@ internal sealed class EncodedDeviation
 /// </summary>
 internal static class DeviationEncoder
 {
-    public static EncodedDeviation Encode(Context ctx, Network net, Box box, ParameterBox delta, CancellationToken cancel = default)
+    public static EncodedDeviation Encode(Context ctx, Network net, Box box, ParameterBox delta, CancellationToken cancel = default,
+                                         ReluEncoding encoding = ReluEncoding.BoundedSplit)
     {
         if (box.Dimension != net.InputSize)
             throw new ArgumentException($"box has {box.Dimension} dimensions, network expects {net.InputSize} inputs");
@@ -93,9 +94,9 @@ internal static class DeviationEncoder
                 }
                 var zb = new Interval(lb.ZLo[i], lb.ZHi[i]);
                 var zpb = new Interval(lb.PLo[i], lb.PHi[i]);
-                var z = Neuron(ctx, layer.Activation, zLin, zb, $"z{l}_{i}", $"h{l}_{i}", facts, splits, ref stable, ref unstable, out var zTerm);
-                var zp = Neuron(ctx, layer.Activation, zpLin, zpb, $"zp{l}_{i}", $"hp{l}_{i}", facts, splits, ref stable, ref unstable, out var zpTerm);
-                if (!zTerm.IsConstant && !zpTerm.IsConstant)
+                var z = Neuron(ctx, layer.Activation, zLin, zb, $"z{l}_{i}", $"h{l}_{i}", encoding, facts, splits, ref stable, ref unstable, out var zTerm);
+                var zp = Neuron(ctx, layer.Activation, zpLin, zpb, $"zp{l}_{i}", $"hp{l}_{i}", encoding, facts, splits, ref stable, ref unstable, out var zpTerm);
+                if (encoding == ReluEncoding.BoundedSplit && !zTerm.IsConstant && !zpTerm.IsConstant)
                     ReluNetworkEncoder.AddRange(ctx, ctx.MkSub(zpTerm.Expr!, zTerm.Expr!), new Interval(lb.DLo[i], lb.DHi[i]), facts);
                 next[i] = z;
                 nextP[i] = zp;
@@ -128,8 +129,8 @@ internal static class DeviationEncoder
     }
 
     /// <summary>Encodes z = sum and σ(z); constants are evaluated exactly. Returns σ(z) and, in zTerm, z itself.</summary>
-    private static Term Neuron(Context ctx, Activation a, LinearSum sum, Interval zb, string zName, string hName, List<BoolExpr> facts,
-                               List<ArithExpr> splits, ref int stable, ref int unstable, out Term zTerm)
+    private static Term Neuron(Context ctx, Activation a, LinearSum sum, Interval zb, string zName, string hName, ReluEncoding encoding,
+                               List<BoolExpr> facts, List<ArithExpr> splits, ref int stable, ref int unstable, out Term zTerm)
     {
         if (sum.IsConstant)
         {
@@ -138,8 +139,14 @@ internal static class DeviationEncoder
         }
         var z = ctx.MkRealConst(zName);
         facts.Add(ctx.MkEq(z, sum.ToExpr()));
-        ReluNetworkEncoder.AddRange(ctx, z, zb, facts);
         zTerm = Term.Of(z);
+        if (encoding == ReluEncoding.PlainIte)
+        {
+            // The textbook encoding, for comparison: an ite per neuron, no bounds.
+            if (a.IsPiecewiseLinearWithKink) { unstable++; splits.Add(z); }
+            return Term.Of(ReluNetworkEncoder.PlainActivation(ctx, a, z, hName, facts));
+        }
+        ReluNetworkEncoder.AddRange(ctx, z, zb, facts);
         var hv = ReluNetworkEncoder.Activate(ctx, a, z, zb, hName, facts, out bool split);
         if (a.Kind != ActivationKind.Identity)
         {

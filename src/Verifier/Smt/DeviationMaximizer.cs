@@ -22,6 +22,8 @@ public sealed record DeviationMaximizeOptions
     public int MaxNonlinearUnstable { get; init; } = 16;
     /// <summary>Linear encodings are built only up to this many parameters.</summary>
     public int MaxParameters { get; init; } = 50_000;
+    /// <summary>Bounded case splits (default) or, for comparison, the plain ite encoding.</summary>
+    public ReluEncoding Encoding { get; init; } = ReluEncoding.BoundedSplit;
     /// <summary>A certified upper bound from another method (it only tightens the start), or null.</summary>
     public double? KnownUpper { get; init; }
     /// <summary>A replayed witness from another method (the start of the lower bound), or null.</summary>
@@ -149,7 +151,7 @@ public static class DeviationMaximizer
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(o.TotalTimeout);
-        var mo = new MaximizeOptions { CheckTimeout = o.CheckTimeout, TotalTimeout = o.TotalTimeout, Tolerance = o.Tolerance, MaxChecks = o.MaxChecks };
+        var mo = new MaximizeOptions { CheckTimeout = o.CheckTimeout, TotalTimeout = o.TotalTimeout, Tolerance = o.Tolerance, MaxChecks = o.MaxChecks, Encoding = o.Encoding };
         var best = start.Lower;
         var upper = Rational.FromDouble(start.Upper);
         var floor = best?.Exact ?? Rational.Zero;
@@ -208,7 +210,7 @@ public static class DeviationMaximizer
         string mode = !linear ? Nra : box.Dimensions.ToArray().All(d => d.IsPoint) ? FixedX : Linear;
         using var session = new SolverSession(o.CheckTimeout, deadline.Token, logic: linear ? "QF_LRA" : null);
         var ctx = session.Context;
-        var encoded = DeviationEncoder.Encode(ctx, net, box, delta, cancel);
+        var encoded = DeviationEncoder.Encode(ctx, net, box, delta, cancel, o.Encoding);
         var best = start.Lower;
 
         DeviationMaximum Done(Rational lower, Rational upper, MaximizeStatus status, UnknownReason reason, int checks)

@@ -109,7 +109,7 @@ public static class ReluNetworkEncoder
     private static ArithExpr Scale(Context ctx, double slope, ArithExpr z) =>
         slope == 1.0 ? z : ctx.MkMul(ExactTerms.Real(ctx, slope), z);
 
-    private static ArithExpr PlainActivation(Context ctx, Activation a, ArithExpr z, string name, List<BoolExpr> facts)
+    internal static ArithExpr PlainActivation(Context ctx, Activation a, ArithExpr z, string name, List<BoolExpr> facts)
     {
         if (a.Kind == ActivationKind.Identity) return z;
         double slope = a.Kind == ActivationKind.Relu ? 0.0 : a.Slope;
