@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `verify certify --method auto` against `--method z3` on the shared reference networks, on the queries where an
 # exact Z3 encoding applies (only the last layer perturbed; a fixed x with one perturbed layer; biases only).
-# Usage: bash bench/certify/z3.sh [timeout-seconds=10]   (needs ../shared beside the repository; JSON in $OUT)
+# Usage: bash bench/certify/z3.sh [timeout-seconds=10]   (needs ../shared beside the repository, or SHARED=/path/to/shared; JSON in $OUT)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 T=${1:-10}
@@ -9,14 +9,17 @@ OUT=${OUT:-/tmp/verify-bench-z3}
 mkdir -p "$OUT"
 dotnet build src/Verifier -c Release 2>&1 | grep -E "rror\(s\)" >/dev/null
 V=src/Verifier/bin/Release/net10.0/verify
-S=../shared/benchmarks
+S=${SHARED:-../shared}/benchmarks
 row() { # name method net eps args...
   local name=$1 method=$2 net=$3 eps=$4; shift 4
-  local start end
+  local start end file
+  file="$OUT/$(echo "$name" | tr -c 'A-Za-z0-9.-' '_')-$method.json"
+  rm -f "$file"
   start=$(date +%s.%N)
-  "$V" certify --net "$net" "$@" --eps "$eps" --method "$method" --timeout "$T" --json "$OUT/$name-$method.json" >/dev/null 2>&1 || true
+  "$V" certify --net "$net" "$@" --eps "$eps" --method "$method" --timeout "$T" --json "$file" >/dev/null 2>&1 || true
   end=$(date +%s.%N)
-  python3 - "$OUT/$name-$method.json" "$name" "$method" "$start" "$end" <<'PY'
+  [ -f "$file" ] || { echo "| $name | $method | failed: $("$V" certify --net "$net" "$@" --eps "$eps" --method "$method" --timeout "$T" 2>&1 | tail -1) |"; return; }
+  python3 - "$file" "$name" "$method" "$start" "$end" <<'PY'
 import json,sys
 r=json.load(open(sys.argv[1])); t=float(sys.argv[5])-float(sys.argv[4])
 U=r["upper"][0]; L=(r.get("lower") or [0])[0] or 0

@@ -85,6 +85,7 @@ public sealed class CertifyVerb : IVerb
         var delta = o.Perturbation.ToBox(network);
         var total = Stopwatch.StartNew();
         var methods = new List<MethodBound>();
+        Z3Summary? z3 = null;
         int splits = 0;
         IReadOnlyList<SplitProgress> history = [];
         IDeviationBounder[] bounders = [new AnalyticBounder(), new IntervalDifferenceBounder(), new LinearDifferenceBounder()];
@@ -94,12 +95,28 @@ public sealed class CertifyVerb : IVerb
             var b = bounders[r].Bound(network, o.Box, delta);
             methods.Add(new MethodBound(bounders[r].Name, b.Upper, sw.Elapsed.TotalSeconds));
         }
-        if (rank == 3)
+        // z3 first tries the exact encodings with half the time; auto then gets what is left if anything stayed open.
+        // The attack runs first there, so that z3 starts from its replayed witnesses.
+        AnytimeSearch.Outcome RunSearch() => AnytimeSearch.Run(network, o.Box, delta, method,
+            new AnytimeSearch.Settings(o.AttackRestarts, o.Seed, o.Gap, o.TracePath, o.Timeout, o.MaxSplits, o.Threshold));
+        AnytimeSearch.Outcome? search = null;
+        var autoTimeout = o.Timeout;
+        if (rank == Z3Rank)
+        {
+            search = RunSearch();
+            var sw = Stopwatch.StartNew();
+            var exact = Smt.DeviationMaximizer.MaximizeAll(network, o.Box, delta, CurrentUpper(methods), search.Lower, o.Timeout / 2);
+            z3 = new Z3Summary(exact, sw.Elapsed.TotalSeconds);
+            methods.Add(new MethodBound("z3", exact.Select(e => e.UpperDouble).ToArray(), z3.Seconds));
+            autoTimeout = o.Timeout - sw.Elapsed;
+        }
+        bool z3Open = z3 is null || z3.Outputs.Any(e => e.Status is Smt.MaximizeStatus.Unknown or Smt.MaximizeStatus.WithinTolerance);
+        if (rank == 3 || rank == Z3Rank && z3Open && autoTimeout > TimeSpan.Zero)
         {
             var progress = showProgress ? new ProgressLine() : null;
             var auto = new InputSplittingBounder
             {
-                Timeout = o.Timeout,
+                Timeout = autoTimeout,
                 MaxSplits = o.MaxSplits ?? int.MaxValue,
                 Parallelism = Math.Max(1, Environment.ProcessorCount),
                 Progress = progress is null ? null : progress.Report,
@@ -111,25 +128,18 @@ public sealed class CertifyVerb : IVerb
             splits = outcome.Splits;
             history = outcome.History;
         }
-        var search = AnytimeSearch.Run(network, o.Box, delta, method,
-            new AnytimeSearch.Settings(o.AttackRestarts, o.Seed, o.Gap, o.TracePath, o.Timeout, o.MaxSplits, o.Threshold));
+        search ??= RunSearch();
         if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
         var upper = (double[])methods[0].Upper.Clone();
         foreach (var m in methods)
             for (int j = 0; j < upper.Length; j++) upper[j] = Math.Min(upper[j], m.Upper[j]);
         var lower = search.Lower;
-        Z3Summary? z3 = null;
-        if (rank == Z3Rank)
+        if (z3 is not null)
         {
-            var sw = Stopwatch.StartNew();
-            var exact = Smt.DeviationMaximizer.MaximizeAll(network, o.Box, delta, upper, lower, o.Timeout);
-            z3 = new Z3Summary(exact, sw.Elapsed.TotalSeconds);
-            methods.Add(new MethodBound("z3", exact.Select(e => e.UpperDouble).ToArray(), z3.Seconds));
             var merged = new LowerBound?[upper.Length];
             for (int j = 0; j < upper.Length; j++)
             {
-                upper[j] = Math.Min(upper[j], exact[j].UpperDouble);
-                var a = lower?[j]; var b = exact[j].Witness;
+                var a = lower?[j]; var b = z3.Outputs[j].Witness;
                 merged[j] = a is null ? b : b is null ? a : b.Exact > a.Exact ? b : a;
             }
             lower = merged;
@@ -141,6 +151,14 @@ public sealed class CertifyVerb : IVerb
         if (o.WitnessOut is { } witnessPath)
             WitnessJson.WriteNetwork((result.SupLower ?? throw new UsageException("--witness-out needs the attack (--attack-restarts ≥ 1)")).Witness, witnessPath);
         return result;
+    }
+
+    private static double[] CurrentUpper(List<MethodBound> methods)
+    {
+        var u = (double[])methods[0].Upper.Clone();
+        foreach (var m in methods)
+            for (int j = 0; j < u.Length; j++) u[j] = Math.Min(u[j], m.Upper[j]);
+        return u;
     }
 
     /// <summary>A replayed witness above a certified bound means a bug in a bounder: never report such a result.</summary>
