@@ -38,7 +38,7 @@ internal sealed class EncodedDeviation
 /// bounded by the exact rationals of the <see cref="ParameterBox"/> (the same closed set <see cref="ParameterBox.Admits"/>
 /// tests). Known values are folded exactly: a point input, unperturbed parameters and everything computed only from
 /// them stay constants, so a fixed x with one perturbed layer yields linear arithmetic in δ. Neurons whose
-/// pre-activation bounds (outward-rounded interval propagation of both copies) fix their phase are linear equations;
+/// pre-activation bounds (the outward-rounded joint linear pass of LinearDifferenceBounder, z and z' rows) fix their phase are linear equations;
 /// only the others are case splits, and the bounds of z, z' and z' − z enter as redundant linear facts.
 /// The norm-ball part of a parameter set is not encoded: callers must not pass one.
 /// </summary>
@@ -52,7 +52,8 @@ internal static class DeviationEncoder
         if (delta.Layers.Count != net.Depth)
             throw new ArgumentException($"the parameter box has {delta.Layers.Count} layers, the network {net.Depth}");
         if (delta.Ball is not null) throw new ArgumentException("the deviation encoder encodes parameter boxes, not norm balls");
-        var bounds = IntervalStep.Propagate(net, box, delta, cancel); // index 0 = input
+        // Index 0 = input. The joint linear pass (CROWN-style, with z' rows) fixes more neurons than intervals.
+        var bounds = new LinearDifferenceBounder().LayerEnclosures(net, box, delta, cancel);
         var facts = new List<BoolExpr>();
         var parameters = new List<ParameterVariable>();
         var splits = new List<ArithExpr>();

@@ -151,7 +151,12 @@ public static class DeviationMaximizer
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(o.TotalTimeout);
-        var mo = new MaximizeOptions { CheckTimeout = o.CheckTimeout, TotalTimeout = o.TotalTimeout, Tolerance = o.Tolerance, MaxChecks = o.MaxChecks, Encoding = o.Encoding };
+        var mo = new MaximizeOptions
+        {
+            CheckTimeout = o.CheckTimeout, TotalTimeout = o.TotalTimeout, Tolerance = o.Tolerance, MaxChecks = o.MaxChecks, Encoding = o.Encoding,
+        };
+        // N⁺ and N⁻ share the nominal hidden layers, whose linear-pass bounds are tighter than N±'s own intervals.
+        var hidden = new LinearDifferenceBounder().LayerEnclosures(net, box, delta, cancel);
         var best = start.Lower;
         var upper = Rational.FromDouble(start.Upper);
         var floor = best?.Exact ?? Rational.Zero;
@@ -162,7 +167,8 @@ public static class DeviationMaximizer
         var upperOfSide = new Rational[2];
         for (int side = 0; side < 2; side++)
         {
-            var r = OutputMaximizer.MaximizeOutput(side == 0 ? plus : minus, box, output, mo, deadline.Token);
+            var n = side == 0 ? plus : minus;
+            var r = OutputMaximizer.MaximizeOutput(n, box, output, mo with { Bounds = HiddenBounds(n, box, hidden) }, deadline.Token);
             checks += r.Checks;
             unstable = Math.Max(unstable, r.UnstableNeurons);
             upperOfSide[side] = r.Upper;
@@ -190,6 +196,22 @@ public static class DeviationMaximizer
         if (status == MaximizeStatus.Unknown && reason == UnknownReason.None) reason = UnknownReason.Incomplete;
         if (status != MaximizeStatus.Unknown) reason = UnknownReason.None;
         return new DeviationMaximum(output, LastLayerLp, lower, upper, best, status, reason, checks, clock.Elapsed, unstable);
+    }
+
+    /// <summary>Neuron bounds of N± from the nominal network's hidden-layer enclosures, the output layer by intervals.</summary>
+    private static NeuronBounds HiddenBounds(Network n, Box box, LayerBounds[] nominal)
+    {
+        var layers = new List<IReadOnlyList<Interval>>();
+        var h = box.Dimensions.ToArray();
+        for (int l = 0; l < n.Depth - 1; l++)
+        {
+            var lb = nominal[l + 1];
+            var z = Enumerable.Range(0, lb.Count).Select(i => new Interval(lb.ZLo[i], lb.ZHi[i])).ToArray();
+            layers.Add(z);
+            h = z.Select(v => Bounds.IntervalPropagation.Activate(n.Layers[l].Activation, v)).ToArray();
+        }
+        layers.Add(Bounds.IntervalPropagation.PreActivation(n.Layers[^1], h));
+        return new NeuronBounds(layers);
     }
 
     private static DeviationMaximum MaximizeJoint(Network net, Box box, ParameterBox delta, int output, Start start,
