@@ -27,6 +27,8 @@ internal sealed class EncodedDeviation
     public required IReadOnlyList<Term> Deviations { get; init; }
     public required IReadOnlyList<BoolExpr> Facts { get; init; }
     public required IReadOnlyList<ArithExpr> SplitPreActivations { get; init; }
+    /// <summary>The bounded case splits of both copies (empty for plain ite).</summary>
+    public required IReadOnlyList<CaseSplit> CaseSplits { get; init; }
     /// <summary>Products of two variables (δW·h' with h' depending on x or on δ upstream): 0 means linear arithmetic.</summary>
     public int NonlinearProducts { get; init; }
     public int StableNeurons { get; init; }
@@ -57,6 +59,7 @@ internal static class DeviationEncoder
         var facts = new List<BoolExpr>();
         var parameters = new List<ParameterVariable>();
         var splits = new List<ArithExpr>();
+        var caseSplits = new List<CaseSplit>();
         int stable = 0, unstable = 0, products = 0;
 
         var inputs = new Term[net.InputSize];
@@ -95,8 +98,8 @@ internal static class DeviationEncoder
                 }
                 var zb = new Interval(lb.ZLo[i], lb.ZHi[i]);
                 var zpb = new Interval(lb.PLo[i], lb.PHi[i]);
-                var z = Neuron(ctx, layer.Activation, zLin, zb, $"z{l}_{i}", $"h{l}_{i}", encoding, facts, splits, ref stable, ref unstable, out var zTerm);
-                var zp = Neuron(ctx, layer.Activation, zpLin, zpb, $"zp{l}_{i}", $"hp{l}_{i}", encoding, facts, splits, ref stable, ref unstable, out var zpTerm);
+                var z = Neuron(ctx, layer.Activation, zLin, zb, $"z{l}_{i}", $"h{l}_{i}", encoding, facts, splits, caseSplits, ref stable, ref unstable, out var zTerm);
+                var zp = Neuron(ctx, layer.Activation, zpLin, zpb, $"zp{l}_{i}", $"hp{l}_{i}", encoding, facts, splits, caseSplits, ref stable, ref unstable, out var zpTerm);
                 if (encoding == ReluEncoding.BoundedSplit && !zTerm.IsConstant && !zpTerm.IsConstant)
                     ReluNetworkEncoder.AddRange(ctx, ctx.MkSub(zpTerm.Expr!, zTerm.Expr!), new Interval(lb.DLo[i], lb.DHi[i]), facts);
                 next[i] = z;
@@ -112,7 +115,7 @@ internal static class DeviationEncoder
                 : Term.Of(ctx.MkSub(hp[j].ToExpr(ctx), h[j].ToExpr(ctx)));
         return new EncodedDeviation
         {
-            Inputs = inputs, Parameters = parameters, Deviations = deviations, Facts = facts, SplitPreActivations = splits,
+            Inputs = inputs, Parameters = parameters, Deviations = deviations, Facts = facts, SplitPreActivations = splits, CaseSplits = caseSplits,
             NonlinearProducts = products, StableNeurons = stable, UnstableNeurons = unstable,
         };
     }
@@ -131,7 +134,7 @@ internal static class DeviationEncoder
 
     /// <summary>Encodes z = sum and σ(z); constants are evaluated exactly. Returns σ(z) and, in zTerm, z itself.</summary>
     private static Term Neuron(Context ctx, Activation a, LinearSum sum, Interval zb, string zName, string hName, ReluEncoding encoding,
-                               List<BoolExpr> facts, List<ArithExpr> splits, ref int stable, ref int unstable, out Term zTerm)
+                               List<BoolExpr> facts, List<ArithExpr> splits, List<CaseSplit> caseSplits, ref int stable, ref int unstable, out Term zTerm)
     {
         if (sum.IsConstant)
         {
@@ -148,10 +151,10 @@ internal static class DeviationEncoder
             return Term.Of(ReluNetworkEncoder.PlainActivation(ctx, a, z, hName, facts));
         }
         ReluNetworkEncoder.AddRange(ctx, z, zb, facts);
-        var hv = ReluNetworkEncoder.Activate(ctx, a, z, zb, hName, facts, out bool split);
+        var hv = ReluNetworkEncoder.Activate(ctx, a, z, zb, hName, facts, out var split);
         if (a.Kind != ActivationKind.Identity)
         {
-            if (split) { unstable++; splits.Add(z); }
+            if (split is not null) { unstable++; splits.Add(z); caseSplits.Add(split); }
             else stable++;
         }
         return Term.Of(hv);

@@ -277,8 +277,14 @@ public static class DeviationMaximizer
             var at = ExactTerms.Evaluate(model, d);
             bool up = at is not { IsExact: true } v || v.Value.Sign >= 0;
             var opt = ctx.MkOptimize();
-            opt.Assert(encoded.Facts.ToArray());
-            opt.Assert(OutputMaximizer.RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
+            if (encoded.CaseSplits.Count == encoded.SplitPreActivations.Count)
+                opt.Assert(ReluNetworkEncoder.LinearRegion(ctx, model, encoded.Facts, encoded.CaseSplits).ToArray());
+            else
+            {
+                // Plain ite: the region by sign conditions only (the optimizer's answer then is a weaker hint).
+                opt.Assert(encoded.Facts.ToArray());
+                opt.Assert(OutputMaximizer.RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
+            }
             opt.MkMaximize(up ? d : ctx.MkUnaryMinus(d));
             return opt;
         }
@@ -293,6 +299,7 @@ public static class DeviationMaximizer
             Replay, exactReplay: false, best?.Exact ?? Rational.Zero, Rational.FromDouble(start.Upper))
         {
             Polish = linear ? Polish : null,
+            ModelValue = m => ExactTerms.Evaluate(m, d) is { IsExact: true } v ? Rational.Abs(v.Value) : null,
         };
         var (status, reason) = search.Run(o.Tolerance, o.MaxChecks, deadline.Token);
         return Done(search.Lower, search.Upper, status, reason, search.Checks);

@@ -115,8 +115,14 @@ public static class OutputMaximizer
         Optimize Polish(Microsoft.Z3.Model model)
         {
             var opt = ctx.MkOptimize();
-            opt.Assert(encoded.Facts.ToArray());
-            opt.Assert(RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
+            if (encoded.CaseSplits.Count == encoded.SplitPreActivations.Count)
+                opt.Assert(ReluNetworkEncoder.LinearRegion(ctx, model, encoded.Facts, encoded.CaseSplits).ToArray());
+            else
+            {
+                // Plain ite: the region by sign conditions only (the optimizer's answer then is a weaker hint).
+                opt.Assert(encoded.Facts.ToArray());
+                opt.Assert(OutputMaximizer.RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
+            }
             opt.MkMaximize(obj);
             return opt;
         }

@@ -44,6 +44,13 @@ internal sealed class ThresholdBisection
     /// </summary>
     public Func<Z3Model, Optimize>? Polish { get; init; }
 
+    /// <summary>
+    /// Optional: the objective's exact value in a model. A polished model's value then raises the bisection floor
+    /// (the model is a point of the encoding, like any SAT answer) even when its rounded witness replays a little
+    /// lower; without it only replayed witnesses and thresholds do.
+    /// </summary>
+    public Func<Z3Model, Rational?>? ModelValue { get; init; }
+
     /// <summary>The best replayed value: a certified lower bound of the maximum.</summary>
     public Rational Lower { get; private set; }
 
@@ -66,6 +73,7 @@ internal sealed class ThresholdBisection
     public void Accept(Z3Model model, Rational? threshold, bool strict)
     {
         if (threshold is { } t0) _satFloor = Rational.Max(_satFloor, t0);
+        if (ModelValue?.Invoke(model) is { } mv && mv <= Upper) _satFloor = Rational.Max(_satFloor, mv);
         if (_replay(model) is not { } v) return;
         if (_exactReplay && threshold is { } t && (strict ? v <= t : v < t))
             throw new InvalidOperationException($"Z3 model replays to {v}, below the asserted threshold {t}: the encoding or the neuron bounds are unsound");
