@@ -277,6 +277,11 @@ public class DeviationMaximizerTests
         Assert.That(big.SkipReason, Does.Contain("products"));
         var ibp = new Verify.Bounds.IntervalDifferenceBounder().Bound(net, box, all).Upper[0];
         Assert.That(big.UpperDouble, Is.EqualTo(Math.Min(ibp, 123.0)), "skipped: the best certified start bound");
+
+        var point = new Box([Interval.Point(0.5), Interval.Point(0.25)]);
+        var many = DeviationMaximizer.Maximize(net, point, Delta(net, 0.01, 2), 0, Exact with { MaxParameterVariables = 50 });
+        Assert.That(many.Mode, Is.EqualTo(DeviationMaximizer.Skipped));
+        Assert.That(many.SkipReason, Does.Contain("72 moving parameters"));
     }
 
     [Test]
