@@ -19,6 +19,8 @@ public sealed record DeviationMaximizeOptions
     /// <summary>Nonlinear real arithmetic is tried only up to this many products δW·h' of two variables …</summary>
     public int MaxNonlinearProducts { get; init; } = 48;
     /// <summary>… and this many unstable neurons (both copies together); beyond, z3 is skipped.</summary>
+    /// <summary>Last-layer mode: input parts with more unstable neurons than this are bisected before Z3 sees them.</summary>
+    public int MaxSplitUnstable { get; init; } = 2;
     public int MaxNonlinearUnstable { get; init; } = 16;
     /// <summary>Joint encodings are built only up to this many network parameters …</summary>
     public int MaxParameters { get; init; } = 50_000;
@@ -158,8 +160,6 @@ public static class DeviationMaximizer
         {
             CheckTimeout = o.CheckTimeout, TotalTimeout = o.TotalTimeout, Tolerance = o.Tolerance, MaxChecks = o.MaxChecks, Encoding = o.Encoding,
         };
-        // N⁺ and N⁻ share the nominal hidden layers, whose linear-pass bounds are tighter than N±'s own intervals.
-        var hidden = new LinearDifferenceBounder().LayerEnclosures(net, box, delta, cancel);
         var best = start.Lower;
         var upper = Rational.FromDouble(start.Upper);
         var floor = best?.Exact ?? Rational.Zero;
@@ -171,15 +171,16 @@ public static class DeviationMaximizer
         for (int side = 0; side < 2; side++)
         {
             var n = side == 0 ? plus : minus;
-            var r = OutputMaximizer.MaximizeOutput(n, box, output, mo with { Bounds = HiddenBounds(n, box, hidden) }, deadline.Token);
+            var r = MaximizeSide(net, delta, n, box, output, mo, o.MaxSplitUnstable, clock, o.TotalTimeout, deadline.Token);
             checks += r.Checks;
-            unstable = Math.Max(unstable, r.UnstableNeurons);
+            unstable = Math.Max(unstable, r.Unstable);
             upperOfSide[side] = r.Upper;
-            floor = Rational.Max(floor, r.Lower); // attained by the rational point (x*, δ = hi or lo)
-            if (r.Status == MaximizeStatus.Unknown && reason == UnknownReason.None)
+            floor = Rational.Max(floor, r.Floor); // attained by the rational point (x*, δ = hi or lo)
+            if (r.Reason != UnknownReason.None && reason == UnknownReason.None)
                 reason = r.Reason == UnknownReason.Cancelled && !cancel.IsCancellationRequested ? UnknownReason.Timeout : r.Reason;
+            var witnessX = r.X;
             // The witness: x* rounded into the box, row j of the last layer at hi (N⁺) or lo (N⁻).
-            var x = r.Witness.Select((v, i) => WitnessRounding.RoundInto(v, box[i])).ToArray();
+            var x = witnessX.Select((v, i) => WitnessRounding.RoundInto(v, box[i])).ToArray();
             var changes = new List<(int, bool, int, Rational)>();
             for (int i = 0; i < inputs; i++)
             {
@@ -199,6 +200,68 @@ public static class DeviationMaximizer
         if (status == MaximizeStatus.Unknown && reason == UnknownReason.None) reason = UnknownReason.Incomplete;
         if (status != MaximizeStatus.Unknown) reason = UnknownReason.None;
         return new DeviationMaximum(output, LastLayerLp, lower, upper, best, status, reason, checks, clock.Elapsed, unstable);
+    }
+
+    private sealed record SideMaximum(Rational Floor, Rational Upper, Rational[] X, int Checks, int Parts, int Unstable, UnknownReason Reason);
+
+    /// <summary>
+    /// max of N±_j over the box, exactly where time allows: best first over parts of the input box, each bounded by
+    /// the nominal network's linear-pass enclosures; a part with at most <paramref name="maxUnstable"/> unstable
+    /// neurons (or after 40 bisections) goes to <see cref="OutputMaximizer"/>, a wider one is bisected along its widest
+    /// side; parts whose certified bound is not above the best exact value found are dropped. Upper is the maximum of
+    /// the floor, the solved parts' certified uppers and the open parts' bounds.
+    /// </summary>
+    private static SideMaximum MaximizeSide(Network net, ParameterBox delta, Network n, Box box, int output, MaximizeOptions mo,
+                                            int maxUnstable, Stopwatch clock, TimeSpan total, CancellationToken deadline)
+    {
+        var bounder = new LinearDifferenceBounder();
+        var x = box.Center.Select(Rational.FromDouble).ToArray();
+        var floor = n.EvaluateExact(x)[output];
+        var solvedUpper = floor;
+        int checks = 0, parts = 0, unstable = 0;
+        var reason = UnknownReason.None;
+        var open = new PriorityQueue<(Box Part, NeuronBounds Bounds, int Unstable, int Depth), Rational>(
+            Comparer<Rational>.Create((a, b) => b.CompareTo(a)));
+        void Add(Box part, int depth)
+        {
+            // Not cancellable: a part taken off the queue must come back as children, or its bound would be lost.
+            var bounds = HiddenBounds(n, part, bounder.LayerEnclosures(net, part, delta));
+            int u = 0;
+            for (int l = 0; l < bounds.LayerCount - 1; l++)
+                if (n.Layers[l].Activation.IsPiecewiseLinearWithKink)
+                    u += bounds.Layer(l).Count(z => z.Lo < 0 && z.Hi > 0);
+            var ub = Rational.FromDouble(bounds[bounds.LayerCount - 1, output].Hi);
+            if (depth == 0) unstable = u;
+            open.Enqueue((part, bounds, u, depth), ub);
+        }
+        Add(box, 0);
+        while (open.TryPeek(out var next, out var ub) && ub > floor)
+        {
+            if (deadline.IsCancellationRequested) { reason = UnknownReason.Cancelled; break; }
+            open.Dequeue();
+            parts++;
+            if (next.Unstable <= maxUnstable || next.Depth >= 40)
+            {
+                var left = total - clock.Elapsed;
+                if (left <= TimeSpan.Zero) { open.Enqueue(next, ub); reason = UnknownReason.Cancelled; break; }
+                var r = OutputMaximizer.MaximizeOutput(n, next.Part, output,
+                    mo with { Bounds = next.Bounds, TotalTimeout = left, CheckTimeout = left < mo.CheckTimeout ? left : mo.CheckTimeout }, deadline);
+                checks += r.Checks;
+                if (r.Lower > floor) { floor = r.Lower; x = r.Witness.ToArray(); }
+                solvedUpper = Rational.Max(solvedUpper, r.Upper);
+                if (r.Status == MaximizeStatus.Unknown && reason == UnknownReason.None) reason = r.Reason;
+                continue;
+            }
+            int dim = 0;
+            for (int i = 1; i < next.Part.Dimension; i++)
+                if (next.Part[i].Width > next.Part[dim].Width) dim = i;
+            var (a, b) = next.Part.Bisect(dim);
+            Add(a, next.Depth + 1);
+            Add(b, next.Depth + 1);
+        }
+        var upper = Rational.Max(floor, solvedUpper);
+        if (open.TryPeek(out _, out var openUpper)) upper = Rational.Max(upper, openUpper);
+        return new SideMaximum(floor, upper, x, checks, parts, unstable, reason);
     }
 
     /// <summary>Neuron bounds of N± from the nominal network's hidden-layer enclosures, the output layer by intervals.</summary>

@@ -107,15 +107,17 @@ public class DeviationMaximizerTests
         AssertWitnessReplays(net, box, delta, r);
     }
 
-    [TestCase(1)]
-    [TestCase(2)]
-    [TestCase(3)]
-    public void LastLayerOn2441AgreesWithBruteForce(int seed)
+    [TestCase(1, 2)]
+    [TestCase(2, 2)]
+    [TestCase(3, 2)]
+    [TestCase(1, 0)]   // input parts bisected until no neuron is unstable, then Z3 per part
+    [TestCase(2, 16)]  // the whole box in one encoding
+    public void LastLayerOn2441AgreesWithBruteForce(int seed, int maxSplitUnstable)
     {
         var net = OutputMaximizerTests.DyadicNetwork(seed, Activation.Relu, 2, 4, 4, 1);
         var box = Unit(2);
         var delta = Delta(net, 0.125, 3);
-        var r = DeviationMaximizer.Maximize(net, box, delta, 0, Exact);
+        var r = DeviationMaximizer.Maximize(net, box, delta, 0, Exact with { MaxSplitUnstable = maxSplitUnstable });
         Assert.That(r.Mode, Is.EqualTo(DeviationMaximizer.LastLayerLp));
         Assert.That(r.Status, Is.AnyOf(MaximizeStatus.Exact, MaximizeStatus.UpperExact), r.ToString());
         AssertWitnessReplays(net, box, delta, r);
