@@ -20,7 +20,7 @@ public sealed record DeviationMaximizeOptions
     public int MaxNonlinearProducts { get; init; } = 48;
     /// <summary>… and this many unstable neurons (both copies together); beyond, z3 is skipped.</summary>
     /// <summary>Last-layer mode: input parts with more unstable neurons than this are bisected before Z3 sees them.</summary>
-    public int MaxSplitUnstable { get; init; } = 2;
+    public int MaxSplitUnstable { get; init; } = 6;
     public int MaxNonlinearUnstable { get; init; } = 16;
     /// <summary>Joint encodings are built only up to this many network parameters …</summary>
     public int MaxParameters { get; init; } = 50_000;
