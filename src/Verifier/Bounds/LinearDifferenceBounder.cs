@@ -53,6 +53,18 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
         return pass.Run(cancellation);
     }
 
+    /// <summary>
+    /// The enclosures of z, Δz and z' of every layer (index 0 = input) after the joint linear pass, with z' rows: tighter
+    /// than plain interval propagation. The exact SMT encodings fix stable neurons with them.
+    /// </summary>
+    internal LayerBounds[] LayerEnclosures(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default)
+    {
+        BounderChecks.Validate(network, box, delta);
+        var pass = new JointPass(network, box, delta, PlaneSpreadWeight) { ZPrimeRows = true };
+        pass.Run(cancellation);
+        return pass.Enclosures;
+    }
+
     /// <summary>Planes for one layer's activation, per neuron: h ≤ hUa z + hUt, h ≥ hLa z + hLt, and
     /// Δh ≤ Z z + D Δz + P z' + T (upper), ≥ (lower).</summary>
     private sealed class Planes(int n)
@@ -70,6 +82,9 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
         private readonly double _spread;
         public bool ZPrimeRows { get; init; }
         private readonly LayerBounds[] _b;      // _b[0] = input, _b[k+1] = layer k
+
+        /// <summary>Every layer's enclosures, complete after <see cref="Run"/>.</summary>
+        public LayerBounds[] Enclosures => _b;
         private readonly Planes?[] _planes;     // per layer k (activation of layer k)
         private readonly double[][] _maxDelta;
         private readonly double[]?[] _errC, _errD; // per layer: Σ_j |W_ij| mag(h_j) and Σ_j |W_ij| mag(Δh_j) + |δW_ij| mag(h'_j)

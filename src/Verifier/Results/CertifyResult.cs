@@ -43,6 +43,9 @@ public sealed record CertifyResult(
     /// <summary>Present when the anytime branch and bound (--gap, --trace) ran.</summary>
     public SearchResult? Search { get; init; }
 
+    /// <summary>Present for --method z3: the exact encodings that ran per output.</summary>
+    public Z3Summary? Z3 { get; init; }
+
     public LowerBound? SupLower => Lower?.Where(l => l is not null).MaxBy(l => l!.Exact);
 
     /// <summary>
@@ -77,6 +80,7 @@ public sealed record CertifyResult(
         };
         if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
         if (Search is not null) o["search"] = Search.SummaryJson();
+        if (Z3 is not null) o["z3"] = Z3.ToJson();
         if (Threshold is { } t)
         {
             o["threshold"] = t;

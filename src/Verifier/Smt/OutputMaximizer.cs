@@ -17,7 +17,10 @@ public enum MaximizeStatus
 {
     /// <summary>Lower = Upper = the maximum, attained by the witness.</summary>
     Exact,
-    /// <summary>Upper − Lower ≤ tolerance.</summary>
+    /// <summary>Upper is the exact maximum (a model attains it), but the best witness that can be replayed with
+    /// double inputs and parameters stays below it (by rounding): Lower &lt; Upper.</summary>
+    UpperExact,
+    /// <summary>Upper − Lower ≤ tolerance (for witnesses that need rounding: Upper − (a SAT threshold) ≤ tolerance).</summary>
     WithinTolerance,
     /// <summary>Stopped early (time, cancellation, check budget, solver gave up): an honest interval.</summary>
     Unknown,
@@ -70,8 +73,7 @@ public static class OutputMaximizer
         if (!double.IsFinite(objective.Hi))
             throw new ArgumentException("interval bound of the objective overflows; the box or weights are too large");
         var upper = Rational.FromDouble(objective.Hi);
-        var witness = box.Center.Select(Rational.FromDouble).ToArray();
-        var lower = Value(net, c, witness);
+        var lower = Value(net, c, box.Center.Select(Rational.FromDouble).ToArray());
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(options.TotalTimeout);
@@ -81,50 +83,48 @@ public static class OutputMaximizer
         session.Assert(encoded.Facts.ToArray());
         var obj = ExactTerms.Affine(ctx, c, encoded.Outputs, Rational.Zero);
 
-        int checks = 0;
+        var witness = box.Center.Select(Rational.FromDouble).ToArray();
+        var best = lower;
+        var search = new ThresholdBisection(session,
+            (t, strict) => strict ? ctx.MkGt(obj, ExactTerms.Real(ctx, t)) : ctx.MkGe(obj, ExactTerms.Real(ctx, t)),
+            Replay, exactReplay: true, lower, upper)
+        {
+            Polish = Polish,
+        };
         MaximizeResult Done(MaximizeStatus status, UnknownReason reason)
         {
             if (reason == UnknownReason.Cancelled && !cancel.IsCancellationRequested) reason = UnknownReason.Timeout; // our deadline
-            return new(lower, upper, witness, status, reason, checks, clock.Elapsed, encoded.UnstableNeurons);
+            return new(search.Lower, search.Upper, witness, status, reason, search.Checks, clock.Elapsed, encoded.UnstableNeurons);
         }
 
-        // Updates the witness from a model; returns the replayed value.
-        Rational Replay(Microsoft.Z3.Model model, Rational threshold, bool strict)
+        // The model's input is the witness; returns its exact value, keeping the best witness.
+        Rational? Replay(Microsoft.Z3.Model model)
         {
             var x = encoded.Inputs.Select(v => ExactTerms.Evaluate(model, v)?.Value
                                                ?? throw new InvalidOperationException("Z3 returned no value for an input")).ToArray();
             if (!box.Contains(x)) throw new InvalidOperationException("Z3 model lies outside the input box (encoding bug)");
             var v = Value(net, c, x);
-            if (strict ? v <= threshold : v < threshold)
-                throw new InvalidOperationException($"Z3 model replays to {v}, below the asserted threshold {threshold}: the encoding or the neuron bounds are unsound");
-            if (v > lower) { lower = v; witness = x; }
+            if (v > best) { best = v; witness = x; }
             return v;
         }
 
-        // Strict checks "c·y > L" alternate with bisection steps. UNSAT of a strict check makes L the exact
-        // maximum; a SAT one lands in a better linear region, whose best vertex Polish finds, so strict
-        // checks alone climb through regions (finitely many) while bisection steps shrink U meanwhile.
-        Rational? lastStrict = null;
-        bool previousStrict = false;
         // Maximizes over the linear region of a model (its split neurons' signs fixed): a linear program,
-        // which Z3's optimizer solves exactly, so the result is the region's best vertex. Replayed like
-        // any model; a failure here only loses the improvement.
-        SmtOutcome Polish(Microsoft.Z3.Model model, Rational threshold)
+        // which Z3's optimizer solves exactly, so the result is the region's best vertex. Strict checks alone
+        // would climb through regions (finitely many) while bisection steps shrink U meanwhile; polishing
+        // jumps to each region's best vertex. A failure here only loses the improvement.
+        Optimize Polish(Microsoft.Z3.Model model)
         {
-            using var opt = ctx.MkOptimize();
-            opt.Assert(encoded.Facts.ToArray());
-            var zero = ExactTerms.Real(ctx, Rational.Zero);
-            foreach (var z in encoded.SplitPreActivations)
+            var opt = ctx.MkOptimize();
+            if (encoded.CaseSplits.Count == encoded.SplitPreActivations.Count)
+                opt.Assert(ReluNetworkEncoder.LinearRegion(ctx, model, encoded.Facts, encoded.CaseSplits).ToArray());
+            else
             {
-                var zv = ExactTerms.Evaluate(model, z);
-                if (zv is not { IsExact: true } v) continue;
-                opt.Assert(v.Value.Sign >= 0 ? ctx.MkGe(z, zero) : ctx.MkLe(z, zero));
+                // Plain ite: the region by sign conditions only (the optimizer's answer then is a weaker hint).
+                opt.Assert(encoded.Facts.ToArray());
+                opt.Assert(OutputMaximizer.RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
             }
             opt.MkMaximize(obj);
-            var r = session.Check(opt);
-            checks++;
-            if (r.IsSat) Replay(r.Model!, threshold, strict: false);
-            return r;
+            return opt;
         }
 
         if (options.Method == MaximizeMethod.OptimizeThenCertify && lower < upper)
@@ -133,50 +133,25 @@ public static class OutputMaximizer
             opt.Assert(encoded.Facts.ToArray());
             opt.MkMaximize(obj);
             var r = session.Check(opt);
-            checks++;
-            if (r.IsSat) Replay(r.Model!, lower, strict: false);
+            search.CountCheck();
+            if (r.IsSat) search.Accept(r.Model!, threshold: null, strict: false);
             else if (r.IsUnknown) return Done(MaximizeStatus.Unknown, r.Reason);
             else throw new InvalidOperationException("the encoding is unsatisfiable although the box is not empty");
         }
 
-        while (checks < options.MaxChecks)
+        var (status, reason) = search.Run(options.Tolerance, options.MaxChecks, deadline.Token);
+        return Done(status, reason);
+    }
+
+    /// <summary>The sign conditions of the split neurons at a model: the linear region the model lies in.</summary>
+    public static IEnumerable<BoolExpr> RegionOf(Context ctx, Microsoft.Z3.Model model, IEnumerable<ArithExpr> splitPreActivations)
+    {
+        var zero = ExactTerms.Real(ctx, Rational.Zero);
+        foreach (var z in splitPreActivations)
         {
-            if (lower == upper) return Done(MaximizeStatus.Exact, UnknownReason.None);
-            bool closeEnough = upper - lower <= options.Tolerance;
-            bool strict = closeEnough || lastStrict != lower && !previousStrict;
-            var t = strict ? lower : (lower + upper) / 2;
-            if (deadline.IsCancellationRequested) return Done(MaximizeStatus.Unknown, UnknownReason.Cancelled);
-            SmtOutcome r;
-            Rational? polishFrom = null;
-            Microsoft.Z3.Model? model = null;
-            try
-            {
-                session.Solver.Push();
-                session.Assert(strict ? ctx.MkGt(obj, ExactTerms.Real(ctx, t)) : ctx.MkGe(obj, ExactTerms.Real(ctx, t)));
-                r = session.Check();
-                checks++;
-                if (r.IsSat) { Replay(r.Model!, t, strict); model = r.Model; polishFrom = t; }
-                else if (r.IsUnsat) upper = Rational.Min(upper, t); // strict: max ≤ L, so exact
-                session.Solver.Pop();
-            }
-            catch (Microsoft.Z3.Z3Exception) when (deadline.IsCancellationRequested)
-            {
-                return Done(MaximizeStatus.Unknown, UnknownReason.Cancelled); // push/pop refuse once interrupted
-            }
-            if (r.IsUnknown) return Done(MaximizeStatus.Unknown, r.Reason);
-            if (model is not null && lower < upper)
-            {
-                var p = Polish(model, polishFrom!.Value);
-                if (p.IsUnknown && deadline.IsCancellationRequested) return Done(MaximizeStatus.Unknown, p.Reason);
-            }
-            previousStrict = strict;
-            if (strict) lastStrict = t;
-            if (closeEnough && lower != upper && upper - lower <= options.Tolerance)
-                return Done(MaximizeStatus.WithinTolerance, UnknownReason.None);
+            if (ExactTerms.Evaluate(model, z) is not { IsExact: true } v) continue;
+            yield return v.Value.Sign >= 0 ? ctx.MkGe(z, zero) : ctx.MkLe(z, zero);
         }
-        if (lower == upper) return Done(MaximizeStatus.Exact, UnknownReason.None);
-        if (upper - lower <= options.Tolerance) return Done(MaximizeStatus.WithinTolerance, UnknownReason.None);
-        return Done(MaximizeStatus.Unknown, UnknownReason.Incomplete);
     }
 
     private static Rational Value(Network net, IReadOnlyList<Rational> c, IReadOnlyList<Rational> x)

@@ -16,6 +16,12 @@ public enum ReluEncoding
     PlainIte,
 }
 
+/// <summary>
+/// One neuron encoded as a case split: h = z for z ≥ 0, h = a·z for z ≤ 0, asserted as <see cref="Disjunction"/>.
+/// Fixing the phases of all of them leaves a linear program (see <see cref="ReluNetworkEncoder.LinearRegion"/>).
+/// </summary>
+public sealed record CaseSplit(ArithExpr Z, ArithExpr H, Rational Slope, BoolExpr Disjunction);
+
 /// <summary>The encoding of a network over an input box: the input and output terms and the facts to assert.</summary>
 public sealed class EncodedNetwork
 {
@@ -24,6 +30,8 @@ public sealed class EncodedNetwork
     public required IReadOnlyList<BoolExpr> Facts { get; init; }
     /// <summary>Pre-activation terms of the neurons encoded as case splits (their signs fix a linear region).</summary>
     public required IReadOnlyList<ArithExpr> SplitPreActivations { get; init; }
+    /// <summary>The bounded encoding's case splits (empty for plain ite).</summary>
+    public IReadOnlyList<CaseSplit> CaseSplits { get; init; } = [];
     public int StableNeurons { get; init; }
     public int UnstableNeurons { get; init; }
 }
@@ -56,6 +64,7 @@ public static class ReluNetworkEncoder
 
         int stable = 0, unstable = 0;
         var splits = new List<ArithExpr>();
+        var caseSplits = new List<CaseSplit>();
         IReadOnlyList<ArithExpr> h = inputs;
         for (int l = 0; l < net.Depth; l++)
         {
@@ -73,15 +82,49 @@ public static class ReluNetworkEncoder
                 }
                 var zb = bounds![l, i];
                 AddRange(ctx, z, zb, facts);
-                if (layer.Activation.Kind == ActivationKind.Identity) { next[i] = z; continue; }
-                double slope = layer.Activation.Kind == ActivationKind.Relu ? 0.0 : layer.Activation.Slope;
-                if (zb.Lo >= 0) { next[i] = z; stable++; }
-                else if (zb.Hi <= 0) { next[i] = slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z); stable++; }
-                else { next[i] = SplitNeuron(ctx, slope, z, zb, $"h{l}_{i}", facts); unstable++; splits.Add(z); }
+                next[i] = Activate(ctx, layer.Activation, z, zb, $"h{l}_{i}", facts, out var split);
+                if (layer.Activation.Kind == ActivationKind.Identity) continue;
+                if (split is not null) { unstable++; splits.Add(z); caseSplits.Add(split); }
+                else stable++;
             }
             h = next;
         }
-        return new EncodedNetwork { Inputs = inputs, Outputs = h.ToArray(), Facts = facts, SplitPreActivations = splits, StableNeurons = stable, UnstableNeurons = unstable };
+        return new EncodedNetwork { Inputs = inputs, Outputs = h.ToArray(), Facts = facts, SplitPreActivations = splits, CaseSplits = caseSplits, StableNeurons = stable, UnstableNeurons = unstable };
+    }
+
+    /// <summary>
+    /// σ(z) for a pre-activation z known to lie in <paramref name="zb"/>: a linear term when the bounds fix the
+    /// neuron's phase, otherwise a case split (<paramref name="split"/>) with the redundant facts of SplitNeuron.
+    /// </summary>
+    internal static ArithExpr Activate(Context ctx, Activation a, ArithExpr z, Interval zb, string name, List<BoolExpr> facts, out CaseSplit? split)
+    {
+        split = null;
+        if (a.Kind == ActivationKind.Identity) return z;
+        double slope = a.Kind == ActivationKind.Relu ? 0.0 : a.Slope;
+        if (zb.Lo >= 0) return z;
+        if (zb.Hi <= 0) return slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z);
+        var h = SplitNeuron(ctx, slope, z, zb, name, facts, out var disjunction);
+        split = new CaseSplit(z, h, Rational.FromDouble(slope), disjunction);
+        return h;
+    }
+
+    /// <summary>
+    /// The linear program of a model's region: <paramref name="facts"/> without the case splits' disjunctions, and each
+    /// split's phase at the model fixed by linear equations. Z3 4.8.12's Optimize returned non-optimal points when the
+    /// disjunctions stayed in (see docs/smt.md); the pure LP it solves exactly.
+    /// </summary>
+    public static IEnumerable<BoolExpr> LinearRegion(Context ctx, Microsoft.Z3.Model model, IReadOnlyList<BoolExpr> facts, IReadOnlyList<CaseSplit> splits)
+    {
+        var disjunctions = new HashSet<BoolExpr>(splits.Select(s => s.Disjunction), ReferenceEqualityComparer.Instance);
+        foreach (var f in facts) if (!disjunctions.Contains(f)) yield return f;
+        var zero = ExactTerms.Real(ctx, Rational.Zero);
+        foreach (var s in splits)
+        {
+            bool positive = ExactTerms.Evaluate(model, s.Z) is not { IsExact: true } v || v.Value.Sign >= 0;
+            ArithExpr az = s.Slope.IsZero ? zero : ExactTerms.Affine(ctx, [s.Slope], [s.Z], Rational.Zero);
+            yield return positive ? ctx.MkGe(s.Z, zero) : ctx.MkLe(s.Z, zero);
+            yield return ctx.MkEq(s.H, positive ? s.Z : az);
+        }
     }
 
     private static ArithExpr PreActivation(Context ctx, DenseLayer layer, int row, IReadOnlyList<ArithExpr> h)
@@ -95,7 +138,7 @@ public static class ReluNetworkEncoder
     private static ArithExpr Scale(Context ctx, double slope, ArithExpr z) =>
         slope == 1.0 ? z : ctx.MkMul(ExactTerms.Real(ctx, slope), z);
 
-    private static ArithExpr PlainActivation(Context ctx, Activation a, ArithExpr z, string name, List<BoolExpr> facts)
+    internal static ArithExpr PlainActivation(Context ctx, Activation a, ArithExpr z, string name, List<BoolExpr> facts)
     {
         if (a.Kind == ActivationKind.Identity) return z;
         double slope = a.Kind == ActivationKind.Relu ? 0.0 : a.Slope;
@@ -106,7 +149,7 @@ public static class ReluNetworkEncoder
         return hv;
     }
 
-    private static void AddRange(Context ctx, ArithExpr v, Interval range, List<BoolExpr> facts)
+    internal static void AddRange(Context ctx, ArithExpr v, Interval range, List<BoolExpr> facts)
     {
         if (double.IsFinite(range.Lo)) facts.Add(ctx.MkLe(ExactTerms.Real(ctx, range.Lo), v));
         if (double.IsFinite(range.Hi)) facts.Add(ctx.MkLe(v, ExactTerms.Real(ctx, range.Hi)));
@@ -118,15 +161,16 @@ public static class ReluNetworkEncoder
     /// lines and the chord through (lo, a·lo) and (hi, hi). For a ≤ 1 f is convex (f ≥ lines, f ≤ chord),
     /// for a > 1 concave (reversed).
     /// </summary>
-    private static ArithExpr SplitNeuron(Context ctx, double slope, ArithExpr z, Interval zb, string name, List<BoolExpr> facts)
+    private static ArithExpr SplitNeuron(Context ctx, double slope, ArithExpr z, Interval zb, string name, List<BoolExpr> facts, out BoolExpr disjunction)
     {
         var hv = ctx.MkRealConst(name);
         var zero = ExactTerms.Real(ctx, Rational.Zero);
         var a = Rational.FromDouble(slope);
         ArithExpr az = slope == 0 ? zero : Scale(ctx, slope, z);
-        facts.Add(ctx.MkOr(
+        disjunction = ctx.MkOr(
             ctx.MkAnd(ctx.MkLe(z, zero), ctx.MkEq(hv, az)),
-            ctx.MkAnd(ctx.MkGe(z, zero), ctx.MkEq(hv, z))));
+            ctx.MkAnd(ctx.MkGe(z, zero), ctx.MkEq(hv, z)));
+        facts.Add(disjunction);
 
         bool convex = slope <= 1.0;
         facts.Add(convex ? ctx.MkGe(hv, z) : ctx.MkLe(hv, z));
