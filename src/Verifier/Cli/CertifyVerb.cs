@@ -36,11 +36,12 @@ public sealed class CertifyVerb : IVerb
         var witnessOut = new Option<string?>("--witness-out") { Description = "write the perturbed network θ' of the best witness here (native JSON; re-check with verify eval)" };
         var gap = new Option<double?>("--gap") { Description = "anytime search: branch and bound until U ≤ (1+G)·L or the timeout" };
         var trace = new Option<string?>("--trace") { Description = "anytime search: write (seconds, U, L) rows to this CSV file" };
+        var optimizeSlopes = new Option<bool>("--optimize-slopes") { Description = "linear, auto: optimise the relaxation slopes per output bound (α-CROWN style; never looser)" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
@@ -59,7 +60,8 @@ public sealed class CertifyVerb : IVerb
                 WitnessOut: p.GetValue(witnessOut),
                 Gap: p.GetValue(gap),
                 TracePath: p.GetValue(trace),
-                Seed: p.GetValue(seed));
+                Seed: p.GetValue(seed),
+                OptimizeSlopes: p.GetValue(optimizeSlopes));
             var result = Certify(network, bytes, options, showProgress: !Console.IsErrorRedirected);
             Print(network, result);
             JsonOutput.Write(p.GetValue(json), result.ToJson());
@@ -70,7 +72,8 @@ public sealed class CertifyVerb : IVerb
 
     public sealed record CertifyOptions(string Path, Box Box, PerturbationModel Perturbation, string Method, TimeSpan Timeout,
                                         int? MaxSplits, double? Threshold, int AttackRestarts = 8, string? WitnessOut = null,
-                                        double? Gap = null, string? TracePath = null, int Seed = 1);
+                                        double? Gap = null, string? TracePath = null, int Seed = 1,
+                                        bool OptimizeSlopes = false);
 
     /// <summary>Runs the methods up to the requested one and combines their bounds.</summary>
     public static CertifyResult Certify(Network network, byte[] fileBytes, CertifyOptions o, bool showProgress = false)
@@ -80,12 +83,13 @@ public sealed class CertifyVerb : IVerb
         if (rank < 0) throw new UsageException($"--method: '{o.Method}' is not one of {string.Join(", ", MethodOrder)}");
         if (o.MaxSplits is < 0) throw new UsageException("--max-splits must be ≥ 0");
         if (o.Threshold is { } t && !(t >= 0 && double.IsFinite(t))) throw new UsageException("--threshold must be a finite number ≥ 0");
+        if (o.OptimizeSlopes && rank < 2) throw new UsageException("--optimize-slopes applies to --method linear or auto");
         var delta = o.Perturbation.ToBox(network);
         var total = Stopwatch.StartNew();
         var methods = new List<MethodBound>();
         int splits = 0;
         IReadOnlyList<SplitProgress> history = [];
-        IDeviationBounder[] bounders = [new AnalyticBounder(), new IntervalDifferenceBounder(), new LinearDifferenceBounder()];
+        IDeviationBounder[] bounders = [new AnalyticBounder(), new IntervalDifferenceBounder(), new LinearDifferenceBounder { OptimizeSlopes = o.OptimizeSlopes, OptimizedHiddenLayers = int.Parse(Environment.GetEnvironmentVariable("OPTH") ?? "0"), SlopeIterations = int.Parse(Environment.GetEnvironmentVariable("OPTIT") ?? "20") }];
         for (int r = 0; r <= Math.Min(rank, 2); r++)
         {
             var sw = Stopwatch.StartNew();
@@ -100,6 +104,7 @@ public sealed class CertifyVerb : IVerb
                 Timeout = o.Timeout,
                 MaxSplits = o.MaxSplits ?? int.MaxValue,
                 Parallelism = Math.Max(1, Environment.ProcessorCount),
+                Leaf = (LinearDifferenceBounder)bounders[2],
                 Progress = progress is null ? null : progress.Report,
             };
             var sw = Stopwatch.StartNew();
