@@ -156,7 +156,6 @@ public sealed partial class LinearDifferenceBounder
                 {
                     SetObjective(m, i, cz, cd);
                     double v = Backward(m, trace);
-                    if (Environment.GetEnvironmentVariable("SLOPEDBG") is not null && m == _net.Depth - 1 && i == 0) Console.Error.WriteLine($"it {it} v {v:R}");
                     if (v < best || bestX is null) { best = v; bestX = _xc.AsSpan(0, _net.InputSize).ToArray(); }
                     if (!any || it >= SlopeIterations) break;
                     Gradient(m, trace, slopes);
