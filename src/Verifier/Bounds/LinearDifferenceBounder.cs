@@ -59,9 +59,22 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
     /// output bounds (Σ over outputs of |coefficient|·width, normalised per output): the branching heuristic.</summary>
     public (DeviationBound Bound, double[] Influence) BoundWithInfluence(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default)
     {
+        var (bound, influence, _) = BoundWithEnclosures(network, box, delta, null, cancellation);
+        return (bound, influence);
+    }
+
+    /// <summary>
+    /// As <see cref="BoundWithInfluence"/>, also returning the enclosures of every layer, and intersecting the
+    /// pre-activation enclosures with <paramref name="outer"/> when given: enclosures computed on a box that CONTAINS
+    /// <paramref name="box"/> (input splitting passes the parent's), valid here because they hold on a superset.
+    /// </summary>
+    internal (DeviationBound Bound, double[] Influence, LayerBounds[] Enclosures) BoundWithEnclosures(Network network, Box box,
+        ParameterBox delta, LayerBounds[]? outer, CancellationToken cancellation = default)
+    {
         BounderChecks.Validate(network, box, delta);
         var pass = new JointPass(network, box, delta, PlaneSpreadWeight)
         {
+            Outer = outer,
             ZPrimeRows = ZPrimeRows,
             SlopeIterations = OptimizeSlopes ? Math.Max(1, SlopeIterations) : 0,
             OptimizedHiddenLayers = OptimizeSlopes ? Math.Max(0, OptimizedHiddenLayers) : 0,
@@ -132,7 +145,9 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             _pos = new double[width]; _neg = new double[width]; _xc = new double[width];
         }
 
-        public (DeviationBound, double[]) Run(CancellationToken ct)
+        public LayerBounds[]? Outer { get; init; }
+
+        public (DeviationBound, double[], LayerBounds[]) Run(CancellationToken ct)
         {
             int depth = _net.Depth;
             var influence = new double[_net.InputSize];
@@ -143,6 +158,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 var cur = new LayerBounds(layer.Outputs);
                 PrepareErrorWeights(m);
                 IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur);
+                if (Outer?[m + 1] is { } o) cur.IntersectPreActivations(o);
                 bool last = m == depth - 1;
                 bool identity = layer.Activation.Kind == ActivationKind.Identity;
                 int n = layer.Outputs;
@@ -182,7 +198,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 _b[m + 1] = cur;
                 if (!last) _planes[m] = BuildPlanes(layer.Activation, cur);
             }
-            return (IntervalStep.ToDeviation(_b[depth]), influence);
+            return (IntervalStep.ToDeviation(_b[depth]), influence, _b);
         }
 
         private static void Order(double[] lo, double[] hi, int i)

@@ -19,6 +19,7 @@ public class SoundnessTests
         new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 12 },
         new LinearDifferenceBounder { ZPrimeRows = true, PlaneSpreadWeight = 0 },
         new InputSplittingBounder { MaxSplits = 10, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30) },
+        new InputSplittingBounder { MaxSplits = 10, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30), MaxBoxesWithEnclosures = 0 },
         new InputSplittingBounder
         {
             MaxSplits = 6, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30),
