@@ -28,22 +28,30 @@ public sealed class InputSplittingBounder : IDeviationBounder
     public LinearDifferenceBounder Leaf { get; init; } = new();
     public Action<SplitProgress>? Progress { get; init; }
 
+    /// <summary>A child's pass intersects its pre-activation enclosures with its parent's (valid: the child box lies
+    /// in the parent's). Each open box then keeps its enclosures (≈ 12 doubles per neuron, 29 KB for 5-50×6-5), so
+    /// only while fewer than this many boxes are open; beyond, children start from scratch.</summary>
+    public int MaxBoxesWithEnclosures { get; init; } = 4_000;
+
     public string Name => "auto";
 
     public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
         Run(network, box, delta, cancellation).Bound;
 
-    private sealed record Node(Box Box, double[] Upper, double[] Lower, double[] DeltaUpper, double[] Influence, double Key);
+    private sealed record Node(Box Box, double[] Upper, double[] Lower, double[] DeltaUpper, double[] Influence, double Key)
+    {
+        public LayerBounds[]? Enclosures { get; init; }
+    }
 
     public SplitOutcome Run(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        var (rootBound, rootInfl) = Leaf.BoundWithInfluence(network, box, delta, cancellation);
+        var (rootBound, rootInfl, rootEnc) = Leaf.BoundWithEnclosures(network, box, delta, null, cancellation);
         double[] rootUpper = rootBound.Upper;
         var history = new List<SplitProgress> { new(0, clock.Elapsed.TotalSeconds, rootBound.SupUpper) };
         var queue = new PriorityQueue<Node, double>();
         var done = new List<Node>();   // boxes too small to bisect further
-        var rootNode = MakeNode(box, rootBound, rootInfl, rootUpper);
+        var rootNode = MakeNode(box, rootBound, rootInfl, rootUpper) with { Enclosures = MaxBoxesWithEnclosures > 0 ? rootEnc : null };
         queue.Enqueue(rootNode, -rootNode.Key);
         int splits = 0;
         int batchSize = Math.Max(2, 2 * Parallelism);
@@ -71,14 +79,15 @@ public sealed class InputSplittingBounder : IDeviationBounder
                 splittable[b] = true;
                 (children[2 * b], children[2 * b + 1]) = batch[b].Box.Bisect(dim);
             }
-            var results = new (DeviationBound, double[])[children.Length];
+            var results = new (DeviationBound, double[], LayerBounds[])[children.Length];
+            bool keep = queue.Count + done.Count + children.Length < MaxBoxesWithEnclosures;
             bool cancelled = false;
             try
             {
                 Parallel.For(0, children.Length, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, c =>
                 {
                     if (children[c] is null) return;
-                    results[c] = Leaf.BoundWithInfluence(network, children[c], delta, ct);
+                    results[c] = Leaf.BoundWithEnclosures(network, children[c], delta, batch[c / 2].Enclosures, ct);
                 });
             }
             catch (OperationCanceledException) { cancelled = true; }
@@ -89,9 +98,9 @@ public sealed class InputSplittingBounder : IDeviationBounder
                 if (cancelled) { queue.Enqueue(parent, -parent.Key); continue; }
                 for (int s = 0; s < 2; s++)
                 {
-                    var (bound, infl) = results[2 * b + s];
+                    var (bound, infl, enc) = results[2 * b + s];
                     var tightened = Tighten(bound, parent);
-                    var node = MakeNode(children[2 * b + s], tightened, infl, rootUpper);
+                    var node = MakeNode(children[2 * b + s], tightened, infl, rootUpper) with { Enclosures = keep ? enc : null };
                     queue.Enqueue(node, -node.Key);
                 }
                 splits++;

@@ -29,5 +29,17 @@ internal sealed class LayerBounds
         return b;
     }
 
+    /// <summary>Intersects z, Δz and z' with other sound enclosures of the same variables (e.g. from a box containing
+    /// this one); both contain the true values, so the intersection cannot be empty.</summary>
+    public void IntersectPreActivations(LayerBounds o)
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            ZLo[i] = Math.Max(ZLo[i], o.ZLo[i]); ZHi[i] = Math.Min(ZHi[i], o.ZHi[i]);
+            DLo[i] = Math.Max(DLo[i], o.DLo[i]); DHi[i] = Math.Min(DHi[i], o.DHi[i]);
+            PLo[i] = Math.Max(PLo[i], o.PLo[i]); PHi[i] = Math.Min(PHi[i], o.PHi[i]);
+        }
+    }
+
     public static double Mag(double lo, double hi) => Math.Max(Math.Abs(lo), Math.Abs(hi));
 }

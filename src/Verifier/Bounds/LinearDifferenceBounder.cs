@@ -29,7 +29,7 @@ namespace Verify.Bounds;
 /// Intermediate bounds of z, Δz and z' for every layer come from the same backward passes, intersected with interval
 /// propagation (<see cref="IntervalStep"/>). Stateless between calls and thread-safe.
 /// </summary>
-public sealed class LinearDifferenceBounder : IDeviationBounder
+public sealed partial class LinearDifferenceBounder : IDeviationBounder
 {
     /// <summary>Weight of the spread in the plane-choice score: 0 picks the plane with the smallest mean over the
     /// (z, Δz) box, 1 the smallest maximum.</summary>
@@ -38,6 +38,17 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
     /// <summary>Also bound z' = z + Δz by its own backward passes (tighter, twice the cost); otherwise z' is enclosed by
     /// [z] + [Δz] and interval propagation.</summary>
     public bool ZPrimeRows { get; init; }
+
+    /// <summary>Optimise the free slopes of the relaxations per output bound (α-CROWN style, see
+    /// LinearDifferenceBounder.Slopes.cs); the bound reported is never above the plain one.</summary>
+    public bool OptimizeSlopes { get; init; }
+
+    /// <summary>Projected-Adam iterations per optimised bound.</summary>
+    public int SlopeIterations { get; init; } = 20;
+
+    /// <summary>With <see cref="OptimizeSlopes"/>: also optimise the bounds of the pre-activations of the last this-many
+    /// hidden layers (0: only the outputs; each optimised hidden layer costs about SlopeIterations plain passes of it).</summary>
+    public int OptimizedHiddenLayers { get; init; }
 
     public string Name => "linear";
 
@@ -48,8 +59,26 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
     /// output bounds (Σ over outputs of |coefficient|·width, normalised per output): the branching heuristic.</summary>
     public (DeviationBound Bound, double[] Influence) BoundWithInfluence(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default)
     {
+        var (bound, influence, _) = BoundWithEnclosures(network, box, delta, null, cancellation);
+        return (bound, influence);
+    }
+
+    /// <summary>
+    /// As <see cref="BoundWithInfluence"/>, also returning the enclosures of every layer, and intersecting the
+    /// pre-activation enclosures with <paramref name="outer"/> when given: enclosures computed on a box that CONTAINS
+    /// <paramref name="box"/> (input splitting passes the parent's), valid here because they hold on a superset.
+    /// </summary>
+    internal (DeviationBound Bound, double[] Influence, LayerBounds[] Enclosures) BoundWithEnclosures(Network network, Box box,
+        ParameterBox delta, LayerBounds[]? outer, CancellationToken cancellation = default)
+    {
         BounderChecks.Validate(network, box, delta);
-        var pass = new JointPass(network, box, delta, PlaneSpreadWeight);
+        var pass = new JointPass(network, box, delta, PlaneSpreadWeight)
+        {
+            Outer = outer,
+            ZPrimeRows = ZPrimeRows,
+            SlopeIterations = OptimizeSlopes ? Math.Max(1, SlopeIterations) : 0,
+            OptimizedHiddenLayers = OptimizeSlopes ? Math.Max(0, OptimizedHiddenLayers) : 0,
+        };
         return pass.Run(cancellation);
     }
 
@@ -72,20 +101,35 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
         public readonly double[] HUa = new double[n], HUt = new double[n], HLa = new double[n], HLt = new double[n];
         public readonly double[] UZ = new double[n], UD = new double[n], UP = new double[n], UT = new double[n];
         public readonly double[] LZ = new double[n], LD = new double[n], LP = new double[n], LT = new double[n];
+        /// <summary>Whether the upper (lower) Δh plane is the difference of the 1-D relaxations (else the Δz chord).</summary>
+        public readonly bool[] UDiff = new bool[n], LDiff = new bool[n];
+
+        public Planes Clone()
+        {
+            var c = new Planes(HUa.Length);
+            foreach (var (from, to) in new[] { (HUa, c.HUa), (HUt, c.HUt), (HLa, c.HLa), (HLt, c.HLt), (UZ, c.UZ), (UD, c.UD),
+                         (UP, c.UP), (UT, c.UT), (LZ, c.LZ), (LD, c.LD), (LP, c.LP), (LT, c.LT) })
+                from.CopyTo(to, 0);
+            UDiff.CopyTo(c.UDiff, 0); LDiff.CopyTo(c.LDiff, 0);
+            return c;
+        }
     }
 
-    private sealed class JointPass
+    private sealed partial class JointPass
     {
         private readonly Network _net;
         private readonly ParameterBox _delta;
         private readonly double[] _xLo, _xHi;
         private readonly double _spread;
         public bool ZPrimeRows { get; init; }
+        public int SlopeIterations { get; init; }
+        public int OptimizedHiddenLayers { get; init; }
         private readonly LayerBounds[] _b;      // _b[0] = input, _b[k+1] = layer k
 
         /// <summary>Every layer's enclosures, complete after <see cref="Run"/>.</summary>
         public LayerBounds[] Enclosures => _b;
         private readonly Planes?[] _planes;     // per layer k (activation of layer k)
+        private Planes?[] _active;              // the planes the backward pass uses: _planes, or an optimiser's copies
         private readonly double[][] _maxDelta;
         private readonly double[]?[] _errC, _errD; // per layer: Σ_j |W_ij| mag(h_j) and Σ_j |W_ij| mag(Δh_j) + |δW_ij| mag(h'_j)
         private readonly double[] _c, _d, _ch, _cd, _pos, _neg, _xc;
@@ -97,6 +141,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
             _b = new LayerBounds[net.Depth + 1];
             _b[0] = LayerBounds.ForInput(_xLo, _xHi);
             _planes = new Planes?[net.Depth];
+            _active = _planes;
             _hPrimeNonNegative = new bool[net.Depth];
             _errC = new double[net.Depth][]; _errD = new double[net.Depth][];
             _maxDelta = new double[net.Depth][];
@@ -115,7 +160,9 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
             _pos = new double[width]; _neg = new double[width]; _xc = new double[width];
         }
 
-        public (DeviationBound, double[]) Run(CancellationToken ct)
+        public LayerBounds[]? Outer { get; init; }
+
+        public (DeviationBound, double[], LayerBounds[]) Run(CancellationToken ct)
         {
             int depth = _net.Depth;
             var influence = new double[_net.InputSize];
@@ -126,6 +173,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 var cur = new LayerBounds(layer.Outputs);
                 PrepareErrorWeights(m);
                 IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur);
+                if (Outer?[m + 1] is { } o) cur.IntersectPreActivations(o);
                 bool last = m == depth - 1;
                 bool identity = layer.Activation.Kind == ActivationKind.Identity;
                 int n = layer.Outputs;
@@ -135,8 +183,9 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                     bool needPre = !identity && (!stable || last);
                     if (!needPre && !last) continue;
                     // Δz_i
-                    double up = Objective(m, i, 0, 1, out var xu);
-                    double lo = -Objective(m, i, 0, -1, out var xl);
+                    bool opt = SlopeIterations > 0 && (last || m >= depth - 1 - OptimizedHiddenLayers);
+                    double up = Objective(m, i, 0, 1, opt, out var xu);
+                    double lo = -Objective(m, i, 0, -1, opt, out var xl);
                     cur.DLo[i] = Math.Max(cur.DLo[i], lo); cur.DHi[i] = Math.Min(cur.DHi[i], up);
                     if (last)
                     {
@@ -145,12 +194,12 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                             influence[j] += (Math.Abs(xu[j]) + Math.Abs(xl[j])) * (_xHi[j] - _xLo[j]) / scale;
                     }
                     if (!needPre) continue;
-                    cur.ZHi[i] = Math.Min(cur.ZHi[i], Objective(m, i, 1, 0, out _));
-                    cur.ZLo[i] = Math.Max(cur.ZLo[i], -Objective(m, i, -1, 0, out _));
+                    cur.ZHi[i] = Math.Min(cur.ZHi[i], Objective(m, i, 1, 0, opt, out _));
+                    cur.ZLo[i] = Math.Max(cur.ZLo[i], -Objective(m, i, -1, 0, opt, out _));
                     if (ZPrimeRows)
                     {
-                        cur.PHi[i] = Math.Min(cur.PHi[i], Objective(m, i, 1, 1, out _));
-                        cur.PLo[i] = Math.Max(cur.PLo[i], -Objective(m, i, -1, -1, out _));
+                        cur.PHi[i] = Math.Min(cur.PHi[i], Objective(m, i, 1, 1, opt, out _));
+                        cur.PLo[i] = Math.Max(cur.PLo[i], -Objective(m, i, -1, -1, opt, out _));
                     }
                 }
                 for (int i = 0; i < n; i++)
@@ -164,7 +213,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                 _b[m + 1] = cur;
                 if (!last) _planes[m] = BuildPlanes(layer.Activation, cur);
             }
-            return (IntervalStep.ToDeviation(_b[depth]), influence);
+            return (IntervalStep.ToDeviation(_b[depth]), influence, _b);
         }
 
         private static void Order(double[] lo, double[] hi, int i)
@@ -173,24 +222,34 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
         }
 
         /// <summary>Upper bound of cz·z_i + cd·Δz_i at layer m; x coefficients of the final linear form in <paramref name="xCoef"/>.</summary>
-        private double Objective(int m, int i, double cz, double cd, out double[] xCoef)
+        private double Objective(int m, int i, double cz, double cd, bool optimize, out double[] xCoef)
         {
-            int n = _net.Layers[m].Outputs;
-            Array.Clear(_c, 0, n); Array.Clear(_d, 0, n);
-            _c[i] = cz; _d[i] = cd;
+            if (optimize && m > 0) return OptimizedObjective(m, i, cz, cd, out xCoef);
+            SetObjective(m, i, cz, cd);
             double v = Backward(m);
             xCoef = _xc.AsSpan(0, _net.InputSize).ToArray();
             return v;
         }
 
+        private void SetObjective(int m, int i, double cz, double cd)
+        {
+            int n = _net.Layers[m].Outputs;
+            Array.Clear(_c, 0, n); Array.Clear(_d, 0, n);
+            _c[i] = cz; _d[i] = cd;
+        }
+
         /// <summary>Upper bound of Σ c·z_m + d·Δz_m (coefficients in _c, _d), carried down to the input box.</summary>
-        private double Backward(int m)
+        /// <remarks>With a <paramref name="trace"/>, the coefficients entering every step are saved for the
+        /// gradient pass of the slope optimiser.</remarks>
+        private double Backward(int m, Trace? trace = null)
         {
             double cst = 0;
             for (int k = m; ; k--)
             {
+                trace?.Save(trace.AffineC[k], trace.AffineD[k], _c, _d);
                 cst = Rounding.AddUp(cst, AffineStep(k));
                 if (k == 0) break;
+                trace?.Save(trace.ActA[k - 1], trace.ActB[k - 1], _c, _d);
                 cst = Rounding.AddUp(cst, ActivationStep(k - 1));
             }
             // Concretise Σ xc_j x_j over the box.
@@ -307,7 +366,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
         /// <summary>From (c, d) on (h_k, Δh_k) to (c, d) on (z_k, Δz_k) through layer k's planes.</summary>
         private double ActivationStep(int k)
         {
-            var p = _planes[k]!;
+            var p = _active[k]!;
             var bnd = _b[k + 1];
             int n = bnd.Count;
             double cst = 0, err = 0;
@@ -382,7 +441,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                     double beta = lowerSlopes[q], tb = g.LowerIntercept(beta, l, u);
                     double t = Rounding.AddUp(tpU, -tb);
                     double sc = Score(spU - beta, spU, t, zc, zr, dc, dr, +1);
-                    if (sc < best) { best = sc; p.UZ[j] = -beta; p.UD[j] = 0; p.UP[j] = spU; p.UT[j] = t; }
+                    if (sc < best) { best = sc; p.UZ[j] = -beta; p.UD[j] = 0; p.UP[j] = spU; p.UT[j] = t; p.UDiff[j] = true; }
                 }
                 // Candidate lower planes of Δh.
                 best = double.NegativeInfinity;
@@ -398,7 +457,7 @@ public sealed class LinearDifferenceBounder : IDeviationBounder
                     double beta = lowerSlopes[q], tb = g.LowerIntercept(beta, lp, up);
                     double t = Rounding.AddDown(tb, -ts);
                     double sc = Score(beta - su, beta, t, zc, zr, dc, dr, -1);
-                    if (sc > best) { best = sc; p.LZ[j] = -su; p.LD[j] = 0; p.LP[j] = beta; p.LT[j] = t; }
+                    if (sc > best) { best = sc; p.LZ[j] = -su; p.LD[j] = 0; p.LP[j] = beta; p.LT[j] = t; p.LDiff[j] = true; }
                 }
             }
             return p;

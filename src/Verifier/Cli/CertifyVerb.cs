@@ -39,11 +39,14 @@ public sealed class CertifyVerb : IVerb
         var witnessOut = new Option<string?>("--witness-out") { Description = "write the perturbed network θ' of the best witness here (native JSON; re-check with verify eval)" };
         var gap = new Option<double?>("--gap") { Description = "anytime search: branch and bound until U ≤ (1+G)·L or the timeout" };
         var trace = new Option<string?>("--trace") { Description = "anytime search: write (seconds, U, L) rows to this CSV file" };
+        var optimizeSlopes = new Option<bool>("--optimize-slopes") { Description = "linear, auto: optimise the relaxation slopes per bound (α-CROWN style; never looser than without)" };
+        var optimizeHidden = new Option<int?>("--optimize-hidden") { Description = "with --optimize-slopes: also optimise the bounds of the last N hidden layers (default: all; 0: outputs only)" };
+        var slopeIterations = new Option<int>("--slope-iterations") { Description = "with --optimize-slopes: gradient steps per bound", DefaultValueFactory = _ => 20 };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
@@ -62,7 +65,10 @@ public sealed class CertifyVerb : IVerb
                 WitnessOut: p.GetValue(witnessOut),
                 Gap: p.GetValue(gap),
                 TracePath: p.GetValue(trace),
-                Seed: p.GetValue(seed));
+                Seed: p.GetValue(seed),
+                OptimizeSlopes: p.GetValue(optimizeSlopes),
+                OptimizeHidden: p.GetValue(optimizeHidden),
+                SlopeIterations: p.GetValue(slopeIterations));
             var result = Certify(network, bytes, options, showProgress: !Console.IsErrorRedirected);
             Print(network, result);
             JsonOutput.Write(p.GetValue(json), result.ToJson());
@@ -73,7 +79,8 @@ public sealed class CertifyVerb : IVerb
 
     public sealed record CertifyOptions(string Path, Box Box, PerturbationModel Perturbation, string Method, TimeSpan Timeout,
                                         int? MaxSplits, double? Threshold, int AttackRestarts = 8, string? WitnessOut = null,
-                                        double? Gap = null, string? TracePath = null, int Seed = 1);
+                                        double? Gap = null, string? TracePath = null, int Seed = 1,
+                                        bool OptimizeSlopes = false, int? OptimizeHidden = null, int SlopeIterations = 20);
 
     /// <summary>Runs the methods up to the requested one and combines their bounds.</summary>
     public static CertifyResult Certify(Network network, byte[] fileBytes, CertifyOptions o, bool showProgress = false)
@@ -83,13 +90,21 @@ public sealed class CertifyVerb : IVerb
         if (rank < 0) throw new UsageException($"--method: '{o.Method}' is not one of {string.Join(", ", MethodOrder)}");
         if (o.MaxSplits is < 0) throw new UsageException("--max-splits must be ≥ 0");
         if (o.Threshold is { } t && !(t >= 0 && double.IsFinite(t))) throw new UsageException("--threshold must be a finite number ≥ 0");
+        if (o.OptimizeSlopes && rank < 2) throw new UsageException("--optimize-slopes applies to --method linear or auto");
+        if (o.OptimizeHidden is < 0) throw new UsageException("--optimize-hidden must be ≥ 0");
+        if (o.SlopeIterations < 1) throw new UsageException("--slope-iterations must be ≥ 1");
         var delta = o.Perturbation.ToBox(network);
         var total = Stopwatch.StartNew();
         var methods = new List<MethodBound>();
         Z3Summary? z3 = null;
         int splits = 0;
         IReadOnlyList<SplitProgress> history = [];
-        IDeviationBounder[] bounders = [new AnalyticBounder(), new IntervalDifferenceBounder(), new LinearDifferenceBounder()];
+        IDeviationBounder[] bounders = [new AnalyticBounder(), new IntervalDifferenceBounder(), new LinearDifferenceBounder
+        {
+            OptimizeSlopes = o.OptimizeSlopes,
+            OptimizedHiddenLayers = o.OptimizeHidden ?? network.Depth,
+            SlopeIterations = o.SlopeIterations,
+        }];
         for (int r = 0; r <= Math.Min(rank, 2); r++)
         {
             var sw = Stopwatch.StartNew();
@@ -121,6 +136,7 @@ public sealed class CertifyVerb : IVerb
                 Timeout = autoTimeout,
                 MaxSplits = o.MaxSplits ?? int.MaxValue,
                 Parallelism = Math.Max(1, Environment.ProcessorCount),
+                Leaf = (LinearDifferenceBounder)bounders[2],
                 Progress = progress is null ? null : progress.Report,
             };
             var sw = Stopwatch.StartNew();

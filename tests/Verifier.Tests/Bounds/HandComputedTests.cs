@@ -9,6 +9,7 @@ namespace Verify.Tests.Bounds;
 public class HandComputedTests
 {
     private static readonly IDeviationBounder[] Exactish = [new IntervalDifferenceBounder(), new LinearDifferenceBounder(),
+        new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 5 },
         new InputSplittingBounder { MaxSplits = 4, Parallelism = 1 }];
 
     /// <summary>
@@ -116,5 +117,35 @@ public class HandComputedTests
             foreach (var b in Exactish)
                 Assert.That(b.Bound(net, box, PerturbationModel.Absolute(0).ToBox(net)).Upper, Is.All.EqualTo(0.0), $"seed {seed} {b.Name}");
         }
+    }
+
+    /// <summary>
+    /// h₁ = (relu(x), relu(x)) on x ∈ [−1, 2], z₂ = h₁a − h₁b + 1 (≡ 1), y = relu(z₂); only the last weight is perturbed
+    /// (ε = 1/16), so f' − f = δw·relu(z₂) and the exact sup is ε. The bound needs an upper bound of z₂: chord of relu(x)
+    /// (slope 2/3, intercept 2/3) minus the lower plane α·x of relu(x). CROWN's adaptive α = 1 gives
+    /// 1 + max_x (2/3 − 1)x + 2/3 = 2, i.e. U = 2ε; the best α = 2/3 gives 5/3, i.e. U = 5ε/3.
+    /// </summary>
+    [Test]
+    public void OptimisedSlopeFindsTheBestLowerPlaneOfANegativelyWeightedReLU()
+    {
+        var net = new Network([
+            DenseLayer.FromRows([[1.0], [1.0]], [0.0, 0.0], Activation.Relu),
+            DenseLayer.FromRows([[1.0, -1.0]], [1.0], Activation.Relu),
+            DenseLayer.FromRows([[1.0]], [0.0], Activation.Identity)]);
+        var box = Box.FromBounds([-1.0], [2.0]);
+        double eps = 1.0 / 16;
+        var delta = new PerturbationModel { Eps = [eps], LayerMask = new HashSet<int> { 3 }, WeightsOnly = true }.ToBox(net);
+        double plain = new LinearDifferenceBounder().Bound(net, box, delta).Upper[0];
+        Assert.That(plain, Is.EqualTo(2 * eps).Within(1e-9), "plain CROWN slope α = 1");
+        foreach (int hidden in new[] { 0, 2 })
+        {
+            double opt = new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = hidden }.Bound(net, box, delta).Upper[0];
+            Assert.That(opt, Is.GreaterThanOrEqualTo(5 * eps / 3 * (1 - 1e-12)), $"hidden {hidden}: no linear relaxation of this form does better");
+            Assert.That(opt, Is.LessThanOrEqualTo(1.7 * eps), $"hidden {hidden}: the optimiser gets near α = 2/3");
+        }
+        // The exact deviation at the worst vertex (δw = +ε) is ε everywhere on the box.
+        var worst = net.WithLayers([net.Layers[0], net.Layers[1], net.Layers[2].With([1.0 + eps])]);
+        foreach (var x in new[] { -1.0, 0.0, 2.0 })
+            Assert.That(DeviationOracle.Exact(worst, [x])[0] - DeviationOracle.Exact(net, [x])[0], Is.EqualTo(Rational.FromDouble(eps)));
     }
 }

@@ -16,8 +16,15 @@ public class SoundnessTests
         new AnalyticBounder(),
         new IntervalDifferenceBounder(),
         new LinearDifferenceBounder(),
+        new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 12 },
         new LinearDifferenceBounder { ZPrimeRows = true, PlaneSpreadWeight = 0 },
         new InputSplittingBounder { MaxSplits = 10, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30) },
+        new InputSplittingBounder { MaxSplits = 10, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30), MaxBoxesWithEnclosures = 0 },
+        new InputSplittingBounder
+        {
+            MaxSplits = 6, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30),
+            Leaf = new LinearDifferenceBounder { OptimizeSlopes = true, SlopeIterations = 6 },
+        },
     ];
 
     private static readonly int[][] Architectures = [[2, 3, 1], [2, 4, 2], [3, 5, 4, 2], [3, 8, 8, 2], [1, 6, 6, 6, 1], [2, 6, 3]];
@@ -114,7 +121,9 @@ public class SoundnessTests
         var net = TestData.Network(file);
         var box = Box.FromBounds(Enumerable.Repeat(-radius, net.InputSize).ToArray(), Enumerable.Repeat(radius, net.InputSize).ToArray());
         var delta = PerturbationModel.Absolute(eps).ToBox(net);
-        var bounds = Bounders().Take(3).Select(b => (b.Name, b.Bound(net, box, delta).Upper)).ToArray();
+        // analytic, ibp, linear, linear with optimised slopes (those of every layer; a few steps keep it fast)
+        var bounds = Bounders().Take(3).Append(new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 4 })
+            .Select(b => (b.Name, b.Bound(net, box, delta).Upper)).ToArray();
         var rng = new Random(7);
         for (int p = 0; p < points; p++)
         {
