@@ -15,7 +15,7 @@ public sealed record SplitOutcome(DeviationBound Bound, int Splits, int OpenBoxe
 /// the worst boxes are taken in batches, bisected along the dimension with the largest influence (|coefficient| ×
 /// width in the linear bounds of the outputs), and their halves bounded in parallel. The certified U_j is the maximum
 /// of U_j over the open boxes — they cover the input box — and a half is never worse than its parent (the parent's bound
-/// holds on it). Stops at the timeout, at <see cref="MaxSplits"/>, or when <see cref="MaxOpenBoxes"/> boxes are open
+/// holds on it). Stops at the timeout, at <see cref="MaxSplits"/>, at <see cref="StopAtSupUpper"/>, or when <see cref="MaxOpenBoxes"/> boxes are open
 /// (memory cap: each open box holds a few arrays of input-dimension and output-dimension doubles, ≈ 200 bytes for the
 /// benchmark sizes, so the default 200,000 boxes stay below ~50 MB).
 /// </summary>
@@ -27,6 +27,9 @@ public sealed class InputSplittingBounder : IDeviationBounder
     public int Parallelism { get; init; } = Environment.ProcessorCount;
     public LinearDifferenceBounder Leaf { get; init; } = new();
     public Action<SplitProgress>? Progress { get; init; }
+
+    /// <summary>Stop once the sup-norm bound is at most this (e.g. a replayed lower bound: no better answer exists).</summary>
+    public double? StopAtSupUpper { get; init; }
 
     /// <summary>A child's pass intersects its pre-activation enclosures with its parent's (valid: the child box lies
     /// in the parent's). Each open box then keeps its enclosures (≈ 12 doubles per neuron, 29 KB for 5-50×6-5), so
@@ -60,7 +63,8 @@ public sealed class InputSplittingBounder : IDeviationBounder
         var ct = deadline.Token;
         double lastSup = rootBound.SupUpper;
         var batch = new List<Node>(batchSize);
-        while (!ct.IsCancellationRequested && splits < MaxSplits && queue.Count > 0 && queue.Count + done.Count + batchSize < MaxOpenBoxes)
+        while (!ct.IsCancellationRequested && splits < MaxSplits && queue.Count > 0 && queue.Count + done.Count + batchSize < MaxOpenBoxes
+               && !(lastSup <= StopAtSupUpper))
         {
             batch.Clear();
             while (batch.Count < batchSize && queue.Count > 0 && splits + batch.Count < MaxSplits)

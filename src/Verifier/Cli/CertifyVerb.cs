@@ -111,33 +111,41 @@ public sealed class CertifyVerb : IVerb
             var b = bounders[r].Bound(network, o.Box, delta);
             methods.Add(new MethodBound(bounders[r].Name, b.Upper, sw.Elapsed.TotalSeconds));
         }
-        // z3 first tries the exact encodings with half the time; auto then gets what is left if anything stayed open.
-        // The attack runs first there, so that z3 starts from its replayed witnesses.
-        AnytimeSearch.Outcome RunSearch() => AnytimeSearch.Run(network, o.Box, delta, method,
-            new AnytimeSearch.Settings(o.AttackRestarts, o.Seed, o.Gap, o.TracePath, o.Timeout, o.MaxSplits, o.Threshold));
+        // --timeout is the budget of the whole run. The search (attack, or branch and bound with --gap/--trace) runs
+        // first where more methods follow, so that z3 starts from its witnesses and auto can stop once its bound
+        // meets the replayed lower bound; z3 gets half of what is left, auto the rest.
+        TimeSpan Remaining() => o.Timeout - total.Elapsed > TimeSpan.Zero ? o.Timeout - total.Elapsed : TimeSpan.Zero;
+        AnytimeSearch.Outcome RunSearch(TimeSpan budget) => AnytimeSearch.Run(network, o.Box, delta, method,
+            new AnytimeSearch.Settings(o.AttackRestarts, o.Seed, o.Gap, o.TracePath, budget, o.MaxSplits, o.Threshold));
         AnytimeSearch.Outcome? search = null;
-        var autoTimeout = o.Timeout;
+        bool branchAndBound = o.Gap is not null || o.TracePath is not null;
+        if (rank >= 3) search = RunSearch(Remaining() * (branchAndBound ? 0.5 : 0.25));
         if (rank == Z3Rank)
         {
-            search = RunSearch();
             var sw = Stopwatch.StartNew();
-            var known = CurrentUpper(search.Upper is { } su ? [.. methods, new MethodBound("search", su, search.Seconds)] : methods);
-            var exact = Smt.DeviationMaximizer.MaximizeAll(network, o.Box, delta, known, search.Lower, o.Timeout / 2);
+            var known = CurrentUpper(search!.Upper is { } su ? [.. methods, new MethodBound("search", su, search.Seconds)] : methods);
+            var exact = Smt.DeviationMaximizer.MaximizeAll(network, o.Box, delta, known, search.Lower, Remaining() / 2);
             z3 = new Z3Summary(exact, sw.Elapsed.TotalSeconds);
             methods.Add(new MethodBound("z3", exact.Select(e => e.UpperDouble).ToArray(), z3.Seconds));
-            autoTimeout = o.Timeout - sw.Elapsed;
         }
         bool z3Open = z3 is null || z3.Outputs.Any(e => e.Status is Smt.MaximizeStatus.Unknown or Smt.MaximizeStatus.WithinTolerance);
-        if (rank == 3 || rank == Z3Rank && z3Open && autoTimeout > TimeSpan.Zero)
+        // Auto stops once sup U ≤ (1 + gap)·sup L (without --gap: equal up to the outward rounding, a relative 1e-9):
+        // the answer cannot get better.
+        double supLower = search?.Lower?.Max(l => l?.Value ?? 0) ?? 0;
+        if (z3 is not null) supLower = Math.Max(supLower, z3.Outputs.Max(e => e.Witness?.Value ?? 0));
+        double target = supLower * (1 + (o.Gap ?? RoundingGap));
+        bool alreadyThere = supLower > 0 && CurrentUpper(search?.Upper is { } su2 ? [.. methods, new MethodBound("search", su2, search.Seconds)] : methods).Max() <= target;
+        if ((rank == 3 || rank == Z3Rank && z3Open) && Remaining() > TimeSpan.Zero && !alreadyThere)
         {
             var progress = showProgress ? new ProgressLine() : null;
             var auto = new InputSplittingBounder
             {
-                Timeout = autoTimeout,
+                Timeout = Remaining(),
                 MaxSplits = o.MaxSplits ?? int.MaxValue,
                 Parallelism = Math.Max(1, Environment.ProcessorCount),
                 Leaf = (LinearDifferenceBounder)bounders[2],
                 Progress = progress is null ? null : progress.Report,
+                StopAtSupUpper = supLower > 0 ? target : null,
             };
             var sw = Stopwatch.StartNew();
             var outcome = auto.Run(network, o.Box, delta);
@@ -146,7 +154,7 @@ public sealed class CertifyVerb : IVerb
             splits = outcome.Splits;
             history = outcome.History;
         }
-        search ??= RunSearch();
+        search ??= RunSearch(Remaining());
         if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
         var upper = CurrentUpper(methods);
         var lower = search.Lower;
@@ -168,6 +176,9 @@ public sealed class CertifyVerb : IVerb
             WitnessJson.WriteNetwork((result.SupLower ?? throw new UsageException("--witness-out needs the attack (--attack-restarts ≥ 1)")).Witness, witnessPath);
         return result;
     }
+
+    /// <summary>The relative gap below which U and L count as equal for stopping (outward rounding keeps U above L).</summary>
+    private const double RoundingGap = 1e-9;
 
     /// <summary>The element-wise minimum of the methods' bounds (all sound).</summary>
     private static double[] CurrentUpper(IReadOnlyList<MethodBound> methods)
