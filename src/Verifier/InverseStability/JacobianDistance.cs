@@ -110,10 +110,10 @@ public sealed class JacobianDistance
                 if (side == 0)
                 {
                     // The known point sits on this neuron's kink: both sides need their own point.
-                    Branch(p1, p2, firstNext, z, solver.Find(z, 1), solver.Find(z, -1), box, bound);
+                    Branch(p1, p2, firstNext, z, solver.Find(z, 1, box), solver.Find(z, -1, box), box, bound);
                     return;
                 }
-                RegionPoint other = forced != 0 ? RegionPoint.None : solver.Find(z, -side);
+                RegionPoint other = forced != 0 ? RegionPoint.None : solver.Find(z, -side, box);
                 if (other.Empty)
                 {
                     // Only one side meets the region, which lies inside it: no constraint to add.
