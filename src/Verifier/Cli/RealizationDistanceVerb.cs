@@ -83,17 +83,20 @@ public sealed class RealizationDistanceVerb : IVerb
 
     private static string R(double v) => v.ToString("R", Inv);
 
+    /// <summary>A rational as written when short, else its nearest double (the exact text is in --json).</summary>
+    private static string Short(Rational v) => v.ToString() is { Length: <= 40 } t ? t : $"{R(v.ToDouble())}… (exact rational in --json)";
+
     private static void PrintSup(SupDistanceResult r)
     {
-        Console.WriteLine($"sup ‖f1 − f2‖∞ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {r.Lower}" : "")}");
+        Console.WriteLine($"sup ‖f1 − f2‖∞ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {Short(r.Lower)}" : "")}");
         if (r.Witness is { } x)
-            Console.WriteLine($"  witness x = {string.Join(", ", x.Select(R))}  output {r.Output}: |f1 − f2| = {r.Lower} (exact replay)");
+            Console.WriteLine($"  witness x = {string.Join(", ", x.Select(R))}  output {r.Output}: |f1 − f2| = {Short(r.Lower)} (exact replay)");
         Console.WriteLine(string.Create(Inv, $"  {r.Queries} equivalence queries, {r.Seconds:F2} s (upper: certified branch and bound)"));
     }
 
     private static void PrintSemi(JacobianDistanceResult r)
     {
-        Console.WriteLine($"sup ‖D(f1 − f2)‖ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {r.Lower}" : "")}  (operator ∞-norm: max row sum of |J1 − J2|)");
+        Console.WriteLine($"sup ‖D(f1 − f2)‖ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {Short(r.Lower)}" : "")}  (operator ∞-norm: max row sum of |J1 − J2|)");
         if (r.Witness is { } x)
             Console.WriteLine("  witness x = " + (r.WitnessDoubles is { } d ? string.Join(", ", d.Select(R)) : string.Join(", ", x.Select(v => v.ToString()))) +
                               "  (inside the region, Jacobians replayed exactly)");
