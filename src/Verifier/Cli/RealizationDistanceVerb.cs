@@ -90,15 +90,16 @@ public sealed class RealizationDistanceVerb : IVerb
     {
         Console.WriteLine($"sup ‖f1 − f2‖∞ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {Short(r.Lower)}" : "")}");
         if (r.Witness is { } x)
-            Console.WriteLine($"  witness x = {string.Join(", ", x.Select(R))}  output {r.Output}: |f1 − f2| = {Short(r.Lower)} (exact replay)");
-        Console.WriteLine(string.Create(Inv, $"  {r.Queries} equivalence queries, {r.Seconds:F2} s (upper: certified branch and bound)"));
+            Console.WriteLine($"  witness x = {Point(x)}  output {r.Output}: |f1 − f2| = {Short(r.Lower)} (exact replay)");
+        string how = r.Maximizations > 0 ? $", {r.Maximizations} exact output maximisations" : "";
+        Console.WriteLine(string.Create(Inv, $"  {r.Queries} equivalence queries{how}, {r.Seconds:F2} s (upper: certified)"));
     }
 
     private static void PrintSemi(JacobianDistanceResult r)
     {
         Console.WriteLine($"sup ‖D(f1 − f2)‖ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {Short(r.Lower)}" : "")}  (operator ∞-norm: max row sum of |J1 − J2|)");
         if (r.Witness is { } x)
-            Console.WriteLine("  witness x = " + (r.WitnessDoubles is { } d ? string.Join(", ", d.Select(R)) : string.Join(", ", x.Select(v => v.ToString()))) +
+            Console.WriteLine("  witness x = " + (r.WitnessDoubles is { } d ? string.Join(", ", d.Select(R)) : Point(x)) +
                               "  (inside the region, Jacobians replayed exactly)");
         string state = r.IsExact ? "enumeration complete" : r.TimedOut ? "stopped by the time limit" : "some regions undecided by Z3";
         Console.WriteLine(string.Create(Inv,
@@ -108,7 +109,13 @@ public sealed class RealizationDistanceVerb : IVerb
     public static JsonObject ToJson(SupDistanceResult r)
     {
         var o = Common("sup", r.Lower, r.Upper, r.IsExact, r.Seconds);
-        if (r.Witness is { } x) o["witness"] = new JsonObject { ["x"] = JsonOutput.Array(x), ["output"] = r.Output };
+        if (r.Witness is { } x)
+        {
+            var w = WitnessJson(x, null);
+            w["output"] = r.Output;
+            o["witness"] = w;
+        }
+        o["maximizations"] = r.Maximizations;
         o["queries"] = r.Queries;
         return o;
     }
@@ -116,13 +123,7 @@ public sealed class RealizationDistanceVerb : IVerb
     public static JsonObject ToJson(JacobianDistanceResult r)
     {
         var o = Common("sobolev", r.Lower, r.Upper, r.IsExact, r.Seconds);
-        if (r.Witness is { } x)
-        {
-            var w = new JsonObject { ["xExact"] = JsonOutput.Array(x.Select(v => v.ToString())) };
-            w["x"] = JsonOutput.Array(r.WitnessDoubles ?? x.Select(v => v.ToDouble()));
-            w["xIsExact"] = r.WitnessDoubles is not null;
-            o["witness"] = w;
-        }
+        if (r.Witness is { } x) o["witness"] = WitnessJson(x, r.WitnessDoubles);
         o["regions"] = r.Regions;
         o["pruned"] = r.Pruned;
         o["checks"] = r.Checks;
@@ -130,6 +131,22 @@ public sealed class RealizationDistanceVerb : IVerb
         o["timedOut"] = r.TimedOut;
         return o;
     }
+
+    /// <summary>x as doubles ("x", exact when "xIsExact") and as exact rationals ("xExact").</summary>
+    private static JsonObject WitnessJson(Rational[] x, double[]? doubles)
+    {
+        doubles ??= x.All(v => Rational.FromDouble(v.ToDouble()) == v) ? x.Select(v => v.ToDouble()).ToArray() : null;
+        return new JsonObject
+        {
+            ["x"] = JsonOutput.Array(doubles ?? x.Select(v => v.ToDouble())),
+            ["xIsExact"] = doubles is not null,
+            ["xExact"] = JsonOutput.Array(x.Select(v => v.ToString())),
+        };
+    }
+
+    /// <summary>A point as doubles when it is one, else as exact rationals.</summary>
+    private static string Point(Rational[] x) =>
+        x.All(v => Rational.FromDouble(v.ToDouble()) == v) ? string.Join(", ", x.Select(v => R(v.ToDouble()))) : string.Join(", ", x.Select(v => v.ToString()));
 
     private static JsonObject Both(SupDistanceResult sup, JacobianDistanceResult semi)
     {

@@ -3,6 +3,7 @@ using Verify.Equivalence;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Results;
+using Verify.Smt;
 
 namespace Verify.InverseStability;
 
@@ -10,9 +11,8 @@ namespace Verify.InverseStability;
 /// The answer of <see cref="SupDistance"/>: Lower ≤ sup_x ‖f1(x) − f2(x)‖∞ ≤ Upper, Lower the exact |f2_j − f1_j| at
 /// <see cref="Witness"/> (output <see cref="Output"/>), Upper certified. Exact when the two meet.
 /// </summary>
-public sealed record SupDistanceResult(Rational Lower, double Upper, double[]? Witness, int? Output, int Queries, double Seconds)
+public sealed record SupDistanceResult(Rational Lower, double Upper, Rational? Exact, Rational[]? Witness, int? Output, int Queries, int Maximizations, double Seconds)
 {
-    public Rational? Exact => double.IsFinite(Upper) && Rational.FromDouble(Upper) == Lower ? Lower : null;
     public bool IsExact => Exact is not null;
 }
 
@@ -32,19 +32,24 @@ public sealed class SupDistance
     public int Seed { get; init; } = 1;
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Share of the time for the bisection; the rest goes to exact maximisation when the bisection does not meet.</summary>
+    public double BisectionShare { get; init; } = 0.5;
+
     public SupDistanceResult Compute(Network first, Network second, Box box, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         double Left() => (Timeout - clock.Elapsed).TotalSeconds;
-        var (lower, witness, output) = Search(first, second, box, Math.Min(0.5, Left() / 10));
+        double bisectUntil = Timeout.TotalSeconds * BisectionShare;
+        var (lower, x0, output) = Search(first, second, box, Math.Min(0.5, Left() / 10));
+        Rational[]? witness = x0?.Select(Rational.FromDouble).ToArray();
         double upper = double.PositiveInfinity;
         int queries = 0;
         double eps = lower.ToInterval().Hi;
-        while (Left() > 0.05 && !cancellation.IsCancellationRequested)
+        while (Left() > 0.05 && clock.Elapsed.TotalSeconds < bisectUntil && !cancellation.IsCancellationRequested)
         {
             var query = new EquivalenceQuery(first, second, box, eps, TopOne: false)
             {
-                Timeout = TimeSpan.FromSeconds(double.IsFinite(upper) ? Left() / 2 : Left() * 0.75),
+                Timeout = TimeSpan.FromSeconds(Math.Max(0.05, double.IsFinite(upper) ? (bisectUntil - clock.Elapsed.TotalSeconds) / 2 : bisectUntil * 0.75)),
                 Seed = Seed + queries,
                 Threads = Threads,
             };
@@ -52,13 +57,63 @@ public sealed class SupDistance
             queries++;
             upper = Math.Min(upper, r.MaxUpper);
             if (r.Witness is { Difference: { } d, Output: { } j } w && d > lower)
-                (lower, witness, output) = (d, w.X, j);
+                (lower, witness, output) = (d, w.X.Select(Rational.FromDouble).ToArray(), j);
             if (r.Verdict is Verdict.Unknown or Verdict.Timeout && !double.IsFinite(upper)) break;
+            if (Rational.FromDouble(upper) == lower) break;
             double lo = lower.ToInterval().Lo;
-            if (upper - lo <= RelativeTolerance * upper || Rational.FromDouble(upper) == lower) break;
+            if (upper - lo <= RelativeTolerance * upper) break;
             eps = lo + (upper - lo) / 2;
         }
-        return new SupDistanceResult(lower, upper, witness, output, queries, clock.Elapsed.TotalSeconds);
+        int maximizations = 0;
+        Rational? exact = double.IsFinite(upper) && Rational.FromDouble(upper) == lower ? lower : null;
+        if (exact is null && Left() > 0.1 && !cancellation.IsCancellationRequested && SideBySideNetwork.Of(first, second) is { } both)
+        {
+            var m = Maximize(both, first.OutputSize, box, lower, Left, cancellation);
+            maximizations = m.Calls;
+            if (m.Lower > lower) (lower, witness, output) = (m.Lower, m.Witness, m.Output);
+            if (m.Upper is { } u)
+            {
+                upper = Math.Min(upper, u.ToInterval().Hi);
+                if (u <= lower) exact = lower;
+            }
+        }
+        return new SupDistanceResult(lower, exact is { } e ? e.ToInterval().Hi : upper, exact, witness, output, queries, maximizations,
+            clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed record Maximum(Rational Lower, Rational[]? Witness, int? Output, Rational? Upper, int Calls);
+
+    /// <summary>
+    /// max over j and both signs of ±(f1_j − f2_j), each by the exact output maximiser on the side-by-side network.
+    /// Upper is the largest certified bound when every objective ran, else null.
+    /// </summary>
+    private static Maximum Maximize(Network both, int m, Box box, Rational known, Func<double> left, CancellationToken cancel)
+    {
+        Rational best = known; Rational[]? at = null; int? output = null;
+        Rational? upper = Rational.Zero;
+        int calls = 0;
+        for (int o = 0; o < 2 * m; o++)
+        {
+            double seconds = left() / (2 * m - o);
+            if (seconds < 0.05 || cancel.IsCancellationRequested) return new Maximum(best, at, output, null, calls);
+            int j = o / 2;
+            var c = new Rational[2 * m];
+            for (int k = 0; k < c.Length; k++) c[k] = Rational.Zero;
+            c[j] = o % 2 == 0 ? Rational.One : -Rational.One;
+            c[m + j] = -c[j];
+            var options = new MaximizeOptions
+            {
+                TotalTimeout = TimeSpan.FromSeconds(seconds),
+                CheckTimeout = TimeSpan.FromSeconds(seconds),
+                MaxChecks = 100_000,
+                Method = MaximizeMethod.OptimizeThenCertify,
+            };
+            var r = OutputMaximizer.Maximize(both, box, c, options, cancel);
+            calls++;
+            if (r.Lower > best) (best, at, output) = (r.Lower, r.Witness.ToArray(), j);
+            upper = Rational.Max(upper!.Value, r.Upper);
+        }
+        return new Maximum(best, at, output, upper, calls);
     }
 
     /// <summary>The best exactly replayed difference over the box centre and a short gradient search.</summary>
