@@ -57,7 +57,7 @@ public sealed class RealizationDistanceVerb : IVerb
     private static int Execute(Network first, Network second, Box box, string norm, TimeSpan limit, int seed, string? jsonPath)
     {
         SupDistanceResult? sup = null;
-        JacobianDistanceResult? semi = null;
+        RegionDistanceResult? semi = null;
         if (norm is "sup" or "both")
         {
             sup = new SupDistance { Timeout = limit, Seed = seed }.Compute(first, second, box);
@@ -95,7 +95,7 @@ public sealed class RealizationDistanceVerb : IVerb
         Console.WriteLine(string.Create(Inv, $"  {r.Queries} equivalence queries{how}, {r.Seconds:F2} s (upper: certified)"));
     }
 
-    private static void PrintSemi(JacobianDistanceResult r)
+    private static void PrintSemi(RegionDistanceResult r)
     {
         Console.WriteLine($"sup ‖D(f1 − f2)‖ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {Short(r.Lower)}" : "")}  (operator ∞-norm: max row sum of |J1 − J2|)");
         if (r.Witness is { } x)
@@ -120,7 +120,7 @@ public sealed class RealizationDistanceVerb : IVerb
         return o;
     }
 
-    public static JsonObject ToJson(JacobianDistanceResult r)
+    public static JsonObject ToJson(RegionDistanceResult r)
     {
         var o = Common("sobolev", r.Lower, r.Upper, r.IsExact, r.Seconds);
         if (r.Witness is { } x) o["witness"] = WitnessJson(x, r.WitnessDoubles);
@@ -148,7 +148,7 @@ public sealed class RealizationDistanceVerb : IVerb
     private static string Point(Rational[] x) =>
         x.All(v => Rational.FromDouble(v.ToDouble()) == v) ? string.Join(", ", x.Select(v => R(v.ToDouble()))) : string.Join(", ", x.Select(v => v.ToString()));
 
-    private static JsonObject Both(SupDistanceResult sup, JacobianDistanceResult semi)
+    private static JsonObject Both(SupDistanceResult sup, RegionDistanceResult semi)
     {
         var full = new JsonObject
         {

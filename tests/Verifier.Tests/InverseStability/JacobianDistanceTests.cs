@@ -9,7 +9,7 @@ public class JacobianDistanceTests
 {
     private static Rational Q(long p, long q = 1) => new(p, q);
 
-    private static JacobianDistanceResult Semi(Network a, Network b, Box box, double? seconds = 20) =>
+    private static RegionDistanceResult Semi(Network a, Network b, Box box, double? seconds = 20) =>
         new JacobianDistance { Timeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null }.Compute(a, b, box);
 
     /// <summary>Two inputs, outputs (ρ(x) + 3ρ(x + y − k) + c·ρ(w…)), ρ(y)) built from rows; w is an optional third input.</summary>

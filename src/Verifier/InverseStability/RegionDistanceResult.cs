@@ -3,11 +3,11 @@ using Verify.Intervals;
 namespace Verify.InverseStability;
 
 /// <summary>
-/// The answer of <see cref="JacobianDistance"/>: Lower ≤ sup_x ‖D(f1 − f2)(x)‖ ≤ Upper. Lower is the exact value on
-/// the best region found, replayed at <see cref="Witness"/>; Upper is certified (outward rounded), and when the
-/// enumeration completed it is the same number: <see cref="Exact"/> holds the exact value.
+/// The answer of a <see cref="RegionSearch"/>: Lower ≤ sup ≤ Upper. Lower is the exact value at <see cref="Witness"/>
+/// (replayed), Upper is certified (outward rounded); when the enumeration completed they are the same number and
+/// <see cref="Exact"/> holds it.
 /// </summary>
-public sealed record JacobianDistanceResult(
+public sealed record RegionDistanceResult(
     Rational Lower,
     double Upper,
     Rational? Exact,
