@@ -91,7 +91,7 @@ public sealed class RealizationDistanceVerb : IVerb
         Console.WriteLine($"sup ‖f1 − f2‖∞ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {Short(r.Lower)}" : "")}");
         if (r.Witness is { } x)
             Console.WriteLine($"  witness x = {Point(x)}  output {r.Output}: |f1 − f2| = {Short(r.Lower)} (exact replay)");
-        string how = r.Maximizations > 0 ? $", {r.Maximizations} exact output maximisations" : "";
+        string how = r.Regions is { } g ? string.Create(Inv, $", region search: {g.Regions} regions, {g.Pruned} pruned, {g.Checks} Z3 calls, {g.Seconds:F2} s{(g.IsExact ? ", complete" : "")}") : "";
         Console.WriteLine(string.Create(Inv, $"  {r.Queries} equivalence queries{how}, {r.Seconds:F2} s (upper: certified)"));
     }
 
@@ -115,8 +115,9 @@ public sealed class RealizationDistanceVerb : IVerb
             w["output"] = r.Output;
             o["witness"] = w;
         }
-        o["maximizations"] = r.Maximizations;
         o["queries"] = r.Queries;
+        if (r.Regions is { } g)
+            o["regionSearch"] = new JsonObject { ["regions"] = g.Regions, ["pruned"] = g.Pruned, ["checks"] = g.Checks, ["complete"] = g.IsExact, ["seconds"] = g.Seconds };
         return o;
     }
 

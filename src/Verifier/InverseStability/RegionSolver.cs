@@ -81,6 +81,16 @@ public sealed class RegionSolver : IDisposable
         return answer;
     }
 
+    /// <summary>
+    /// A point of the current region's closure where <paramref name="objective"/> is largest, by Z3's optimiser (a
+    /// linear program over the closed constraints), or null when it gives no exact answer. A hint: the caller certifies
+    /// the value with <see cref="Find"/>.
+    /// </summary>
+    public Rational[]? Maximize(AffineForm objective)
+    {
+        return _exact.Maximize(_constraints, objective, _lo, _hi);
+    }
+
     public void Dispose()
     {
         _exact.Dispose();
@@ -137,6 +147,28 @@ public sealed class RegionSolver : IDisposable
                 return RegionPoint.At(point);
             }
             finally { _session.Solver.Pop(); }
+        }
+
+        public Rational[]? Maximize(IReadOnlyList<AffineForm> constraints, AffineForm objective, Rational[] lo, Rational[] hi)
+        {
+            Checks++;
+            var ctx = _session.Context;
+            using var opt = ctx.MkOptimize();
+            var zero = ExactTerms.Real(ctx, Rational.Zero);
+            for (int k = 0; k < _x.Length; k++)
+                opt.Assert(ctx.MkGe(_x[k], ExactTerms.Real(ctx, lo[k])), ctx.MkLe(_x[k], ExactTerms.Real(ctx, hi[k])));
+            foreach (var g in constraints) opt.Assert(ctx.MkGe(ExactTerms.Affine(ctx, g.Coefficients, _x, g.Constant), zero));
+            opt.MkMaximize(ExactTerms.Affine(ctx, objective.Coefficients, _x, objective.Constant));
+            var outcome = _session.Check(opt);
+            CheckTime += outcome.Elapsed;
+            if (!outcome.IsSat) return null;
+            var point = new Rational[_x.Length];
+            for (int k = 0; k < _x.Length; k++)
+            {
+                if (ExactTerms.Evaluate(outcome.Model!, _x[k]) is not { IsExact: true } v) return null;
+                point[k] = v.Value;
+            }
+            return point;
         }
 
         private BoolExpr Positive(AffineForm g)

@@ -3,7 +3,6 @@ using Verify.Equivalence;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Results;
-using Verify.Smt;
 
 namespace Verify.InverseStability;
 
@@ -11,7 +10,8 @@ namespace Verify.InverseStability;
 /// The answer of <see cref="SupDistance"/>: Lower ≤ sup_x ‖f1(x) − f2(x)‖∞ ≤ Upper, Lower the exact |f2_j − f1_j| at
 /// <see cref="Witness"/> (output <see cref="Output"/>), Upper certified. Exact when the two meet.
 /// </summary>
-public sealed record SupDistanceResult(Rational Lower, double Upper, Rational? Exact, Rational[]? Witness, int? Output, int Queries, int Maximizations, double Seconds)
+public sealed record SupDistanceResult(Rational Lower, double Upper, Rational? Exact, Rational[]? Witness, int? Output, int Queries,
+    RegionDistanceResult? Regions, double Seconds)
 {
     public bool IsExact => Exact is not null;
 }
@@ -21,6 +21,9 @@ public sealed record SupDistanceResult(Rational Lower, double Upper, Rational? E
 /// a witness search gives an exact lower value L; each query "sup ≤ ε" either verifies (the checker's certified bound
 /// is a new upper end), falsifies (its exactly replayed witness is a new lower end) or runs out of time (its bound still
 /// counts). The first query asks ε = L itself, which settles exact copies and maxima at the searched points at once.
+/// When the ends have not met after <see cref="BisectionShare"/> of the time, the rest goes to the exact
+/// <see cref="RegionSearch"/> with the <see cref="SupObjective"/> (seeded with the best witness), which makes the value
+/// exact wherever the enumeration of the joint activation regions completes (small networks).
 /// </summary>
 public sealed class SupDistance
 {
@@ -32,7 +35,7 @@ public sealed class SupDistance
     public int Seed { get; init; } = 1;
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Share of the time for the bisection; the rest goes to exact maximisation when the bisection does not meet.</summary>
+    /// <summary>Share of the time for the bisection; the rest goes to the exact region search when the bisection does not meet.</summary>
     public double BisectionShare { get; init; } = 0.5;
 
     public SupDistanceResult Compute(Network first, Network second, Box box, CancellationToken cancellation = default)
@@ -64,56 +67,28 @@ public sealed class SupDistance
             if (upper - lo <= RelativeTolerance * upper) break;
             eps = lo + (upper - lo) / 2;
         }
-        int maximizations = 0;
         Rational? exact = double.IsFinite(upper) && Rational.FromDouble(upper) == lower ? lower : null;
-        if (exact is null && Left() > 0.1 && !cancellation.IsCancellationRequested && SideBySideNetwork.Of(first, second) is { } both)
+        RegionDistanceResult? regions = null;
+        if (exact is null && Left() > 0.1 && !cancellation.IsCancellationRequested)
         {
-            var m = Maximize(both, first.OutputSize, box, lower, Left, cancellation);
-            maximizations = m.Calls;
-            if (m.Lower > lower) (lower, witness, output) = (m.Lower, m.Witness, m.Output);
-            if (m.Upper is { } u)
-            {
-                upper = Math.Min(upper, u.ToInterval().Hi);
-                if (u <= lower) exact = lower;
-            }
+            var slice = new BoxSlice(box);
+            regions = new RegionSearch(first, second, slice, new SupObjective(first, second, slice))
+                .Run(TimeSpan.FromSeconds(Left()), cancellation, seedPoint: witness);
+            if (regions.Lower > lower && regions.Witness is { } w)
+                (lower, witness, output) = (regions.Lower, w, LargestGap(first, second, w));
+            upper = Math.Min(upper, regions.Upper);
+            if (regions.Exact is { } e && e == lower) exact = lower;
         }
-        return new SupDistanceResult(lower, exact is { } e ? e.ToInterval().Hi : upper, exact, witness, output, queries, maximizations,
+        return new SupDistanceResult(lower, exact is { } x ? x.ToInterval().Hi : upper, exact, witness, output, queries, regions,
             clock.Elapsed.TotalSeconds);
     }
 
-    private sealed record Maximum(Rational Lower, Rational[]? Witness, int? Output, Rational? Upper, int Calls);
-
-    /// <summary>
-    /// max over j and both signs of ±(f1_j − f2_j), each by the exact output maximiser on the side-by-side network.
-    /// Upper is the largest certified bound when every objective ran, else null.
-    /// </summary>
-    private static Maximum Maximize(Network both, int m, Box box, Rational known, Func<double> left, CancellationToken cancel)
+    private static int LargestGap(Network first, Network second, Rational[] x)
     {
-        Rational best = known; Rational[]? at = null; int? output = null;
-        Rational? upper = Rational.Zero;
-        int calls = 0;
-        for (int o = 0; o < 2 * m; o++)
-        {
-            double seconds = left() / (2 * m - o);
-            if (seconds < 0.05 || cancel.IsCancellationRequested) return new Maximum(best, at, output, null, calls);
-            int j = o / 2;
-            var c = new Rational[2 * m];
-            for (int k = 0; k < c.Length; k++) c[k] = Rational.Zero;
-            c[j] = o % 2 == 0 ? Rational.One : -Rational.One;
-            c[m + j] = -c[j];
-            var options = new MaximizeOptions
-            {
-                TotalTimeout = TimeSpan.FromSeconds(seconds),
-                CheckTimeout = TimeSpan.FromSeconds(seconds),
-                MaxChecks = 100_000,
-                Method = MaximizeMethod.OptimizeThenCertify,
-            };
-            var r = OutputMaximizer.Maximize(both, box, c, options, cancel);
-            calls++;
-            if (r.Lower > best) (best, at, output) = (r.Lower, r.Witness.ToArray(), j);
-            upper = Rational.Max(upper!.Value, r.Upper);
-        }
-        return new Maximum(best, at, output, upper, calls);
+        var y1 = first.EvaluateExact(x); var y2 = second.EvaluateExact(x);
+        int best = 0;
+        for (int j = 1; j < y1.Length; j++) if (Rational.Abs(y1[j] - y2[j]) > Rational.Abs(y1[best] - y2[best])) best = j;
+        return best;
     }
 
     /// <summary>The best exactly replayed difference over the box centre and a short gradient search.</summary>

@@ -125,26 +125,3 @@ public class RegionPiecesTests
         Rational.Abs(b.EvaluateExact(x)[j] - a.EvaluateExact(x)[j]);
 }
 
-public class SideBySideNetworkTests
-{
-    [TestCase(1, 2, 5, 4, 2)]
-    [TestCase(2, 3, 6, 1)]
-    public void ComputesBothNetworksExactlyAlsoForDifferentDepths(int seed, params int[] widths)
-    {
-        var a = EquivFixtures.Random(seed, widths);
-        var b = EquivFixtures.Random(seed + 10, widths[0], 3, 3, 3, widths[^1]);
-        var reluOut = new Network([.. a.Layers.Take(a.Depth - 1), a.Layers[^1].With(activation: Activation.Relu)]);
-        foreach (var (f, g) in new[] { (a, b), (b, a), (reluOut, b), (a, a) })
-        {
-            var both = SideBySideNetwork.Of(f, g)!;
-            Assert.That(both.OutputSize, Is.EqualTo(2 * f.OutputSize));
-            var rng = new Random(seed);
-            for (int s = 0; s < 50; s++)
-            {
-                var x = Enumerable.Range(0, f.InputSize).Select(_ => Rational.FromDouble(rng.NextDouble() * 4 - 2)).ToArray();
-                var y = both.EvaluateExact(x);
-                Assert.That(y, Is.EqualTo(f.EvaluateExact(x).Concat(g.EvaluateExact(x)).ToArray()));
-            }
-        }
-    }
-}
