@@ -91,7 +91,7 @@ public sealed class RealizationDistanceVerb : IVerb
         Console.WriteLine($"sup ‖f1 − f2‖∞ ∈ [{R(r.Lower.ToInterval().Lo)}, {R(r.Upper)}]{(r.IsExact ? $"  exact: {Short(r.Lower)}" : "")}");
         if (r.Witness is { } x)
             Console.WriteLine($"  witness x = {Point(x)}  output {r.Output}: |f1 − f2| = {Short(r.Lower)} (exact replay)");
-        string how = r.Regions is { } g ? string.Create(Inv, $", region search: {g.Regions} regions, {g.Pruned} pruned, {g.Checks} Z3 calls, {g.Seconds:F2} s{(g.IsExact ? ", complete" : "")}") : "";
+        string how = r.Regions is { } g ? string.Create(Inv, $", region search: {g.Regions} regions reached, {g.Pruned} pruned, {g.Checks} Z3 calls, {g.Seconds:F2} s{(g.IsExact ? ", complete" : "")}") : "";
         Console.WriteLine(string.Create(Inv, $"  {r.Queries} equivalence queries{how}, {r.Seconds:F2} s (upper: certified)"));
     }
 
@@ -103,7 +103,7 @@ public sealed class RealizationDistanceVerb : IVerb
                               "  (inside the region, Jacobians replayed exactly)");
         string state = r.IsExact ? "enumeration complete" : r.TimedOut ? "stopped by the time limit" : "some regions undecided by Z3";
         Console.WriteLine(string.Create(Inv,
-            $"  {r.Regions} regions, {r.Pruned} subtrees pruned by bounds, {r.Checks} Z3 checks, {r.Seconds:F2} s, {state}"));
+            $"  {r.Regions} regions reached, {r.Pruned} subtrees pruned by bounds, {r.Checks} Z3 checks, {r.Seconds:F2} s, {state}"));
     }
 
     public static JsonObject ToJson(SupDistanceResult r)
