@@ -42,7 +42,8 @@ public sealed class SupObjective(Network first, Network second, BoxSlice slice) 
                 var enclosure = box.Enclose(form);
                 if (enclosure.Hi <= bestLow || enclosure.Hi <= 0) continue;
                 var at = solver.Maximize(form);
-                if (at is null) { undecided = Math.Max(undecided, enclosure.Hi); continue; }
+                // Any point of the box gives a true value; only the optimiser's claim about the region needs the check below.
+                if (at is null || !slice.Box.Contains(slice.Embed(at))) { undecided = Math.Max(undecided, enclosure.Hi); continue; }
                 var v = form.Evaluate(at);
                 // Certificate: no point of the region exceeds v.
                 var above = new AffineForm(form.Coefficients, form.Constant - v);
