@@ -93,4 +93,19 @@ public class RealizationDistanceVerbTests
         Assert.That(Run("realization-distance", "--net", a, "--net2", a, "--lo", "0", "--hi", "1", "--norm", "l2").Code, Is.EqualTo(64));
         Assert.That(Run("realization-distance", "--net", a, "--net2", a).Code, Is.EqualTo(64));
     }
+
+    [Test]
+    public void ATimeLimitGivesAnHonestBracketAndExitTwo()
+    {
+        var net = TestData.Network("net_2_16_16_1.json");
+        string a = Write(net, "a.json"), b = Write(EquivFixtures.Jitter(net, 0.01, 1), "b.json"), json = Path.Combine(_dir, "r.json");
+        var (rc, stdout, _) = Run("realization-distance", "--net", a, "--net2", b, "--lo", "-1", "--hi", "1", "--norm", "sobolev",
+                                  "--timeout", "0.3", "--json", json);
+        Assert.That(rc, Is.EqualTo(2), stdout);
+        var o = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.That((bool?)o["exact"], Is.False);
+        Assert.That((bool?)o["timedOut"], Is.True);
+        Assert.That((double)o["upper"]!, Is.GreaterThanOrEqualTo((double)o["lower"]!));
+        Assert.That(stdout, Does.Contain("stopped by the time limit"));
+    }
 }
