@@ -128,6 +128,9 @@ public sealed class RealizationDistanceVerb : IVerb
         o["regions"] = r.Regions;
         o["pruned"] = r.Pruned;
         o["checks"] = r.Checks;
+        o["emptyRegions"] = r.EmptyChecks;
+        o["pairwiseProofs"] = r.PairwiseProofs;
+        o["solverSeconds"] = r.SolverSeconds;
         o["unknownChecks"] = r.UnknownChecks;
         o["timedOut"] = r.TimedOut;
         return o;

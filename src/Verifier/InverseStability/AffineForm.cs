@@ -54,20 +54,6 @@ public sealed class AffineForm
         return new AffineForm(a, c);
     }
 
-    /// <summary>Exact range over the box [lo, hi] (an affine function is extreme at a corner).</summary>
-    public (Rational Min, Rational Max) Range(IReadOnlyList<Rational> lo, IReadOnlyList<Rational> hi)
-    {
-        Rational min = Constant, max = Constant;
-        for (int k = 0; k < Coefficients.Length; k++)
-        {
-            var a = Coefficients[k];
-            if (a.IsZero) continue;
-            var (l, h) = a.Sign > 0 ? (a * lo[k], a * hi[k]) : (a * hi[k], a * lo[k]);
-            min += l; max += h;
-        }
-        return (min, max);
-    }
-
     /// <summary>Outward enclosures of the coefficients, cached: the pruning bounds work in interval arithmetic.</summary>
     public Interval[] CoefficientEnclosure => _enclosure ??= Coefficients.Select(a => a.ToInterval()).ToArray();
 

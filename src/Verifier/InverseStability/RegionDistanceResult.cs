@@ -22,6 +22,12 @@ public sealed record RegionDistanceResult(
 {
     public bool IsExact => Exact is not null;
 
+    /// <summary>Regions proved empty without Z3 by the pairwise test (included in <see cref="EmptyChecks"/>).</summary>
+    public long PairwiseProofs { get; init; }
+
+    /// <summary>Seconds spent inside Z3.</summary>
+    public double SolverSeconds { get; init; }
+
     /// <summary>The witness rounded to doubles when that point replays to the same value (else null: use the exact one).</summary>
     public double[]? WitnessDoubles { get; init; }
 }

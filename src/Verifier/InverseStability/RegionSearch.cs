@@ -57,7 +57,11 @@ public sealed class RegionSearch(Network first, Network second, BoxSlice slice, 
             var witness = _witness is null ? null : _slice.Embed(_witness);
             return new RegionDistanceResult(_best, upper, complete ? _best : null, witness,
                 _regions, _pruned, solver.Checks, solver.EmptyAnswers, _unknown, _timedOut, _clock.Elapsed.TotalSeconds)
-            { WitnessDoubles = witness is null ? null : RoundedWitness(witness) };
+            {
+                WitnessDoubles = witness is null ? null : RoundedWitness(witness),
+                PairwiseProofs = solver.PairwiseEmpty,
+                SolverSeconds = solver.CheckTime.TotalSeconds,
+            };
         }
 
         /// <summary>The witness as nearest doubles, if the rounded point still has the best value.</summary>
