@@ -41,6 +41,13 @@ public sealed class SupObjective(Network first, Network second, BoxSlice slice) 
             {
                 var enclosure = box.Enclose(form);
                 if (enclosure.Hi <= bestLow || enclosure.Hi <= 0) continue;
+                // Most regions cannot beat the best value: one exact check says so, before any optimisation.
+                if (localBest.Sign >= 0)
+                {
+                    var beats = solver.Find(new AffineForm(form.Coefficients, form.Constant - localBest), 1, box);
+                    if (beats.Empty) continue;
+                    if (beats.IsUnknown) { undecided = Math.Max(undecided, enclosure.Hi); continue; }
+                }
                 var at = solver.Maximize(form);
                 // Any point of the box gives a true value; only the optimiser's claim about the region needs the check below.
                 if (at is null || !slice.Box.Contains(slice.Embed(at))) { undecided = Math.Max(undecided, enclosure.Hi); continue; }
