@@ -106,7 +106,10 @@ public sealed class RegionSearch(Network first, Network second, BoxSlice slice, 
                 if (side == 0)
                 {
                     // The known point sits on this neuron's kink: both sides need their own point.
-                    Branch(p1, p2, firstNext, z, solver.Find(z, 1, box), solver.Find(z, -1, box), box, bound);
+                    var (positive, negative) = (solver.Find(z, 1, box), solver.Find(z, -1, box));
+                    // An open region cannot lie inside the hyperplane z = 0 of a non-constant z.
+                    if (positive.Empty && negative.Empty) throw new InvalidOperationException("region search: a nonempty region has no side");
+                    Branch(p1, p2, firstNext, z, positive, negative, box, bound);
                     return;
                 }
                 RegionPoint other = forced != 0 ? RegionPoint.None : solver.Find(z, -side, box);
