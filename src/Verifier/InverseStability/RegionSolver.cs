@@ -119,53 +119,71 @@ public sealed class RegionSolver : IDisposable
             }
         }
 
-        public void Push(AffineForm g)
-        {
-            _session.Solver.Push();
-            _session.Assert(Positive(g));
-        }
+        /// <summary>
+        /// Set once Z3 refused an operation: an interrupted context (time-out, cancellation) refuses push and pop for
+        /// good, so every later question is answered unknown and the stack is no longer kept.
+        /// </summary>
+        private bool _dead;
 
-        public void Pop() => _session.Solver.Pop();
+        public void Push(AffineForm g) => Guard(() => { _session.Solver.Push(); _session.Assert(Positive(g)); });
+
+        public void Pop() => Guard(() => _session.Solver.Pop());
+
+        private void Guard(Action action)
+        {
+            if (_dead) return;
+            try { action(); }
+            catch (Z3Exception) { _dead = true; }
+        }
 
         public RegionPoint Find(AffineForm g)
         {
+            if (_dead) return RegionPoint.Unknown;
             Checks++;
-            _session.Solver.Push();
             try
             {
-                _session.Assert(Positive(g));
-                var outcome = _session.Check();
-                CheckTime += outcome.Elapsed;
-                if (outcome.IsUnsat) return RegionPoint.None;
-                if (!outcome.IsSat) return RegionPoint.Unknown;
-                var point = new Rational[_x.Length];
-                for (int k = 0; k < _x.Length; k++)
+                _session.Solver.Push();
+                try
                 {
-                    if (ExactTerms.Evaluate(outcome.Model!, _x[k]) is not { IsExact: true } v) return RegionPoint.Unknown;
-                    point[k] = v.Value;
+                    _session.Assert(Positive(g));
+                    var outcome = _session.Check();
+                    CheckTime += outcome.Elapsed;
+                    if (outcome.IsUnsat) return RegionPoint.None;
+                    if (!outcome.IsSat) return RegionPoint.Unknown;
+                    return Point(outcome.Model!) is { } x ? RegionPoint.At(x) : RegionPoint.Unknown;
                 }
-                return RegionPoint.At(point);
+                finally { _session.Solver.Pop(); }
             }
-            finally { _session.Solver.Pop(); }
+            catch (Z3Exception) { _dead = true; return RegionPoint.Unknown; }
         }
 
         public Rational[]? Maximize(IReadOnlyList<AffineForm> constraints, AffineForm objective, Rational[] lo, Rational[] hi)
         {
+            if (_dead) return null;
             Checks++;
-            var ctx = _session.Context;
-            using var opt = ctx.MkOptimize();
-            var zero = ExactTerms.Real(ctx, Rational.Zero);
-            for (int k = 0; k < _x.Length; k++)
-                opt.Assert(ctx.MkGe(_x[k], ExactTerms.Real(ctx, lo[k])), ctx.MkLe(_x[k], ExactTerms.Real(ctx, hi[k])));
-            foreach (var g in constraints) opt.Assert(ctx.MkGe(ExactTerms.Affine(ctx, g.Coefficients, _x, g.Constant), zero));
-            opt.MkMaximize(ExactTerms.Affine(ctx, objective.Coefficients, _x, objective.Constant));
-            var outcome = _session.Check(opt);
-            CheckTime += outcome.Elapsed;
-            if (!outcome.IsSat) return null;
+            try
+            {
+                var ctx = _session.Context;
+                using var opt = ctx.MkOptimize();
+                var zero = ExactTerms.Real(ctx, Rational.Zero);
+                for (int k = 0; k < _x.Length; k++)
+                    opt.Assert(ctx.MkGe(_x[k], ExactTerms.Real(ctx, lo[k])), ctx.MkLe(_x[k], ExactTerms.Real(ctx, hi[k])));
+                foreach (var g in constraints) opt.Assert(ctx.MkGe(ExactTerms.Affine(ctx, g.Coefficients, _x, g.Constant), zero));
+                opt.MkMaximize(ExactTerms.Affine(ctx, objective.Coefficients, _x, objective.Constant));
+                var outcome = _session.Check(opt);
+                CheckTime += outcome.Elapsed;
+                return outcome.IsSat ? Point(outcome.Model!) : null;
+            }
+            catch (Z3Exception) { _dead = true; return null; }
+        }
+
+        /// <summary>The model's exact values of the free coordinates, or null if one is not an exact rational.</summary>
+        private Rational[]? Point(Microsoft.Z3.Model model)
+        {
             var point = new Rational[_x.Length];
             for (int k = 0; k < _x.Length; k++)
             {
-                if (ExactTerms.Evaluate(outcome.Model!, _x[k]) is not { IsExact: true } v) return null;
+                if (ExactTerms.Evaluate(model, _x[k]) is not { IsExact: true } v) return null;
                 point[k] = v.Value;
             }
             return point;
