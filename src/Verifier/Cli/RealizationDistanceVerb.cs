@@ -101,6 +101,7 @@ public sealed class RealizationDistanceVerb : IVerb
         if (r.Witness is { } x)
             Console.WriteLine("  witness x = " + (r.WitnessDoubles is { } d ? string.Join(", ", d.Select(R)) : Point(x)) +
                               "  (inside the region, Jacobians replayed exactly)");
+        if (r.ExactCopy) Console.WriteLine("  the second network is an exact permuted/rescaled copy of the first");
         string state = r.IsExact ? "enumeration complete" : r.TimedOut ? "stopped by the time limit" : "some regions undecided by Z3";
         Console.WriteLine(string.Create(Inv,
             $"  {r.Regions} regions reached, {r.Pruned} subtrees pruned by bounds, {r.Checks} Z3 checks, {r.Seconds:F2} s, {state}"));
@@ -133,6 +134,7 @@ public sealed class RealizationDistanceVerb : IVerb
         o["solverSeconds"] = r.SolverSeconds;
         o["unknownChecks"] = r.UnknownChecks;
         o["timedOut"] = r.TimedOut;
+        o["exactCopy"] = r.ExactCopy;
         return o;
     }
 

@@ -8,7 +8,7 @@ namespace Verify.InverseStability;
 /// ‖·‖ the operator ∞-norm of <see cref="JacobianNorm"/>; derivatives in the box's free coordinates, see
 /// <see cref="BoxSlice"/>). The Jacobian of f1 − f2 is constant on every activation region of the joint network, so
 /// the semi-norm is the maximum over the regions with nonempty interior: a <see cref="RegionSearch"/> with the
-/// <see cref="JacobianObjective"/>.
+/// <see cref="JacobianObjective"/>. Exact symmetric copies (<see cref="Equivalence.ExactAligner"/>) are answered 0 at once.
 /// </summary>
 public sealed class JacobianDistance
 {
@@ -17,6 +17,9 @@ public sealed class JacobianDistance
     public RegionDistanceResult Compute(Network first, Network second, Box box, CancellationToken cancellation = default)
     {
         RegionChecks.Validate(first, second, box);
+        // An exact symmetric copy computes the same function: the distance is 0 without enumerating anything.
+        if (Equivalence.ExactAligner.Align(first, second) is not null)
+            return new RegionDistanceResult(Rational.Zero, 0, Rational.Zero, null, 0, 0, 0, 0, 0, false, 0) { ExactCopy = true };
         var slice = new BoxSlice(box);
         return new RegionSearch(first, second, slice, new JacobianObjective(first, second, slice)).Run(Timeout, cancellation);
     }

@@ -22,6 +22,9 @@ public sealed record RegionDistanceResult(
 {
     public bool IsExact => Exact is not null;
 
+    /// <summary>The second network is an exact symmetric copy of the first (the value 0 needs no search and no witness).</summary>
+    public bool ExactCopy { get; init; }
+
     /// <summary>Regions proved empty without Z3 by the pairwise test (included in <see cref="EmptyChecks"/>).</summary>
     public long PairwiseProofs { get; init; }
 
