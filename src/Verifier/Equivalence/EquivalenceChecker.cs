@@ -20,6 +20,10 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
     /// <summary>Stops branch and bound when this many parts are open, answering unknown instead of exhausting memory.</summary>
     public int MaxOpenParts { get; init; } = 2_000_000;
 
+    /// <summary>Open parts keep their layer enclosures for their children only while fewer than this many are open
+    /// (each costs a few KB for ACAS-sized networks), so memory stays bounded.</summary>
+    public int MaxPartsWithEnclosures { get; init; } = 4_000;
+
     /// <param name="ExactlyWithinEps">Z3 proved |f2 − f1| ≤ ε on the whole part (ε queries only).</param>
     private sealed record Part(Box Box, PartBound Bound, int Depth, bool ExactlyWithinEps = false);
 
@@ -209,6 +213,8 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                 for (int j = 0; j < _m; j++) _closedUpper[j] = Math.Max(_closedUpper[j], p.ExactlyWithinEps ? Math.Min(u[j], _q.Eps) : u[j]);
                 return;
             }
+            if (p.Bound.Enclosures is not null && open.Count >= _owner.MaxPartsWithEnclosures)
+                p = p with { Bound = p.Bound with { Enclosures = null } };
             open.Enqueue(p, Priority(p.Bound));
             Probe(p.Box.Center);
         }

@@ -15,6 +15,10 @@ public sealed record PartBound(Interval[] Difference, int? TopClass, double TopS
     /// <summary>Certified upper bound of |f2_j − f1_j| on the part, per output.</summary>
     public double[] Upper => Difference.Select(d => d.Magnitude).ToArray();
     public double MaxUpper => Difference.Max(d => d.Magnitude);
+
+    /// <summary>The linear bounder's per-layer enclosures on this part: they hold on every sub-part, so the children
+    /// start from them (tighter intermediate bounds, fewer unstable neurons). Null when not kept (memory cap).</summary>
+    internal LayerBounds[]? Enclosures { get; init; }
 }
 
 /// <summary>
@@ -61,12 +65,13 @@ public sealed class PartBounder
         for (int j = 0; j < diff.Length; j++)
             diff[j] = parent is null ? o2[j] - o1[j] : Narrow(o2[j] - o1[j], parent.Difference[j], "parent part");
         double[]? influence = null;
+        LayerBounds[]? enclosures = null;
         foreach (var bounder in _bounders)
         {
             cancellation.ThrowIfCancellationRequested();
             DeviationBound d;
             if (bounder is LinearDifferenceBounder linear && influence is null)
-                (d, influence) = linear.BoundWithInfluence(_base!, box, _delta!, cancellation);
+                (d, influence, enclosures) = linear.BoundWithEnclosures(_base!, box, _delta!, parent?.Enclosures, cancellation);
             else
                 d = bounder.Bound(_base!, box, _delta!, cancellation);
             for (int j = 0; j < diff.Length; j++)
@@ -76,9 +81,9 @@ public sealed class PartBounder
                     diff[j] = Narrow(diff[j], new Interval(d.DeltaLower[j], d.DeltaUpper[j]), $"bounder '{bounder.Name}'");
             }
         }
-        if (!topOne) return new PartBound(diff, null, double.NegativeInfinity, influence);
+        if (!topOne) return new PartBound(diff, null, double.NegativeInfinity, influence) { Enclosures = enclosures };
         var (c, slack) = TopClass(box, h1, h2, diff);
-        return new PartBound(diff, slack >= 0 ? c : null, slack, influence);
+        return new PartBound(diff, slack >= 0 ? c : null, slack, influence) { Enclosures = enclosures };
     }
 
     private static Interval Narrow(Interval a, Interval b, string source) =>
