@@ -16,7 +16,7 @@ for f in "$NETS"/ACASXU_run2a_*_batch_2000.nnet; do
     start=$(date +%s.%N)
     /usr/bin/time -f "%U %S" -o "$OUT/$n.$eps.time" "$VERIFY" equiv --net "$f" --net2 "$OUT/$n.f16.nnet" --box-file "$BOX" \
       --eps "$eps" --timeout "$TIMEOUT" --quiet --json "$OUT/$n.$eps.json" > /dev/null
-    cpu=$(awk '{printf "%.1f", $1+$2}' "$OUT/$n.$eps.time")
+    cpu=$(tail -n 1 "$OUT/$n.$eps.time" | awk '{printf "%.1f", $1+$2}')
     python3 - "$OUT/$n.$eps.json" "$n" "$eps" "$cpu" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
