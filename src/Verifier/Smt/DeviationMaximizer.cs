@@ -344,15 +344,7 @@ public static class DeviationMaximizer
         {
             var at = ExactTerms.Evaluate(model, d);
             bool up = at is not { IsExact: true } v || v.Value.Sign >= 0;
-            var opt = ctx.MkOptimize();
-            if (encoded.CaseSplits.Count == encoded.SplitPreActivations.Count)
-                opt.Assert(ReluNetworkEncoder.LinearRegion(ctx, model, encoded.Facts, encoded.CaseSplits).ToArray());
-            else
-            {
-                // Plain ite: the region by sign conditions only (the optimizer's answer then is a weaker hint).
-                opt.Assert(encoded.Facts.ToArray());
-                opt.Assert(OutputMaximizer.RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
-            }
+            var opt = OutputMaximizer.RegionProgram(ctx, model, encoded.Facts, encoded.CaseSplits, encoded.SplitPreActivations);
             opt.MkMaximize(up ? d : ctx.MkUnaryMinus(d));
             return opt;
         }

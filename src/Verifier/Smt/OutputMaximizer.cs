@@ -114,15 +114,7 @@ public static class OutputMaximizer
         // jumps to each region's best vertex. A failure here only loses the improvement.
         Optimize Polish(Microsoft.Z3.Model model)
         {
-            var opt = ctx.MkOptimize();
-            if (encoded.CaseSplits.Count == encoded.SplitPreActivations.Count)
-                opt.Assert(ReluNetworkEncoder.LinearRegion(ctx, model, encoded.Facts, encoded.CaseSplits).ToArray());
-            else
-            {
-                // Plain ite: the region by sign conditions only (the optimizer's answer then is a weaker hint).
-                opt.Assert(encoded.Facts.ToArray());
-                opt.Assert(OutputMaximizer.RegionOf(ctx, model, encoded.SplitPreActivations).ToArray());
-            }
+            var opt = RegionProgram(ctx, model, encoded.Facts, encoded.CaseSplits, encoded.SplitPreActivations);
             opt.MkMaximize(obj);
             return opt;
         }
@@ -152,6 +144,25 @@ public static class OutputMaximizer
             if (ExactTerms.Evaluate(model, z) is not { IsExact: true } v) continue;
             yield return v.Value.Sign >= 0 ? ctx.MkGe(z, zero) : ctx.MkLe(z, zero);
         }
+    }
+
+    /// <summary>
+    /// A linear program over the linear region of a model: with bounded case splits the disjunctions are replaced by
+    /// the model's phases (a pure LP; Z3 4.8.12's optimiser returned non-optimal points with the disjunctions in);
+    /// with plain ite only the sign conditions are added (the optimiser's answer is then a weaker hint).
+    /// </summary>
+    internal static Optimize RegionProgram(Context ctx, Microsoft.Z3.Model model, IReadOnlyList<BoolExpr> facts,
+                                           IReadOnlyList<CaseSplit> caseSplits, IReadOnlyList<ArithExpr> splitPreActivations)
+    {
+        var opt = ctx.MkOptimize();
+        if (caseSplits.Count == splitPreActivations.Count)
+            opt.Assert(ReluNetworkEncoder.LinearRegion(ctx, model, facts, caseSplits).ToArray());
+        else
+        {
+            opt.Assert(facts.ToArray());
+            opt.Assert(RegionOf(ctx, model, splitPreActivations).ToArray());
+        }
+        return opt;
     }
 
     private static Rational Value(Network net, IReadOnlyList<Rational> c, IReadOnlyList<Rational> x)
