@@ -84,6 +84,8 @@ public class EquivVerbTests
         Assert.That(Run("equiv", "--net", pa, "--net2", pa, "--lo", "0", "--hi", "1", "--eps", "1", "--top1"), Is.EqualTo(64));
         Assert.That(Run("equiv", "--net", pa, "--net2", Write(EquivFixtures.Random(5, 3, 4, 2), "c.json"), "--lo", "0", "--hi", "1", "--eps", "1"), Is.EqualTo(64));
         Assert.That(Run("equiv", "--net", pa, "--net2", pa, "--lo", "0", "--hi", "1", "--eps", "1", "--bounder", "nope"), Is.EqualTo(64));
+        Assert.That(Run("equiv", "--net", pa, "--net2", pa, "--lo", "0", "--hi", "1", "--eps", "1", "--exact-parts", "maybe"), Is.EqualTo(64));
+        Assert.That(Run("equiv", "--net", pa, "--net2", pa, "--lo", "0", "--hi", "1", "--eps", "1", "--exact-max-unstable", "-1"), Is.EqualTo(64));
     }
 
     [Test]
