@@ -66,10 +66,11 @@ public sealed class BranchAndBound
             Outputs = outputs; Lower = new LowerBound?[m]; Bounds = new GlobalBounds(m, double.NegativeInfinity); Root = root;
             var opt = owner._opt;
             Threads = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount;
+            var recorder = opt.RecordLeaf is { } record ? new LeafRecorder<Part>((p, kind) => record(p.Box, p.Upper, kind)) : null;
             Engine = new BabEngine<Box, Part, double>(this, this, this, new BabOptions
             {
                 Threads = Threads, BatchSize = opt.BatchSize > 0 ? opt.BatchSize : 2 * Threads, MaxSplits = opt.MaxSplits,
-            });
+            }, recorder: recorder);
         }
 
         public int[] Outputs { get; }
