@@ -32,11 +32,16 @@ public sealed class GlobalBounds
             for (int j = 0; j < _closed.Length; j++) _closed[j] = Math.Max(_closed[j], upper[j]);
     }
 
+    /// <summary>Per output: the maximum of the closed leaves' upper bounds (the start value while none is closed).</summary>
+    public double[] ClosedUpper()
+    {
+        lock (_gate) return (double[])_closed.Clone();
+    }
+
     /// <summary>Per output: the maximum of the closed leaves and of <paramref name="upperOf"/> over the undecided nodes.</summary>
     public double[] Upper<TNode>(IEnumerable<TNode> undecided, Func<TNode, IReadOnlyList<double>> upperOf)
     {
-        double[] u;
-        lock (_gate) u = (double[])_closed.Clone();
+        var u = ClosedUpper();
         foreach (var n in undecided)
         {
             var v = upperOf(n);

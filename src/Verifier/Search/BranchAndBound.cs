@@ -164,7 +164,7 @@ public sealed class BranchAndBound
         {
             reason = cancellation.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
         }
-        if (reason is null && run.Engine.Open.Count == 0 && run.Bounds.Upper(Array.Empty<Part>(), p => p.Upper).All(double.IsNegativeInfinity))
+        if (reason is null && run.Engine.Open.Count == 0 && run.Bounds.ClosedUpper().All(double.IsNegativeInfinity))
             reason = StopReason.Timeout;   // cancelled before the root was bounded: nothing is certified
         reason ??= run.Engine.Run(ct) == BabExit.Stopped ? run.Reason!.Value
             : cancellation.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;

@@ -19,9 +19,9 @@ public class GlobalBoundsTests
     public void ClosedStartIsKeptUntilALeafIsClosed()
     {
         var g = new GlobalBounds(1, double.NegativeInfinity);
-        Assert.That(g.Upper(Array.Empty<double[]>(), u => u)[0], Is.EqualTo(double.NegativeInfinity));
+        Assert.That(g.ClosedUpper()[0], Is.EqualTo(double.NegativeInfinity));
         g.Close(0, -1);
-        Assert.That(g.Upper(Array.Empty<double[]>(), u => u)[0], Is.EqualTo(-1));
+        Assert.That(g.ClosedUpper()[0], Is.EqualTo(-1));
     }
 
     [Test]
