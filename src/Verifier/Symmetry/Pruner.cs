@@ -107,12 +107,7 @@ public static class Pruner
             }
             result[l] = z;
             var act = net.Activations[l];
-            h = z.Select(x => act.Kind switch
-            {
-                ActivationKind.Relu => x.Relu(),
-                ActivationKind.LeakyRelu => x.LeakyRelu(act.Slope),
-                _ => x,
-            }).ToArray();
+            h = z.Select(act.Image).ToArray();
         }
         return result;
     }
