@@ -60,6 +60,14 @@ public static class Rounding
     /// <summary>Smallest double ≥ a − b.</summary>
     public static double SubUp(double a, double b) => AddUp(a, -b);
 
+    /// <summary>Whether a − b is exactly a double: then <paramref name="difference"/> = fl(a − b) is it (TwoSum's error
+    /// term is 0); false when the difference overflows.</summary>
+    public static bool SubIsExact(double a, double b, out double difference)
+    {
+        difference = a - b;
+        return double.IsFinite(difference) && TwoSumError(a, -b, difference) == 0;
+    }
+
     /// <summary>Largest double ≤ a·b, with 0·∞ = 0 (exact when a·b is a double, in particular when a or b is 0 or a power of two without underflow).</summary>
     public static double MulDown(double a, double b) => Mul(a, b, up: false);
 

@@ -24,7 +24,7 @@ namespace Verify.Bounds;
 /// |c* − fl(c)| ≤ γ_n Σ_i |c_i W_ij| (Higham, γ_n = n u/(1 − n u)). So adding γ·Σ_j (Σ_i |c_i||W_ij|)·mag(v_j) to the
 /// constant, with mag(v_j) a rigorous bound on |v_j| from the layer's enclosures, keeps the bound an upper bound of the
 /// exact-arithmetic objective. Each step accumulates these absolute sums alongside the coefficients and adds
-/// <see cref="VectorOps.Gamma"/>·(sum) rounded upward. Constants and the final concretisation over the input box are
+/// <see cref="DotErrorBound.Gamma"/>·(sum) rounded upward. Constants and the final concretisation over the input box are
 /// accumulated with upward rounding. Lower bounds are upper bounds of the negated objective.
 /// Intermediate bounds of z, Δz and z' for every layer come from the same backward passes, intersected with interval
 /// propagation (<see cref="IntervalStep"/>). Stateless between calls and thread-safe.
@@ -320,7 +320,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 if (k == 0) _xc[j] = ch[j] + s;
                 else { _c[j] = ch[j] + s; _d[j] = cd[j] + s; }
             }
-            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(nOut + 1), err), VectorOps.Underflow)) : cst;
+            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(nOut + 1), err), DotErrorBound.Underflow)) : cst;
         }
 
         private readonly bool[] _hPrimeNonNegative;
@@ -401,7 +401,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible = true;
                 err += ez * mz + ed * md;
             }
-            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(3), err), VectorOps.Underflow)) : cst;
+            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(3), err), DotErrorBound.Underflow)) : cst;
         }
 
         private Planes BuildPlanes(Activation act, LayerBounds cur)

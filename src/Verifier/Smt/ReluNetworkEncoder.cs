@@ -101,8 +101,8 @@ public static class ReluNetworkEncoder
         split = null;
         if (a.Operator.IsLinear) return z;
         double slope = a.Operator.Kink.N;
-        if (zb.Lo >= 0) return z;
-        if (zb.Hi <= 0) return slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z);
+        if (zb.CertainlyGreaterOrEqual(Interval.Zero)) return z;
+        if (zb.CertainlyLessOrEqual(Interval.Zero)) return slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z);
         var h = SplitNeuron(ctx, slope, z, zb, name, facts, out var disjunction);
         split = new CaseSplit(z, h, Rational.FromDouble(slope), disjunction);
         return h;

@@ -66,7 +66,7 @@ public static class Pruner
             return ("fold", $"constant neuron: zero incoming weights, output {net.Activations[l]}({b:R})");
         }
         if (net.W[l + 1].All(row => row[i] == 0)) return ("remove", "zero outgoing weights");
-        if (bounds is not null && net.Activations[l].Kind == ActivationKind.Relu && bounds[l][i].Hi <= 0)
+        if (bounds is not null && net.Activations[l].Kind == ActivationKind.Relu && bounds[l][i].CertainlyLessOrEqual(Interval.Zero))
             return ("remove", $"dead on the input box: pre-activation ≤ {bounds[l][i].Hi:R} (interval bound)");
         return (null, "");
     }
