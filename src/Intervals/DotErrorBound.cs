@@ -11,14 +11,19 @@ namespace Verify.Intervals;
 /// Stability of Numerical Algorithms</i>, §3.1).</para>
 /// <para><b>Computed error sums.</b> The caller only has a computed s̃ = fl(Σ|t_i|·m_i) (m_i a rigorous magnitude of the
 /// variable the coefficient multiplies), itself off by the same factor. <see cref="Gamma"/>(n) = 2·(n + 2)·u·(1 + 10⁻⁷)
-/// is at least twice γ_{n+2} for every n below 10⁹, which covers γ_n plus the relative error of s̃ and of the final
+/// is at least twice γ_{n+2} for every n up to <see cref="MaxTerms"/> (9·10⁸), which covers γ_n plus the relative error of s̃ and of the final
 /// multiplication; the caller rounds the product γ·s̃ upward and adds <see cref="Underflow"/>, which covers the
 /// absolute (subnormal) errors n·η of any sum shorter than 10²⁰ terms.</para>
 /// </remarks>
 public static class DotErrorBound
 {
+    /// <summary>The longest sum the factor covers: 2·γ_{n+2} ≤ 2·(n+2)·u·(1 + 10⁻⁷) needs (n+2)·u ≤ 1 − 1/(1 + 10⁻⁷).</summary>
+    public const int MaxTerms = 900_000_000;
+
     /// <summary>Error factor for a computed error sum of n products: 2·(n+2)·u, enlarged by 10⁻⁷.</summary>
-    public static double Gamma(int n) => (n + 2) * 2.220446049250313e-16 * 1.0000001; // 2.22e-16 = 2⁻⁵²
+    public static double Gamma(int n) =>
+        n <= MaxTerms ? (n + 2) * 2.220446049250313e-16 * 1.0000001 // 2.22e-16 = 2⁻⁵²
+                      : throw new ArgumentOutOfRangeException(nameof(n), $"sum of {n} products too long for the error model");
 
     /// <summary>Absolute slack per accumulated error sum, covering underflow (each subnormal rounding is ≤ 2⁻¹⁰⁷⁵).</summary>
     public const double Underflow = 1e-290;
