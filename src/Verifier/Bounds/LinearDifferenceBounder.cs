@@ -175,12 +175,12 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur);
                 if (Outer?[m + 1] is { } o) cur.IntersectPreActivations(o);
                 bool last = m == depth - 1;
-                bool linear = layer.Activation.Operator.IsLinear;
+                bool identity = layer.Activation.Operator.IsIdentity;
                 int n = layer.Outputs;
                 for (int i = 0; i < n; i++)
                 {
                     bool stable = (cur.ZLo[i] >= 0 && cur.PLo[i] >= 0) || (cur.ZHi[i] <= 0 && cur.PHi[i] <= 0);
-                    bool needPre = !linear && (!stable || last);
+                    bool needPre = !identity && (!stable || last);
                     if (!needPre && !last) continue;
                     // Δz_i
                     bool opt = SlopeIterations > 0 && (last || m >= depth - 1 - OptimizedHiddenLayers);
@@ -421,7 +421,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 p.HUa[j] = su; p.HUt[j] = g.UpperIntercept(su, l, u);
                 double sl = l >= 0 ? g.P : u <= 0 ? g.N : (u >= -l ? g.P : g.N);
                 p.HLa[j] = sl; p.HLt[j] = g.LowerIntercept(sl, l, u);
-                if (act.Operator.IsLinear)
+                if (act.Operator.IsIdentity)
                 {
                     p.UD[j] = 1; p.LD[j] = 1; // Δh = Δz exactly
                     continue;

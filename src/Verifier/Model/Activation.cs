@@ -45,7 +45,7 @@ public readonly record struct Activation
     };
 #pragma warning restore CS8524
 
-    public bool IsPiecewiseLinearWithKink => !Operator.IsLinear;
+    public bool IsPiecewiseLinearWithKink => !Operator.IsIdentity;
 
     public double Apply(double z) => Operator.Apply(z);
 

@@ -95,7 +95,7 @@ public static class BatchKernel
     public static void Activate(Activation act, double[] z, int count)
     {
         var op = act.Operator;
-        if (op.IsLinear) return;
+        if (op.IsIdentity) return;
         int s = 0;
         // The vector path is the kink shape with P = 1 (every kinked activation today), N the slope below 0.
         if (Vector256.IsHardwareAccelerated && op.Kink.P == 1)

@@ -46,7 +46,7 @@ public class ActivationOperatorTests
             Assert.That(op.Derivative(z), Is.EqualTo(fd).Within(1e-12), $"{a}'({z})");
         }
         Assert.That(op.Derivative(0), Is.EqualTo(op.Kink.N), "the negative piece's slope at the kink");
-        Assert.That(op.IsLinear, Is.EqualTo(op.Kink.P == op.Kink.N));
+        Assert.That(op.IsIdentity, Is.EqualTo(op.Kink.P == op.Kink.N));
     }
 
     [TestCaseSource(nameof(Cases))]

@@ -34,8 +34,8 @@ public interface IActivationOperator
     /// <summary>The kink shape (P, N): for the linear pass's planes, the SMT case split and Lipschitz constants.</summary>
     Kink Kink { get; }
 
-    /// <summary>σ is linear (identity): Δh = Δz exactly, no case split, no pre-activation bounds needed.</summary>
-    bool IsLinear { get; }
+    /// <summary>σ(z) = z: Δh = Δz exactly, no case split, no pre-activation bounds needed, and a linear output layer.</summary>
+    bool IsIdentity { get; }
 
     /// <summary>Its part of the joint interval pass: an enclosure of Δh = σ(z') − σ(z) from the pre-activation
     /// enclosures <paramref name="e"/> and the ranges <paramref name="h"/> ⊇ σ([z]), <paramref name="hp"/> ⊇ σ([z']).</summary>

@@ -21,7 +21,7 @@ public sealed class IdentityOperator : IActivationOperator
 
     public Kink Kink => new(1, 1);
 
-    public bool IsLinear => true;
+    public bool IsIdentity => true;
 
     public Interval DifferenceImage(in JointEnclosure e, Interval h, Interval hp) => new(e.DLo, e.DHi);
 }

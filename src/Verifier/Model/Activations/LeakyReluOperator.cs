@@ -28,7 +28,7 @@ public sealed record LeakyReluOperator(double Slope) : IActivationOperator
 
     public Kink Kink => new(1, Slope);
 
-    public bool IsLinear => false;
+    public bool IsIdentity => false;
 
     public Interval DifferenceImage(in JointEnclosure e, Interval h, Interval hp) =>
         Kink.StableDifference(e) ?? Kink.CrossingDifference(e, h, hp);

@@ -21,7 +21,7 @@ public sealed class ReluOperator : IActivationOperator
 
     public Kink Kink => Kink.Relu;
 
-    public bool IsLinear => false;
+    public bool IsIdentity => false;
 
     /// <summary>
     /// The kink's enclosure, tightened by ReLU's exact forms when one copy is stable: z ≥ 0 gives max(Δz, −z), z' ≥ 0
