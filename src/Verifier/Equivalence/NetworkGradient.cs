@@ -42,8 +42,7 @@ public sealed class NetworkGradient
         for (int l = _net.Depth - 1; l >= 0; l--)
         {
             var layer = _net.Layers[l];
-            var op = layer.Activation.Operator;
-            for (int i = 0; i < g.Length; i++) g[i] *= op.Derivative(_pre[l][i]);
+            layer.Activation.Operator.Backward(_pre[l], g);
             var prev = new double[layer.Inputs];
             layer.Transpose(g, prev);
             g = prev;

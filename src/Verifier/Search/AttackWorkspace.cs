@@ -112,7 +112,7 @@ internal sealed class AttackWorkspace
         for (int l = L - 1; l >= stop1; l--)
         {
             var g = _a1[l]; var z = _z1[l]; var act = _p.Ops[l];
-            for (int i = 0; i < g.Length; i++) g[i] *= act.Derivative(z[i]);
+            act.Backward(z, g);
             if (_p.Moves[l])
             {
                 var hPrev = l == 0 ? X : _h1[l - 1];
@@ -135,7 +135,7 @@ internal sealed class AttackWorkspace
         for (int l = L - 1; l >= _first; l--)
         {
             var g = _a0[l]; var z = _z0[l]; var act = _p.Ops[l];
-            for (int i = 0; i < g.Length; i++) g[i] *= act.Derivative(z[i]);
+            act.Backward(z, g);
             if (l > 0) Back(_p.W[l], _p.Inputs[l], g, _a0[l - 1]);
             else Back(_p.W[0], _p.Inputs[0], g, _gx0);
         }
@@ -149,7 +149,7 @@ internal sealed class AttackWorkspace
         for (int l = _first - 1; l >= 0; l--)
         {
             var g = _a1[l]; var z = _z0[l]; var act = _p.Ops[l];
-            for (int i = 0; i < g.Length; i++) g[i] *= act.Derivative(z[i]);
+            act.Backward(z, g);
             Back(_p.W[l], _p.Inputs[l], g, l > 0 ? _a1[l - 1] : GX);
         }
         return v;

@@ -28,6 +28,12 @@ public interface IActivationOperator
     /// <summary>σ'(z), taking the slope of the negative piece at the kink (steers heuristics only, never certifies).</summary>
     double Derivative(double z);
 
+    /// <summary>The activation's backward step of a gradient: g_i ← g_i·σ'(z_i).</summary>
+    void Backward(ReadOnlySpan<double> z, Span<double> g)
+    {
+        for (int i = 0; i < g.Length; i++) g[i] *= Derivative(z[i]);
+    }
+
     /// <summary>The interval image σ([z]), rounded outward.</summary>
     Interval Image(Interval z);
 
