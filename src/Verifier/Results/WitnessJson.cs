@@ -61,11 +61,7 @@ public static class WitnessJson
 
     private static JsonNode Difference(double theta, double perturbed, ref bool exact)
     {
-        double s = perturbed - theta;
-        // TwoSum error term: zero exactly when s is the exact difference.
-        double bv = s - perturbed;
-        double e = (perturbed - (s - bv)) + (-theta - bv);
-        if (e == 0) return JsonValue.Create(s);
+        if (Rounding.SubIsExact(perturbed, theta, out double s)) return JsonValue.Create(s);
         exact = false;
         return JsonValue.Create((Rational.FromDouble(perturbed) - Rational.FromDouble(theta)).ToString());
     }

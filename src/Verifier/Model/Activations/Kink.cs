@@ -1,6 +1,6 @@
 using Verify.Intervals;
 
-namespace Verify.Bounds;
+namespace Verify.Model;
 
 /// <summary>
 /// A piecewise-linear function of one variable with its only kink at 0: g(t) = P·t for t ≥ 0 and N·t for t ≤ 0.
@@ -9,11 +9,14 @@ namespace Verify.Bounds;
 /// bounds g(t) − s·t at the endpoints and the kink (the extremes of a piecewise-linear function); the intercepts
 /// are computed here with outward rounding, so the slope can be chosen freely in floating point.
 /// </summary>
-internal readonly record struct Kink(double P, double N)
+public readonly record struct Kink(double P, double N)
 {
     public static readonly Kink Relu = new(1, 0);
 
     public double Eval(double t) => t >= 0 ? P * t : N * t;
+
+    /// <summary>The Lipschitz constant max(|P|, |N|).</summary>
+    public double Lipschitz => Math.Max(Math.Abs(P), Math.Abs(N));
 
     /// <summary>The slope of the chord over [lo, hi] (any slope is sound; this one is the tightest for convex g).</summary>
     public double ChordSlope(double lo, double hi)
@@ -53,4 +56,32 @@ internal readonly record struct Kink(double P, double N)
         if (lo < 0 && hi > 0) { a = Math.Min(a, 0); b = Math.Max(b, 0); }
         return new Interval(a, b);
     }
+
+    /// <summary>
+    /// Δh = g(z') − g(z) when both copies lie on one piece: Δz itself on the positive piece, N·Δz on the negative one;
+    /// null when a copy may cross the kink.
+    /// </summary>
+    public Interval? StableDifference(in JointEnclosure e)
+    {
+        if (e.ZLo >= 0 && e.PLo >= 0) return new Interval(e.DLo, e.DHi);
+        if (e.ZHi <= 0 && e.PHi <= 0)
+            return N == 0 ? Interval.Zero : new Interval(Rounding.MulDown(e.DLo, N), Rounding.MulUp(e.DHi, N));
+        return null;
+    }
+
+    /// <summary>
+    /// Δh = g(z') − g(z) for copies that may cross the kink: the mean-value form Δh = s·Δz with s between N and P,
+    /// intersected with the difference of the ranges <paramref name="hp"/> − <paramref name="h"/>.
+    /// </summary>
+    public Interval CrossingDifference(in JointEnclosure e, Interval h, Interval hp)
+    {
+        double m = Math.Min(P, N), M = Math.Max(P, N);
+        var upper = new Kink(M, m); // upper envelope of s·Δz for s ∈ [m, M]
+        var lower = new Kink(m, M);
+        var dh = new Interval(lower.Range(e.DLo, e.DHi).Lo, upper.Range(e.DLo, e.DHi).Hi);
+        return Interval.MeetEnclosures(dh, hp - h);
+    }
 }
+
+/// <summary>Enclosures of one neuron's pre-activations in the joint pass: z (nominal), Δz = z' − z and z' (perturbed).</summary>
+public readonly record struct JointEnclosure(double ZLo, double ZHi, double DLo, double DHi, double PLo, double PHi);
