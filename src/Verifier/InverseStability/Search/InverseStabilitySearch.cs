@@ -19,6 +19,9 @@ public sealed record SearchOptions(int Inputs, int Width, SearchSpace Space)
     public int Keep { get; init; } = 5;
     /// <summary>Moves without improvement before a restart.</summary>
     public int Patience { get; init; } = 60;
+    /// <summary>Largest |parameter| of Γ and Θ: keeps the search from buying ratio with ever larger weights, so that it
+    /// grows by bringing the realizations together instead.</summary>
+    public Rational MaxWeight { get; init; } = 8;
     /// <summary>Time limit of one Z3 check (regions of the semi-norm for d ≥ 3, the sup norm for d ≥ 3).</summary>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
@@ -62,7 +65,7 @@ public static class InverseStabilitySearch
 
         SearchPair? Score(string origin, ExactNet g, ExactNet t, int moves)
         {
-            if (!InSpace(g, o.Space) || !InSpace(t, o.Space)) { rejected++; return null; }
+            if (!InSpace(g, o.Space) || !InSpace(t, o.Space) || TooLarge(g, o.MaxWeight) || TooLarge(t, o.MaxWeight)) { rejected++; return null; }
             RealizationUpper r;
             try { r = RealizationUpperBound.Compute(g, t, u, o.Norm, o.CheckTimeout); }
             catch (NotSupportedException) { rejected++; return null; }
@@ -120,6 +123,8 @@ public static class InverseStabilitySearch
             Pathologies = Pathologies.Of(theorem.Conditions, o.Norm),
         };
     }
+
+    private static bool TooLarge(ExactNet n, Rational max) => n.Parameters().Any(p => Rational.Abs(p) > max);
 
     public static bool InSpace(ExactNet n, SearchSpace space)
     {
