@@ -113,7 +113,7 @@ public static class InverseStabilityConditionsCommand
     {
         Console.WriteLine($"balanced |c_i| = ‖a_i‖∞ (N′):  {Yes(r.Balanced)}");
         Console.WriteLine(r.Beta is { } b
-            ? $"C.1 least β:                   {Show(b)}  (|g − R(Γ)|_W1,∞ = {Show(r.SemiNorm!.Value)}; {(r.C1AtBalancedBeta ? "within" : "ABOVE")} the balanced β = (2|g − R(Γ)|)^1/2)"
+            ? $"C.1 least β:                   {RationalText.Short(b)}  (|g − R(Γ)|_W1,∞ = {RationalText.Short(r.SemiNorm!.Value)}; {(r.C1AtBalancedBeta ? "within" : "ABOVE")} the balanced β = (2|g − R(Γ)|)^1/2)"
             : "C.1:                           needs g (--net2 without --no-theorem)");
         Console.WriteLine($"C.2 no redundant direction:    {Yes(r.C2)}");
         Console.WriteLine($"C.3(a) no opposite within Γ:   {Yes(r.C3aGamma)}");
@@ -129,9 +129,9 @@ public static class InverseStabilityConditionsCommand
     private static void Print(TheoremReport t)
     {
         Console.WriteLine("Theorems 3.1 and 3.3 (bias-free parameter space):");
-        Console.WriteLine($"  r = |R(Θ) − R(Γ)|_W1,∞ {(t.Realization.Exact ? "=" : "≤")} {Show(t.Realization.Value)}  [{t.Realization.Method}]");
-        Console.WriteLine($"  fiber distance d(Γ, fiber(Θ)) ≥ {Show(t.FiberLower)} (certified; lemma: {Show(t.Lemma.Value)}{(t.Fiber is { } f ? $", Z3: {Show(f.Lower)}" : "")})" +
-                          (t.Fiber?.Upper is { } up ? $", ≤ {Show(up.Distance)} ({up.Source})" : ""));
+        Console.WriteLine($"  r = |R(Θ) − R(Γ)|_W1,∞ {(t.Realization.Exact ? "=" : "≤")} {RationalText.Short(t.Realization.Value)}  [{t.Realization.Method}]");
+        Console.WriteLine($"  fiber distance d(Γ, fiber(Θ)) ≥ {RationalText.Short(t.FiberLower)} (certified; lemma: {RationalText.Short(t.Lemma.Value)}{(t.Fiber is { } f ? $", Z3: {RationalText.Short(f.Lower)}" : "")})" +
+                          (t.Fiber?.Upper is { } up ? $", ≤ {RationalText.Short(up.Distance)} ({up.Source})" : ""));
         Console.WriteLine($"  Theorem 3.1: {(t.Guarantee31 is { } g ? $"Φ within β + 2r^(1/2) ≤ {g:G6}" : "does not apply (C.2 or C.3 fails)")}");
         Console.WriteLine($"  Theorem 3.3: {(t.Guarantee33 is { } n ? $"Φ within 4r^(1/2) ≤ {n:G6}" : "does not apply (Γ or Θ not in N*)")}");
         Console.WriteLine($"  {t.Outcome switch { TheoremOutcome.Violated => "VIOLATION", TheoremOutcome.Consistent => "consistent", _ => "not applicable" }}: {t.Reason}");
@@ -151,6 +151,5 @@ public static class InverseStabilityConditionsCommand
         ["reason"] = t.Reason,
     };
 
-    private static string Show(Rational q) => q.Denominator < 1_000_000 ? q.ToString() : $"≈ {q.ToDouble():G6}";
     private static string Yes(bool b) => b ? "yes" : "NO";
 }

@@ -59,8 +59,8 @@ public sealed class InverseStabilityVerb : IVerb
         Console.WriteLine("Examples 2.1–2.5 of Berner, Elbrächter, Grohs (NeurIPS 2019) as printed; realization distances exact, parameter bounds certified.");
         Console.WriteLine($"{"ex",-4} {"k",3} {"norm",-8} {"realization",12} {"paper",-12} {"param ≥",9} {"param ≤",9} {"paper",-12} argument");
         foreach (var row in rows)
-            Console.WriteLine($"{row.Example.Id,-4} {row.Example.K,3} {row.Norm.Norm,-8} {Show(row.Realization.Value),12} {row.Norm.PaperStatement,-12} " +
-                              $"{Show(row.ParameterLower.Value),9} {Show(row.ParameterUpper),9} {row.Example.PaperParameter,-12} {row.ParameterLower.Argument}");
+            Console.WriteLine($"{row.Example.Id,-4} {row.Example.K,3} {row.Norm.Norm,-8} {RationalText.Short(row.Realization.Value),12} {row.Norm.PaperStatement,-12} " +
+                              $"{RationalText.Short(row.ParameterLower.Value),9} {RationalText.Short(row.ParameterUpper),9} {row.Example.PaperParameter,-12} {row.ParameterLower.Argument}");
         foreach (var note in rows.Select(x => x.Example).Where(e => e.Note.Length > 0).Select(e => $"{e.Id}: {e.Note}").Distinct())
             Console.WriteLine("note " + note);
         var arr = new JsonArray();
@@ -84,5 +84,4 @@ public sealed class InverseStabilityVerb : IVerb
         return 0;
     }
 
-    private static string Show(Rational q) => q.Denominator < 1_000_000 ? q.ToString() : $"≈{q.ToDouble():G6}";
 }

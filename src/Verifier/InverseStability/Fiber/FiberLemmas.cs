@@ -39,13 +39,13 @@ public static class FiberLemmas
         {
             var v = neurons.Select(n => LineDistance(line.Normal, n.A, null)).Aggregate(Min);
             if (v > best.Value)
-                best = new(v, $"kink-line lemma: every parametrization needs a neuron on ⟨({Text(line.Normal)}), x⟩ = 0, at ℓ∞ distance ≥ {v} from every Γ neuron");
+                best = new(v, $"kink-line lemma: every parametrization needs a neuron on ⟨({Text(line.Normal)}), x⟩ = 0, at ℓ∞ distance ≥ {RationalText.Short(v)} from every Γ neuron");
         }
         if (g.Lines.Count == neurons.Count && neurons.Count <= MaxRigidWidth && neurons.Count > 0)
         {
             var v = Rigid(g, neurons);
             if (v > best.Value)
-                best = new(v, $"rigid lemma: {g.Lines.Count} kink lines for {neurons.Count} neurons, one neuron per line; least largest cost over the admissible orientations and assignments = {v}");
+                best = new(v, $"rigid lemma: {g.Lines.Count} kink lines for {neurons.Count} neurons, one neuron per line; least largest cost over the admissible orientations and assignments = {RationalText.Short(v)}");
         }
         return best;
     }
@@ -126,5 +126,6 @@ public static class FiberLemmas
         return x;
     }
 
-    private static string Text(Rational[] v) => string.Join(", ", v.Select(x => x.ToString()));
+    private static string Text(Rational[] v) => string.Join(", ", v.Select(RationalText.Short));
+
 }
