@@ -30,16 +30,17 @@ public sealed class InverseStabilityVerb : IVerb
         var r = new Option<string>("--r") { Description = "r > 0 of Example 2.2 (rational, e.g. 1/2 as in Figure 2)", DefaultValueFactory = _ => "1/2" };
         var json = CommonOptions.Json();
         var outDir = new Option<string?>("--out-dir") { Description = "write Γ and Θ of every example as native JSON networks (nearest doubles): ex<id>-k<k>-gamma.json / -theta.json" };
+        var plot = new Option<string?>("--plot") { Description = "write pictures like the paper's Figures 1–5 into DIR: R(Γ) and g_k as heat maps (2.1–2.4), the weight vectors (2.5)" };
         var cmd = new Command("examples",
             "Examples 2.1–2.5 of the paper as printed (bias-free shallow networks N_(d,m,1)): the exact realization distance (sup norm " +
             "on (−1,1)² for 2.1, the W^{1,∞} semi-norm (21) for all), a certified lower bound of the distance from Γ to every " +
             "parametrization of g_k with its argument, and an upper bound from an explicit parametrization.")
-        { k, r, json, outDir };
-        cmd.SetAction(p => VerbRunner.Run(() => RunExamples(p.GetValue(k), p.GetValue(r)!, p.GetValue(json), p.GetValue(outDir))));
+        { k, r, json, outDir, plot };
+        cmd.SetAction(p => VerbRunner.Run(() => RunExamples(p.GetValue(k), p.GetValue(r)!, p.GetValue(json), p.GetValue(outDir), p.GetValue(plot))));
         return cmd;
     }
 
-    private static int RunExamples(int kMax, string rText, string? jsonPath, string? outDir)
+    private static int RunExamples(int kMax, string rText, string? jsonPath, string? outDir, string? plotDir)
     {
         if (kMax < 1 || kMax > 1000) throw new UsageException("--k must be between 1 and 1000");
         if (!Rational.TryParse(rText, out var r) || r.Sign <= 0) throw new UsageException("--r must be a positive rational number");
@@ -55,6 +56,7 @@ public sealed class InverseStabilityVerb : IVerb
                     NetworkFiles.Write(e.Gamma.ToNetwork($"Example {id} k={k} Gamma"), Path.Combine(outDir, $"ex{id}-k{k}-gamma.json"));
                     NetworkFiles.Write(e.Theta.ToNetwork($"Example {id} k={k} Theta (parametrization of g_k)"), Path.Combine(outDir, $"ex{id}-k{k}-theta.json"));
                 }
+                if (plotDir is not null) ExamplePlot.Save(plotDir, e);
             }
         Console.WriteLine("Examples 2.1–2.5 of Berner, Elbrächter, Grohs (NeurIPS 2019) as printed; realization distances exact, parameter bounds certified.");
         Console.WriteLine($"{"ex",-4} {"k",3} {"norm",-8} {"realization",12} {"paper",-12} {"param ≥",9} {"param ≤",9} {"paper",-12} argument");

@@ -149,7 +149,10 @@ public class ConditionsTests
     {
         var json = Path.Combine(_dir, "ex.json");
         var outDir = Path.Combine(_dir, "nets");
-        Assert.That(Program.Main(["inverse-stability", "examples", "--k", "2", "--json", json, "--out-dir", outDir]), Is.EqualTo(0));
+        var plots = Path.Combine(_dir, "plots");
+        Assert.That(Program.Main(["inverse-stability", "examples", "--k", "2", "--json", json, "--out-dir", outDir, "--plot", plots]), Is.EqualTo(0));
+        foreach (var png in new[] { "ex2.1-k1-gamma.png", "ex2.3-k2-gk.png", "ex2.4-k2-gk.png", "ex2.5-k2-weights.png" })
+            Assert.That(File.ReadAllBytes(Path.Combine(plots, png)).Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), png);
         var doc = JsonNode.Parse(File.ReadAllText(json))!;
         Assert.That((bool?)doc["paper"], Is.True);
         var rows = doc["examples"]!.AsArray();
