@@ -67,7 +67,10 @@ public static class InverseStabilitySearch
         {
             if (!InSpace(g, o.Space) || !InSpace(t, o.Space) || TooLarge(g, o.MaxWeight) || TooLarge(t, o.MaxWeight)) { rejected++; return null; }
             RealizationUpper r;
-            try { r = RealizationUpperBound.Compute(g, t, u, o.Norm, o.CheckTimeout); }
+            // A Z3 check (d ≥ 3) never runs past the end of the search.
+            var left = searchEnd - clock.Elapsed;
+            if (left <= TimeSpan.Zero) return null;
+            try { r = RealizationUpperBound.Compute(g, t, u, o.Norm, left < o.CheckTimeout ? left : o.CheckTimeout); }
             catch (NotSupportedException) { rejected++; return null; }
             evaluated++;
             if (r.Value.IsZero) return null; // same realization: the ratio is undefined (and the fiber distance 0)
