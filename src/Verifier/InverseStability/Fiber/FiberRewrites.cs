@@ -50,7 +50,7 @@ internal static class FiberRewrites
                 if (i == j) continue;
                 var vi = hidden.W[i].Append(hidden.B[i]).ToArray();
                 var vj = hidden.W[j].Append(hidden.B[j]).ToArray();
-                int sign = ShallowConditions.ParallelSign(vi, vj);
+                int sign = ShallowNeurons.ParallelSign(vi, vj);
                 if (sign == 0) continue;
                 int k = Array.FindIndex(vi, v => !v.IsZero);
                 var lambda = Rational.Abs(vj[k] / vi[k]);
@@ -82,7 +82,7 @@ internal static class FiberRewrites
         for (int g = 0; g < gamma.Layers[0].Outputs; g++)
         {
             var row = gamma.Layers[0].W[g];
-            if (ShallowConditions.ParallelSign(row, a) <= 0) continue;
+            if (ShallowNeurons.ParallelSign(row, a) <= 0) continue;
             int k = Array.FindIndex(a, v => !v.IsZero);
             var t = row[k] / a[k];
             if (Min(row, gamma.Layers[0].B[g], u).Sign >= 0) yield return (t, gamma.Layers[0].B[g], $"Γ neuron {g}'s incoming weights");

@@ -12,14 +12,15 @@ public sealed record RealizationUpper(Rational Value, bool Exact, string Method)
 /// <summary>
 /// Upper bounds of ‖R(Γ) − R(Θ)‖ on U for the search ratio (an UPPER bound keeps "fiber lower / realization^α" a
 /// certified lower bound of the ratio). Scalar one-hidden-layer nets: exact (<see cref="RealizationDistance"/>).
-/// Otherwise one hidden layer only: sup norm by <see cref="OutputMaximizer"/> on the difference network (certified
-/// upper end), and the W^{1,∞} semi-norm in the norm of `verify realization-distance` (<see cref="JacobianNorm"/>: the
-/// largest row sum of the Jacobian, i.e. the ℓ1 norm of each output's gradient) by enumerating the activation regions
-/// of both networks that have interior points in U (strict linear feasibility, decided by Z3 in linear real
-/// arithmetic; an unknown keeps the region, which only enlarges the bound). The gradient is constant on each region, so
-/// the maximum over regions is exact. The ℓ1 norm of a gradient is ≥ its Euclidean and its max norm, so this value
-/// bounds the semi-norm of every one of those conventions from above, and a ratio computed with it is a lower bound of
-/// the ratio in each of them: a certified violation of the theorem's bound holds whichever gradient norm the paper uses.
+/// Bias-free shallow nets with two inputs: exact without a solver (<see cref="PlanarCones"/>). Otherwise one hidden
+/// layer only: sup norm by <see cref="OutputMaximizer"/> on the difference network (certified upper end), and the
+/// W^{1,∞} semi-norm by enumerating the activation regions of both networks that have interior points in U (strict
+/// linear feasibility, decided by Z3 in linear real arithmetic; an unknown keeps the region, which only enlarges the
+/// bound). The gradient is constant on each region, so the maximum over regions is exact.
+/// The semi-norm is the paper's (21): ess sup of ‖Σ_{active} c_i a_iᵀ‖∞, the largest |entry| of the Jacobian (the
+/// norm under which a balanced Γ satisfies C.1 with β = (2|g − R(Γ)|)^{1/2}, as the paper notes). `verify
+/// realization-distance` reports the largest row sum instead (<see cref="JacobianNorm"/>); for one output and one input
+/// the two agree.
 /// </summary>
 public static class RealizationUpperBound
 {
@@ -32,6 +33,12 @@ public static class RealizationUpperBound
         }
         if (gamma.Depth != 2 || theta.Depth != 2)
             throw new NotSupportedException("realization distance for d ≥ 2 is implemented for one hidden layer only");
+        var diff = Difference(gamma, theta);
+        if (PlanarCones.Applies(diff) && norm == RealizationNorm.Sup)
+            return new(PlanarCones.Sup(diff, u.Lo, u.Hi), true, "exact: largest |R(Γ) − R(Θ)| at the vertices of the planar cells");
+        // Every sector meets U only when U contains a neighbourhood of the origin.
+        if (PlanarCones.Applies(diff) && u.Interior([Rational.Zero, Rational.Zero]))
+            return new(PlanarCones.SemiNorm(diff), true, "exact: largest |partial derivative| over the planar sectors (paper's (21))");
         return norm == RealizationNorm.Sup ? Sup(gamma, theta, u, timeout) : Semi(gamma, theta, u, timeout);
     }
 
@@ -69,14 +76,13 @@ public static class RealizationUpperBound
     {
         var diff = Difference(gamma, theta);
         var (patterns, decided) = ShallowRegions.Enumerate(diff.Layers[0], u, timeout);
-        var zero = new Rational[diff.InputSize];
         Rational best = Rational.Zero;
         foreach (var active in patterns)
         {
-            var rows = Enumerable.Range(0, diff.OutputSize).Select(o => ShallowRegions.AffinePiece(diff, active, o).Grad).ToArray();
-            best = Rational.Max(best, JacobianNorm.OfDifference(rows, rows.Select(_ => zero).ToArray()));
+            for (int o = 0; o < diff.OutputSize; o++)
+                best = Rational.Max(best, ShallowNeurons.MaxAbs(ShallowRegions.AffinePiece(diff, active, o).Grad));
         }
-        return new(best, decided, "W^{1,∞} semi-norm (largest row sum of the Jacobian): maximum over the activation regions with interior points in U");
+        return new(best, decided, "W^{1,∞} semi-norm (paper's (21), largest |partial derivative|): maximum over the activation regions with interior points in U");
     }
 
     /// <summary>R(Γ) = R(Θ) on U, decided exactly for one hidden layer: the difference is affine on every joint activation
