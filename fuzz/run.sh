@@ -9,7 +9,7 @@
 # code (verify.dll: Io, Specs, Suites, Model; Intervals; YamlDotNet; Google.Protobuf), runs afl-fuzz under
 # `nice -n 10` with the seeds in fuzz/seeds/READER, and prints executions, seconds and crashes. Findings are kept
 # in fuzz/findings/READER (ignored by git); replay one with
-#   dotnet fuzz/Verify.Fuzz/bin/Release/net10.0/Verify.Fuzz.dll READER FILE...   (the instrumented copy only runs under afl-fuzz)
+#   dotnet fuzz/out/published/Verify.Fuzz.dll READER FILE...   (the instrumented copy only runs under afl-fuzz)
 # A crash worth keeping goes to tests/Verifier.Tests/Data/fuzz/READER/ (FuzzRegressionTests replays every file there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,12 +25,16 @@ esac
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install -y afl++" >&2; exit 69; }
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-bin=fuzz/out/$reader            # one published copy per reader, so several readers can be fuzzed at once
+published=fuzz/out/published    # the uninstrumented build; FUZZ_SKIP_BUILD=1 reuses it (several readers at once)
+bin=fuzz/out/$reader            # one instrumented copy per reader, so several readers can be fuzzed at once
 findings=fuzz/findings/$reader
 rm -rf "$bin" "$findings"; mkdir -p fuzz/findings
-dotnet build fuzz/Verify.Fuzz -c Release 2>&1 | grep -E " error " || true    # the uninstrumented copy, for replays
-dotnet publish fuzz/Verify.Fuzz -c Release -o "$bin" 2>&1 | grep -E "error|warn" || true
-[ -f "$bin/Verify.Fuzz.dll" ] || { echo "build failed" >&2; exit 70; }
+if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$published/Verify.Fuzz.dll" ]; then
+  rm -rf "$published"
+  dotnet publish fuzz/Verify.Fuzz -c Release -o "$published" 2>&1 | grep -E " error |warn" || true
+fi
+[ -f "$published/Verify.Fuzz.dll" ] || { echo "build failed" >&2; exit 70; }
+cp -r "$published" "$bin"
 (cd fuzz && dotnet tool restore >/dev/null)
 sharpfuzz() { (cd fuzz && DOTNET_ROLL_FORWARD=Major dotnet sharpfuzz "$@"); }
 sharpfuzz "$PWD/$bin/verify.dll" Verify.Io Verify.Specs Verify.Suites Verify.Model
@@ -52,5 +56,5 @@ hangs=$(find "$findings/default/hangs" -type f -name 'id:*' | wc -l)
 echo "reader=$reader executions=$(stat execs_done) seconds=$(( $(date +%s) - start )) execs_per_sec=$(stat execs_per_sec)" \
      "corpus=$(stat corpus_count) edges=$(stat edges_found) crashes=$crashes hangs=$hangs"
 if [ $((crashes + hangs)) -gt 0 ]; then
-  echo "replay (uninstrumented build): dotnet fuzz/Verify.Fuzz/bin/Release/net10.0/Verify.Fuzz.dll $reader $findings/default/crashes/id:* $findings/default/hangs/id:*"
+  echo "replay (uninstrumented build): dotnet $published/Verify.Fuzz.dll $reader $findings/default/crashes/id:* $findings/default/hangs/id:*"
 fi

@@ -17,10 +17,13 @@ public sealed record CampaignOptions
     public IReadOnlyList<(string Name, Network Network)> Bundled { get; init; } = [];
     /// <summary>The certified methods under test (named); <see cref="Campaign.Methods"/> unless a test injects others.</summary>
     public IReadOnlyList<(string Name, IDeviationBounder Bounder)> Methods { get; init; } = Campaign.Methods();
+    /// <summary>Count violations and go on (the first one is still printed) instead of stopping at the first.</summary>
+    public bool KeepGoing { get; init; }
 }
 
 public sealed record CampaignReport(long Instances, long Replays, long Skipped, IReadOnlyDictionary<string, long> BySampler,
-    IReadOnlyDictionary<string, long> EquivVerdicts, TimeSpan Elapsed, Violation? Violation);
+    IReadOnlyDictionary<string, long> EquivVerdicts, TimeSpan Elapsed, Violation? Violation,
+    IReadOnlyDictionary<string, long> ViolationsByCheck);
 
 /// <summary>
 /// The property tests scaled up: instance after instance (seeded, reproducible), every method's certified bound is
@@ -46,18 +49,23 @@ public static class Campaign
         long replays = 0, skipped = 0, instances = 0, nextSeed = options.FirstSeed - 1;
         var bySampler = new ConcurrentDictionary<string, long>();
         var equiv = new ConcurrentDictionary<string, long>();
+        var violations = new ConcurrentDictionary<string, long>();
         Violation? violation = null;
         long nextReport = 100_000;
         var workers = Enumerable.Range(0, Math.Max(1, options.Threads)).Select(_ => Task.Run(() =>
         {
-            while (Volatile.Read(ref violation) is null && Interlocked.Read(ref replays) < options.Replays)
+            while ((options.KeepGoing || Volatile.Read(ref violation) is null) && Interlocked.Read(ref replays) < options.Replays)
             {
                 int seed = (int)Interlocked.Increment(ref nextSeed);
-                var (done, skip, v) = RunInstance(generator.Create(seed), options, bySampler, equiv);
+                var (done, skip, found) = RunInstance(generator.Create(seed), options, bySampler, equiv);
                 Interlocked.Add(ref skipped, skip);
                 Interlocked.Increment(ref instances);
                 long total = Interlocked.Add(ref replays, done);
-                if (v is not null) Interlocked.CompareExchange(ref violation, v, null);
+                foreach (var v in found)
+                {
+                    Interlocked.CompareExchange(ref violation, v, null);
+                    violations.AddOrUpdate(v.Check, 1, (_, n) => n + 1);
+                }
                 lock (bySampler)
                     if (progress is not null && total >= nextReport)
                     {
@@ -68,11 +76,11 @@ public static class Campaign
         })).ToArray();
         Task.WaitAll(workers);
         return new CampaignReport(instances, replays, skipped, new SortedDictionary<string, long>(bySampler),
-            new SortedDictionary<string, long>(equiv), sw.Elapsed, violation);
+            new SortedDictionary<string, long>(equiv), sw.Elapsed, violation, new SortedDictionary<string, long>(violations));
     }
 
     /// <summary>One instance: bounds of every method, then samples replayed until the instance's budget is spent.</summary>
-    public static (long Replays, long Skipped, Violation? Violation) RunInstance(Instance inst, CampaignOptions options,
+    public static (long Replays, long Skipped, IReadOnlyList<Violation> Violations) RunInstance(Instance inst, CampaignOptions options,
         ConcurrentDictionary<string, long> bySampler, ConcurrentDictionary<string, long> equiv)
     {
         var bounds = options.Methods.Select(m => (m.Name, m.Bounder.Bound(inst.Network, inst.Box, inst.Delta))).ToArray();
@@ -80,18 +88,23 @@ public static class Campaign
         // exact replays of a wide network cost far more: fewer samples there
         int count = Math.Clamp(60_000 / Math.Max(1, inst.Network.ParameterCount), 4, 400);
         long replays = 0, skipped = 0;
+        var found = new List<Violation>();
         var nominalAt = new Dictionary<double[], Verify.Intervals.Rational[]>(ReferenceEqualityComparer.Instance);
         foreach (var s in Samplers.Draw(inst, rng, count).Concat(Samplers.Attack(inst, inst.Seed)))
         {
             bool inSet = ExactSet.Contains(inst.Model, inst.Delta, inst.Network, s.Perturbed);
             if (!inSet && s.Kind == "pgd")
-                return (replays, skipped, new Violation(inst, "attack witness", "the attack's θ' is outside the perturbation set (exact check)", s.X, s.Perturbed));
-            if (!inSet || !inst.Box.Contains(s.X)) { skipped++; continue; } // e.g. a ball direction rounded outside
+            {
+                // a witness the engine would report must lie in the set itself; its bound check below still applies
+                found.Add(new Violation(inst, "attack witness outside the perturbation set", "the attack's θ' fails the exact membership test", s.X, s.Perturbed));
+                if (!options.KeepGoing) return (replays, skipped, found);
+            }
+            if ((!inSet && s.Kind != "pgd") || !inst.Box.Contains(s.X)) { skipped++; continue; } // e.g. a ball direction rounded outside
             if (!nominalAt.TryGetValue(s.X, out var y0)) nominalAt[s.X] = y0 = Replay.Exact(inst.Network, s.X);
             var v = Replay.Check(inst, bounds, s, y0);
             replays++;
             bySampler.AddOrUpdate(s.Kind, 1, (_, n) => n + 1);
-            if (v is not null) return (replays, skipped, v);
+            if (v is not null) { found.Add(v); return (replays, skipped, found); }
         }
         if (options.EquivEvery > 0 && inst.Seed % options.EquivEvery == 0 && inst.Model.Kind != Specs.PerturbationKind.NormBall)
         {
@@ -104,9 +117,9 @@ public static class Campaign
                 equiv.AddOrUpdate(verdict.ToString(), 1, (_, k) => k + 1);
                 replays += n;
                 bySampler.AddOrUpdate("equiv", n, (_, k) => k + n);
-                if (v is not null) return (replays, skipped, v);
+                if (v is not null) found.Add(v);
             }
         }
-        return (replays, skipped, null);
+        return (replays, skipped, found);
     }
 }

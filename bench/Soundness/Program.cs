@@ -2,7 +2,7 @@ using System.Globalization;
 using Verify.Io;
 using Verify.Soundness;
 
-// dotnet run --project bench/Soundness -c Release -- [--quick] [--replays N] [--seed S] [--threads T] [--examples DIR] [--out DIR]
+// dotnet run --project bench/Soundness -c Release -- [--quick] [--keep-going] [--replays N] [--seed S] [--threads T] [--examples DIR] [--out DIR]
 // Exit 0: no violation; 1: a violation (printed, with the networks written to --out); 64: usage.
 var o = new CampaignOptions();
 string? examples = null, outDir = "soundness-violations";
@@ -12,6 +12,7 @@ for (int i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--quick": o = o with { Replays = 20_000 }; break;
+        case "--keep-going": o = o with { KeepGoing = true }; break;
         case "--replays": o = o with { Replays = long.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture) }; break;
         case "--seed": o = o with { FirstSeed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
         case "--threads": o = o with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
@@ -30,6 +31,7 @@ var r = Campaign.Run(o, Console.WriteLine);
 Console.WriteLine($"instances {r.Instances:N0}, exact replays {r.Replays:N0} ({string.Join(", ", r.BySampler.Select(kv => $"{kv.Key} {kv.Value:N0}"))}), " +
                   $"skipped {r.Skipped:N0}, equiv verdicts ({string.Join(", ", r.EquivVerdicts.Select(kv => $"{kv.Key} {kv.Value}"))}), {r.Elapsed.TotalSeconds:F0} s");
 if (r.Violation is not { } v) { Console.WriteLine("violations: 0"); return 0; }
+Console.WriteLine($"violations: {string.Join(", ", r.ViolationsByCheck.Select(kv => $"{kv.Key} {kv.Value:N0}"))}; the first:");
 Console.WriteLine($"VIOLATION ({v.Check}): {v.Detail}");
 Console.WriteLine($"  instance: {v.Instance}");
 if (v.X is not null) Console.WriteLine($"  x = [{string.Join(", ", v.X.Select(d => d.ToString("R", CultureInfo.InvariantCulture)))}]");
