@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Verify.Bounds;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Specs;
 
 namespace Verify.Search;
