@@ -13,6 +13,7 @@ public class DependencyDirectionTests
         ["Model"],
         ["Io", "Specs"],
         ["Results"],
+        ["Bab"],
         ["Bounds", "Symmetry"],
         ["Search", "Smt"],
         ["Certify"],
