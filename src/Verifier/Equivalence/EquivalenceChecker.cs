@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Verify.Bab;
 using Verify.Bounds;
+using Verify.Certify;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Results;
@@ -15,8 +16,8 @@ namespace Verify.Equivalence;
 /// </summary>
 public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounders = null)
 {
-    /// <summary>The deviation bounders used on same-architecture pairs: the given ones, or the catalog's default.</summary>
-    public IReadOnlyList<IDeviationBounder> Bounders { get; } = bounders ?? DeviationBounderCatalog.Default;
+    /// <summary>The deviation bounders used on same-architecture pairs: the given ones, or the registry's default (Certify/BoundMethods).</summary>
+    public IReadOnlyList<IDeviationBounder> Bounders { get; } = bounders ?? BoundMethods.CreateBounders(null);
 
     /// <summary>Stops branch and bound when this many parts are open, answering unknown instead of exhausting memory.</summary>
     public int MaxOpenParts { get; init; } = 2_000_000;

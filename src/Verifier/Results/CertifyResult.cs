@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Verify.Intervals;
 using Verify.Model;
-using Verify.Search;
 using Verify.Specs;
 
 namespace Verify.Results;
@@ -41,7 +40,7 @@ public sealed record CertifyResult(
     public Network? Nominal { get; init; }
 
     /// <summary>Present when the anytime branch and bound (--gap, --trace) ran.</summary>
-    public SearchResult? Search { get; init; }
+    public SearchSummary? Search { get; init; }
 
     /// <summary>Present for --method z3: the exact encodings that ran per output.</summary>
     public Z3Summary? Z3 { get; init; }
@@ -61,25 +60,25 @@ public sealed record CertifyResult(
     {
         var methods = new JsonObject();
         foreach (var m in Methods)
-            methods[m.Name] = new JsonObject { ["upper"] = Array(m.Upper), ["supUpper"] = m.Upper.Max(), ["seconds"] = m.Seconds };
+            methods[m.Name] = new JsonObject { ["upper"] = JsonArrays.Of(m.Upper), ["supUpper"] = m.Upper.Max(), ["seconds"] = m.Seconds };
         var history = new JsonArray();
         foreach (var h in History)
             history.Add(new JsonObject { ["splits"] = h.Splits, ["seconds"] = h.Seconds, ["supUpper"] = h.SupUpper });
         var o = new JsonObject
         {
-            ["upper"] = Array(Upper),
+            ["upper"] = JsonArrays.Of(Upper),
             ["supUpper"] = SupUpper,
             ["method"] = Method,
             ["seconds"] = Seconds,
             ["splits"] = Splits,
             ["perturbation"] = Perturbation.ToJson(),
-            ["box"] = new JsonObject { ["lo"] = Array(BoxLo), ["hi"] = Array(BoxHi) },
+            ["box"] = new JsonObject { ["lo"] = JsonArrays.Of(BoxLo), ["hi"] = JsonArrays.Of(BoxHi) },
             ["network"] = new JsonObject { ["path"] = NetworkPath, ["sha256"] = NetworkSha256 },
             ["methods"] = methods,
             ["history"] = history,
         };
         if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
-        if (Search is not null) o["search"] = Search.SummaryJson();
+        if (Search is not null) o["search"] = Search.ToJson();
         if (Z3 is not null) o["z3"] = Z3.ToJson();
         if (Threshold is { } t)
         {
@@ -87,12 +86,5 @@ public sealed record CertifyResult(
             o["verdict"] = Verdict!.Value.ToJsonName();
         }
         return o;
-    }
-
-    private static JsonArray Array(IEnumerable<double> values)
-    {
-        var a = new JsonArray();
-        foreach (var v in values) a.Add(JsonValue.Create(v));
-        return a;
     }
 }

@@ -2,9 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
-using Verify.Io;
 using Verify.Model;
-using Verify.Search;
 
 namespace Verify.Results;
 
@@ -116,7 +114,4 @@ public static class WitnessJson
         if (!iv.IsPoint) throw new BadInputException(source, $"witness: θ + δ at {where} is not a double");
         return iv.Lo;
     }
-
-    /// <summary>Writes θ' as a native JSON network, so `verify eval` can re-check the witness independently.</summary>
-    public static void WriteNetwork(Witness w, string path) => NetworkFiles.Write(w.Perturbed, path, "json");
 }

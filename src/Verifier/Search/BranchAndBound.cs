@@ -3,6 +3,7 @@ using Verify.Bab;
 using Verify.Bounds;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Specs;
 
 namespace Verify.Search;

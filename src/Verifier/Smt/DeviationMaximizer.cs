@@ -4,7 +4,6 @@ using Verify.Bounds;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Results;
-using Verify.Search;
 using Verify.Specs;
 
 namespace Verify.Smt;

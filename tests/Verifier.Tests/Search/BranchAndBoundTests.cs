@@ -1,5 +1,6 @@
 using Verify.Bab;
 using Verify.Bounds;
+using Verify.Certify;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Search;
@@ -60,7 +61,7 @@ public class BranchAndBoundTests
     {
         var net = OneD();
         double exact = ExactOn(net, -1, 1);
-        var r = new BranchAndBound(net, SearchTestNets.LastLayer(net, Eps), AnytimeSearch.BounderFor(method),
+        var r = new BranchAndBound(net, SearchTestNets.LastLayer(net, Eps), BoundMethods.Find(method)!.SearchLeaf(),
             new BranchAndBoundOptions { Gap = 1e-3, Attack = Quick, MaxSplits = 20_000 }).Search(SearchTestNets.Cube(1));
         Assert.That(r.Reason, Is.AnyOf(StopReason.Gap, StopReason.Exact));
         Assert.That(r.SupLower!.Value, Is.LessThanOrEqualTo(exact));

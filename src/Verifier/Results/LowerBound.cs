@@ -1,7 +1,6 @@
 using Verify.Intervals;
-using Verify.Results;
 
-namespace Verify.Search;
+namespace Verify.Results;
 
 /// <summary>
 /// A certified lower bound for output j: the exact replayed value |f_j(x;θ') − f_j(x;θ)| of <see cref="Witness"/>.

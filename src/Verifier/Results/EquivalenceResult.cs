@@ -1,7 +1,6 @@
 using Verify.Intervals;
-using Verify.Results;
 
-namespace Verify.Equivalence;
+namespace Verify.Results;
 
 /// <summary>
 /// An input where the networks provably differ, with the exact value from rational replay: for an ε query the
@@ -10,7 +9,7 @@ namespace Verify.Equivalence;
 public sealed record EquivalenceWitness(double[] X, int? Output, Rational? Difference, int? FirstClass, int? SecondClass);
 
 /// <summary>
-/// The answer of <see cref="EquivalenceChecker"/>. Upper[j] is a certified upper bound of sup |f2_j − f1_j| over the box
+/// The answer of `verify equiv` (Equivalence.EquivalenceChecker). Upper[j] is a certified upper bound of sup |f2_j − f1_j| over the box
 /// (+∞ where nothing was certified), Lower[j] the largest exactly replayed value (rounded down), so
 /// Lower ≤ sup ≤ Upper.
 /// </summary>
