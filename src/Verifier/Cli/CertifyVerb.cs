@@ -94,6 +94,7 @@ public sealed class CertifyVerb : IVerb
         if (o.OptimizeHidden is < 0) throw new UsageException("--optimize-hidden must be ≥ 0");
         if (o.SlopeIterations < 1) throw new UsageException("--slope-iterations must be ≥ 1");
         var delta = o.Perturbation.ToBox(network);
+        NumericRange.Check(network, o.Box, delta);
         var total = Stopwatch.StartNew();
         var methods = new List<MethodBound>();
         Z3Summary? z3 = null;
