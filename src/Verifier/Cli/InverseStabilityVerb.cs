@@ -16,6 +16,7 @@ public sealed class InverseStabilityVerb : IVerb
     public Command Build()
     {
         var cmd = new Command("inverse-stability",
+            "Realization distance vs parameter distance: example families, conditions, fiber bounds, search.\n" +
             "Inverse stability of the ReLU realization map (Berner, Elbrächter, Grohs, NeurIPS 2019): example families, conditions and the theorem check, fiber-distance bounds, counterexample search.");
         cmd.Subcommands.Add(Examples());
         cmd.Subcommands.Add(InverseStabilityConditionsCommand.Build());
