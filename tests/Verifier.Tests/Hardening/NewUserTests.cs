@@ -51,3 +51,34 @@ public class NewUserTests
         Assert.That(stdout, Does.Contain("covering-number bound").And.Contain("Berner, Grohs, Jentzen").And.Contain("--input-radius"));
     }
 }
+
+/// <summary>docs/suite.schema.json lists every certify method, z3 included, wherever it lists methods.</summary>
+public class SchemaMethodTests
+{
+    [Test]
+    public void EveryMethodListInTheSchemaNamesTheMethodsCertifyAccepts()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) dir = dir.Parent;
+        var text = File.ReadAllText(Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Verify.sln not found"), "docs", "suite.schema.json"));
+        var lists = new List<JsonArray>();
+        void Walk(JsonNode? n)
+        {
+            if (n is JsonObject o)
+            {
+                foreach (var kv in o)
+                {
+                    if (kv.Key == "method" && kv.Value is JsonObject m) lists.Add(m["enum"]?.AsArray() ?? []);
+                    Walk(kv.Value);
+                }
+            }
+            else if (n is JsonArray a) foreach (var x in a) Walk(x);
+        }
+        Walk(JsonNode.Parse(text));
+        Assert.That(lists, Is.Not.Empty);
+        foreach (var l in lists)
+            Assert.That(l.Select(v => (string)v!), Is.EquivalentTo(new[] { "analytic", "ibp", "linear", "auto", "z3" }));
+        // and certify really accepts each of them (an unknown one is a usage error)
+        Assert.That(CliRunner.Run("certify", "--net", Hostile.Path("net_2_2_1.json"), "--lo", "-1", "--hi", "1", "--eps", "0", "--method", "nope").Code, Is.EqualTo(64));
+    }
+}

@@ -35,7 +35,7 @@ public class ConditionsTests
         var r = ShallowConditions.Check(Good(), null);
         Assert.That(r.AllHold, Is.True, string.Join("; ", r.Violations.Select(v => v.Detail)));
         Assert.That(r.InNStar, Is.True);
-        Assert.That(Program.Main(["inverse-stability", "conditions", "--net", Save(Good(), "g.json")]), Is.EqualTo(0));
+        Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", Save(Good(), "g.json")]), Is.EqualTo(0));
     }
 
     [Test]
@@ -66,7 +66,7 @@ public class ConditionsTests
         var n = Shallow([[3, 4], [4, 3]], [5, 2]);
         var path = Save(n, "u.json");
         var json = Path.Combine(_dir, "u.result.json");
-        Assert.That(Program.Main(["inverse-stability", "conditions", "--net", path, "--json", json]), Is.EqualTo(2));
+        Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", path, "--json", json]), Is.EqualTo(2));
         var j = JsonNode.Parse(File.ReadAllText(json))!;
         Assert.That((bool?)j["balanced"], Is.False);
         Assert.That((double?)j["beta"], Is.EqualTo(3.0).Within(1e-12));
@@ -76,7 +76,7 @@ public class ConditionsTests
     public void HiddenBiasIsBadInput()
     {
         var n = new Network([new DenseLayer(1, 2, [1, 1], [0.5], Activation.Relu), new DenseLayer(1, 1, [1], [0], Activation.Identity)]);
-        Assert.That(Program.Main(["inverse-stability", "conditions", "--net", Save(n, "b.json")]), Is.EqualTo(65));
+        Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", Save(n, "b.json")]), Is.EqualTo(65));
     }
 
     [Test]
@@ -84,7 +84,7 @@ public class ConditionsTests
     {
         var json = Path.Combine(_dir, "ex.json");
         var outDir = Path.Combine(_dir, "nets");
-        Assert.That(Program.Main(["inverse-stability", "examples", "--k", "2", "--json", json, "--out-dir", outDir]), Is.EqualTo(0));
+        Assert.That(CliRunner.Code(["inverse-stability", "examples", "--k", "2", "--json", json, "--out-dir", outDir]), Is.EqualTo(0));
         var rows = JsonNode.Parse(File.ReadAllText(json))!["examples"]!.AsArray();
         Assert.That(rows.Count, Is.EqualTo(5 * 2 * 2));
         var row = rows.First(r => (string?)r!["example"] == "2.4" && (int?)r["k"] == 2 && (string?)r["norm"] == "sobolev")!;

@@ -29,7 +29,7 @@ public class InverseStabilityCliTests
     {
         var e = ExampleFamilies.Build("2.4", 2);
         var json = Path.Combine(_dir, "f.json");
-        int code = Program.Main(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
+        int code = CliRunner.Code(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
                                  "--lo", "-2", "--hi", "2", "--points", "8", "--timeout", "2", "--checks", "8", "--json", json]);
         Assert.That(code, Is.EqualTo(0));
         var o = JsonNode.Parse(File.ReadAllText(json))!;
@@ -45,7 +45,7 @@ public class InverseStabilityCliTests
     public void FiberRejectsAWrongDomain()
     {
         var e = ExampleFamilies.Build("2.4", 2);
-        Assert.That(Program.Main(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
+        Assert.That(CliRunner.Code(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
                                   "--lo", "-2,0", "--hi", "2,1"]), Is.EqualTo(64));
     }
 
@@ -54,7 +54,7 @@ public class InverseStabilityCliTests
     {
         var dir = Path.Combine(_dir, "out");
         var json = Path.Combine(_dir, "s.json");
-        int code = Program.Main(["inverse-stability", "search", "--arch", "1,1,1", "--budget", "3", "--points", "6", "--timeout", "1",
+        int code = CliRunner.Code(["inverse-stability", "search", "--arch", "1,1,1", "--budget", "3", "--points", "6", "--timeout", "1",
                                  "--keep", "2", "--out-dir", dir, "--json", json]);
         Assert.That(code, Is.EqualTo(0));
         var o = JsonNode.Parse(File.ReadAllText(json))!;
@@ -67,5 +67,5 @@ public class InverseStabilityCliTests
 
     [Test]
     public void SearchRejectsRestrictedScalarInput() =>
-        Assert.That(Program.Main(["inverse-stability", "search", "--arch", "1,2,1", "--space", "restricted", "--budget", "1"]), Is.EqualTo(64));
+        Assert.That(CliRunner.Code(["inverse-stability", "search", "--arch", "1,2,1", "--space", "restricted", "--budget", "1"]), Is.EqualTo(64));
 }

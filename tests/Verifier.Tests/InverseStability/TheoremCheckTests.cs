@@ -81,13 +81,13 @@ public class TheoremCheckTests
             var g = Path.Combine(dir, "g.json"); NetworkFiles.Write(Good(), g);
             var t = Path.Combine(dir, "t.json"); NetworkFiles.Write(Shallow([[3, 4], [4, 3]], [5, -4.5]), t);
             var json = Path.Combine(dir, "c.json");
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "2", "--json", json]), Is.EqualTo(0));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "2", "--json", json]), Is.EqualTo(0));
             var th = JsonNode.Parse(File.ReadAllText(json))!["theorem"]!;
             Assert.That((string?)th["outcome"], Is.EqualTo("consistent"));
             Assert.That((string?)th["realizationSemiUpper"], Is.EqualTo("7/2"));
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--lo", "0,0"]), Is.EqualTo(64));
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--lo", "0"]), Is.EqualTo(64));
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "-1"]), Is.EqualTo(64));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--lo", "0,0"]), Is.EqualTo(64));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--net2", t, "--lo", "0"]), Is.EqualTo(64));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "-1"]), Is.EqualTo(64));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
