@@ -28,6 +28,7 @@ internal static class CliRunner
         Assert.That(lines, Has.Length.EqualTo(1), "one-line message expected, got: " + err);
         Assert.That(err, Does.StartWith("verify:"));
         Assert.That(err, Does.Not.Match(@"\bat [\w.]+\(").And.Not.Contain("Exception"), "no stack trace or exception type");
+        Assert.That(err, Does.Not.Contain("LineNumber:"), "positions are reported once, as file:line:col");
         foreach (var f in fragments) Assert.That(err, Does.Contain(f));
         return err;
     }
