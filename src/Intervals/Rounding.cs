@@ -176,4 +176,53 @@ public static class Rounding
     }
 
     private const double MinNormal = 2.2250738585072014E-308;
+
+    /// <summary>
+    /// Whether the exact real <paramref name="x"/> − <paramref name="origin"/> lies in [lo, hi], decided without
+    /// rounding error (TwoSum gives the difference as an unevaluated sum). Infinite or NaN <paramref name="x"/> is never within.
+    /// </summary>
+    public static bool DifferenceWithin(double origin, double x, double lo, double hi)
+    {
+        if (x == origin) return lo <= 0 && 0 <= hi;
+        if (!double.IsFinite(x) || !double.IsFinite(origin)) return false;
+        double s = x - origin;
+        if (!double.IsFinite(s)) return false; // |x − origin| > MaxValue: beyond any finite bound
+        double e = TwoSumError(x, -origin, s);
+        bool belowHi = s < hi || (s == hi && e <= 0);
+        bool aboveLo = s > lo || (s == lo && e >= 0);
+        return belowHi && aboveLo;
+    }
+
+    /// <summary>
+    /// The double closest to <paramref name="candidate"/> on the way from <paramref name="origin"/> to it whose exact
+    /// difference to <paramref name="origin"/> lies in [lo, hi] (lo ≤ 0 ≤ hi, so <paramref name="origin"/> itself
+    /// always qualifies). This is how a perturbed parameter computed in floating point is pulled back into its
+    /// admissible set: rounding θ + δ may step outside by an ulp, and the result must lie inside exactly.
+    /// A NaN candidate gives <paramref name="origin"/>.
+    /// </summary>
+    public static double ClosestWithDifferenceIn(double origin, double candidate, double lo, double hi)
+    {
+        if (!(lo <= 0 && 0 <= hi)) throw new ArgumentException("the admissible differences must contain 0");
+        if (double.IsNaN(candidate) || !double.IsFinite(origin)) return origin;
+        if (DifferenceWithin(origin, candidate, lo, hi)) return candidate;
+        // The admissible doubles between origin and candidate form a prefix of that path (x − origin is monotone
+        // along it), so bisect over the doubles in between, ordered by their bit patterns.
+        long good = OrderedBits(origin), bad = OrderedBits(candidate);
+        while (Int128.Abs((Int128)bad - good) > 1) // the span of two signs overflows a long
+        {
+            long mid = (long)(((Int128)good + bad) / 2);
+            if (DifferenceWithin(origin, FromOrderedBits(mid), lo, hi)) good = mid; else bad = mid;
+        }
+        return FromOrderedBits(good);
+    }
+
+    /// <summary>A monotone map of doubles (not NaN) to integers: x &lt; y ⇔ OrderedBits(x) &lt; OrderedBits(y); ±0 both map to 0.</summary>
+    private static long OrderedBits(double x)
+    {
+        long b = BitConverter.DoubleToInt64Bits(x);
+        return b < 0 ? -(b & long.MaxValue) : b;
+    }
+
+    private static double FromOrderedBits(long o) =>
+        o < 0 ? BitConverter.Int64BitsToDouble(-o | long.MinValue) : BitConverter.Int64BitsToDouble(o);
 }

@@ -35,6 +35,7 @@ public static class Program
             .Select(t => ((IVerb)Activator.CreateInstance(t)!).Build())
             .OrderBy(c => c.Name, StringComparer.Ordinal);
         foreach (var c in verbs) root.Subcommands.Add(c);
+        VerbHelp.Install(root);
         return root;
     }
 }

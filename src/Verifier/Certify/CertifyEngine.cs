@@ -19,6 +19,7 @@ public static class CertifyEngine
         q.Validate();
         var network = q.Network;
         var delta = q.Perturbation.ToBox(network);
+        Specs.NumericRange.Check(network, q.Box, delta);
         var budget = new CertifyBudget(q.Timeout);
         var settings = new BounderSettings
         {

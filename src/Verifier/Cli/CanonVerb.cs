@@ -27,6 +27,7 @@ public sealed class CanonVerb : IVerb
         var exact = new Option<bool>("--exact-scaling") { Description = "rescale by powers of two only, so the function is preserved bit for bit" };
         var json = CommonOptions.Json();
         var cmd = new Command("canon",
+            "Write a canonical representative of a network under neuron permutation and positive rescaling.\n" +
             "Write the canonical form of a network: each hidden neuron rescaled (balanced or unit-incoming), then each hidden layer sorted by " +
             "(bias descending, incoming weights ascending, outgoing weights ascending). Permuted and rescaled copies get the same form " +
             "(bit-identical with --exact-scaling and power-of-two rescalings).")

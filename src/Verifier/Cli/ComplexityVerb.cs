@@ -18,6 +18,7 @@ public sealed class ComplexityVerb : IVerb
         var eps = new Option<double>("--eps") { Description = "ε of the covering number N(F, ε, ‖·‖∞)", DefaultValueFactory = _ => 0.01 };
         var json = CommonOptions.Json();
         var cmd = new Command("complexity",
+            "Size measures and a covering-number bound, with and without the permutation discount.\n" +
             "Parameter count S, hidden neurons U, depth L, widths, distinct neurons per layer (same incoming weights and bias up to a positive factor), " +
             "and the covering-number bound log N(F, ε, ‖·‖∞) ≤ S·log(4(L+1)(R+1)(2B)^(L+2)·∏ρ_j·∏d_j/ε) for networks of this architecture with " +
             "|θ| ≤ B = max|θ| on inputs of ∞-norm ≤ R, printed with and without the discount Σ_l log(d_l!) for permutations of hidden neurons. " +

@@ -29,6 +29,7 @@ public sealed class DistanceVerb : IVerb
         var timeout = CommonOptions.Timeout();
         var json = CommonOptions.Json();
         var cmd = new Command("distance",
+            "ℓ∞ parameter distance between two networks modulo permutation and scaling symmetries.\n" +
             "ℓ∞ parameter distance min over the symmetry orbit of B of ‖A − Φ‖∞. One hidden layer: exact (bottleneck assignment). " +
             "Deeper: exact branch and bound up to 8 neurons per hidden layer, otherwise a layer-by-layer alignment heuristic (upper bound).")
         { net, net2, format, modulo, exact, heuristic, matcherOpt, alignedOut, timeout, json };

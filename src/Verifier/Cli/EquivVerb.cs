@@ -44,6 +44,7 @@ public sealed class EquivVerb : IVerb
             var first = NetworkFiles.Read(p.GetValue(net)!, p.GetValue(format));
             var second = NetworkFiles.Read(p.GetValue(net2)!, p.GetValue(format));
             var input = box.Resolve(p, first.InputSize, first.OutputSize)!;
+            foreach (var n in new[] { first, second }) Specs.NumericRange.Check(n, input.Box, Specs.ParameterBox.Zero(n));
             double? e = p.GetValue(eps);
             bool t = p.GetValue(top1);
             if ((e is null) == !t) throw new UsageException("give exactly one of --eps E and --top1");

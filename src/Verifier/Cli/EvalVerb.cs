@@ -20,7 +20,8 @@ public sealed class EvalVerb : IVerb
         var normalize = new Option<bool>("--normalize") { Description = "apply the file's input/output normalisation (.nnet)" };
         var json = CommonOptions.Json();
         var box = new BoxOptions();
-        var cmd = new Command("eval", "Evaluate a network at one input; with a box, also say whether the input lies in it (and, for --vnnlib, whether the output satisfies the property).") { net, format, x, exact, normalize, json };
+        var cmd = new Command("eval", "Evaluate a network at one input, in doubles or exactly; optionally check a box and property.\n" +
+            "Evaluate a network at one input; with a box, also say whether the input lies in it (and, for --vnnlib, whether the output satisfies the property).") { net, format, x, exact, normalize, json };
         box.AddTo(cmd);
         cmd.SetAction(p => VerbRunner.Run(() => Execute(p.GetValue(net)!, p.GetValue(format), p.GetValue(x)!,
             p.GetValue(exact), p.GetValue(normalize), p.GetValue(json), box, p)));

@@ -19,8 +19,8 @@ public sealed class FiberCliOptions
         int points = p.GetValue(Points), checks = p.GetValue(Checks);
         double timeout = p.GetValue(Timeout);
         if (points < 1 || points > 1000) throw new UsageException("--points must be between 1 and 1000");
-        if (!(timeout > 0) || !double.IsFinite(timeout)) throw new UsageException("--timeout must be a positive number of seconds");
+        var checkTimeout = CommonOptions.Seconds(timeout, "--timeout");
         if (checks < 1 || checks > 200) throw new UsageException("--checks must be between 1 and 200");
-        return new FiberOptions { Points = points, CheckTimeout = TimeSpan.FromSeconds(timeout), MaxChecks = checks, Seed = p.GetValue(Seed) };
+        return new FiberOptions { Points = points, CheckTimeout = checkTimeout, MaxChecks = checks, Seed = p.GetValue(Seed) };
     }
 }

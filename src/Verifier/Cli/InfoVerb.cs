@@ -18,7 +18,8 @@ public sealed class InfoVerb : IVerb
         var format = CommonOptions.Format();
         var json = CommonOptions.Json();
         var box = new BoxOptions();
-        var cmd = new Command("info", "Show format, widths, parameter and neuron counts, activations and weight ranges; with a box, the box and sound interval output ranges.") { net, format, json };
+        var cmd = new Command("info", "Show what a network file holds; with a box, sound interval output ranges.\n" +
+            "Show format, widths, parameter and neuron counts, activations and weight ranges; with a box, the box and sound interval output ranges.") { net, format, json };
         box.AddTo(cmd);
         cmd.SetAction(p => VerbRunner.Run(() => Execute(p.GetValue(net)!, p.GetValue(format), p.GetValue(json), box, p)));
         return cmd;
@@ -74,9 +75,15 @@ public sealed class InfoVerb : IVerb
         return 0;
     }
 
+    /// <summary>Boxes up to this dimension are printed in full; larger ones (an MNIST box has 784) are summarised.</summary>
+    private const int FullBoxDimension = 8;
+
+    /// <summary>Longer output properties are cut on the terminal (the JSON keeps them whole).</summary>
+    private const int FullPropertyLength = 400;
+
     private static JsonObject DescribeBox(Network network, InputBox box)
     {
-        Console.WriteLine($"input box:   {box.Box} (from {box.Source})");
+        Console.WriteLine($"input box:   {BoxSummary(box.Box, box.Source)}");
         var o = new JsonObject
         {
             ["source"] = box.Source,
@@ -88,8 +95,10 @@ public sealed class InfoVerb : IVerb
             if (spec.BoxWasWidened)
                 Console.WriteLine("             (bounds that are not doubles were widened outward to the nearest doubles)");
             Console.WriteLine($"vnnlib output property ({spec.Output.ConstraintCount} constraints; VNN-COMP convention: outputs satisfying it are counterexamples):");
-            Console.WriteLine("  " + spec.Output);
-            o["outputProperty"] = spec.Output.ToString();
+            string property = spec.Output.ToString();
+            Console.WriteLine("  " + (property.Length <= FullPropertyLength ? property
+                : property[..FullPropertyLength] + $" … ({property.Length} characters; the whole property is in --json)"));
+            o["outputProperty"] = property;
         }
         var y = OutputEnclosure(network, box.Box);
         Console.WriteLine("output ranges over the box (plain interval arithmetic, outward-rounded: sound but loose):");
@@ -97,6 +106,18 @@ public sealed class InfoVerb : IVerb
         o["outputLo"] = JsonOutput.Array(y.Select(i => i.Lo));
         o["outputHi"] = JsonOutput.Array(y.Select(i => i.Hi));
         return o;
+    }
+
+    /// <summary>The box itself when small; otherwise its dimension and the ranges of its widths and bounds.</summary>
+    private static string BoxSummary(Box box, string source)
+    {
+        if (box.Dimension <= FullBoxDimension) return $"{box} (from {source})";
+        var widths = box.Dimensions.ToArray().Select(d => Rounding.SubUp(d.Hi, d.Lo)).ToArray();
+        int points = widths.Count(w => w == 0);
+        return string.Format(CultureInfo.InvariantCulture,
+            "{0} dimensions from {8}: widths in [{1:G6}, {2:G6}]{3}, lower bounds in [{4:G6}, {5:G6}], upper bounds in [{6:G6}, {7:G6}] (the full box is in --json)",
+            box.Dimension, widths.Min(), widths.Max(), points > 0 ? $" ({points} fixed)" : "",
+            box.Lower.Min(), box.Lower.Max(), box.Upper.Min(), box.Upper.Max(), source);
     }
 
     /// <summary>Interval propagation through the raw network: every operation rounds outward.</summary>

@@ -16,6 +16,7 @@ public sealed class InverseStabilityVerb : IVerb
     public Command Build()
     {
         var cmd = new Command("inverse-stability",
+            "Realization distance vs parameter distance: the paper's examples, conditions, fiber bounds, search.\n" +
             "Inverse stability of the ReLU realization map (Berner, Elbrächter, Grohs, NeurIPS 2019): the paper's Examples 2.1–2.5, its conditions and theorems, fiber-distance bounds, counterexample search.");
         cmd.Subcommands.Add(Examples());
         cmd.Subcommands.Add(InverseStabilityConditionsCommand.Build());

@@ -53,7 +53,7 @@ public sealed class PerturbationArguments
             mask = [];
             foreach (var v in CommonOptions.ParseList(layers, "--layers"))
             {
-                if (v != Math.Floor(v)) throw new UsageException($"--layers: '{v}' is not a layer number");
+                if (v != Math.Floor(v) || v < 1 || v > int.MaxValue) throw new UsageException($"--layers: '{v.ToString(CultureInfo.InvariantCulture)}' is not a layer number (1, 2, …)");
                 mask.Add((int)v);
             }
         }

@@ -68,7 +68,7 @@ public sealed class SensitivityVerb : IVerb
             Samples = a.Samples,
             Seed = unchecked((ulong)a.Seed),
             MaxDegreeOfParallelism = a.Threads ?? Environment.ProcessorCount,
-            CertifyTimeout = TimeSpan.FromSeconds(a.CertifyTimeout),
+            CertifyTimeout = CommonOptions.Seconds(a.CertifyTimeout, "--certify-timeout"),
             ShowProgress = true,
         };
         var result = SensitivityAnalysis.Run(network, noise, points, box, options);

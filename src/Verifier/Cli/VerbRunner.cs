@@ -1,4 +1,5 @@
 using Verify.Errors;
+using Verify.Smt;
 
 namespace Verify.Cli;
 
@@ -19,6 +20,12 @@ public static class VerbRunner
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("verify: cancelled");
+            return (int)ExitCode.Unknown;
+        }
+        catch (Exception e) when (SolverSession.IsInterruption(e))
+        {
+            // A timeout that reached Z3 outside a check: no answer, which is what unknown means.
+            Console.Error.WriteLine("verify: timeout: the solver was interrupted (" + OneLine(e.Message) + "); the answer is unknown");
             return (int)ExitCode.Unknown;
         }
         catch (OutOfMemoryException)

@@ -18,22 +18,7 @@ public sealed class JsonNetworkFormat : INetworkFormat
     public IReadOnlyList<string> Extensions => [".json"];
     public bool CanWrite => true;
 
-    public Network Read(string path, byte[] content)
-    {
-        // JsonNode decodes strings lazily and would throw InvalidOperationException on invalid UTF-8 later on.
-        if (!System.Text.Unicode.Utf8.IsValid(content)) throw new BadInputException(path, "not UTF-8 text");
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(content, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new BadInputException(path, "malformed JSON: " + FirstSentence(e.Message),
-                e.LineNumber is { } ln ? $"{ln + 1}:{(e.BytePositionInLine ?? 0) + 1}" : null);
-        }
-        return FromNode(path, root);
-    }
+    public Network Read(string path, byte[] content) => FromNode(path, JsonInput.ParseNode(path, content));
 
     public static Network FromNode(string path, JsonNode? root)
     {
@@ -138,16 +123,5 @@ public sealed class JsonNetworkFormat : INetworkFormat
         root["layers"] = layers;
         if (network.Normalization is { } n) root["normalization"] = NormalizationJson.ToJson(n);
         return root;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        // System.Text.Json appends " Path: …" and " LineNumber: …"; the position is reported separately.
-        foreach (var marker in new[] { " Path:", " LineNumber:" })
-        {
-            int i = message.IndexOf(marker, StringComparison.Ordinal);
-            if (i > 0) message = message[..i];
-        }
-        return message.Trim();
     }
 }

@@ -26,7 +26,7 @@ internal static class NnetReader
 {
     public static Network Read(string path, byte[] content)
     {
-        var lines = new DataLines(path, Encoding.UTF8.GetString(content));
+        var lines = new DataLines(path, TextInput.Decode(path, content));
 
         var (countLine, counts) = lines.Next("the count line (numLayers,inputSize,outputSize,maxLayerSize)");
         if (counts.Length < 4)
@@ -39,8 +39,12 @@ internal static class NnetReader
         if (sizes.Length < 2)
             throw new BadInputException(path, $"layer sizes line has {sizes.Length} entries; a network needs at least an input and an output size", Pos(sizesLine));
         int inputSize = sizes[0];
+        CheckDeclaredSizesFit(path, sizesLine, sizes, content.Length);
 
-        lines.Next("the symmetric flag line"); // legacy, always 0, ignored by every reader
+        // Legacy ("symmetric"), always 0 and ignored by every reader; still it must be an integer, not NaN or 1e999.
+        var (flagLine, flag) = lines.Next("the symmetric flag line");
+        if (flag.Length != 1 || !int.TryParse(flag[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            throw new BadInputException(path, $"the flag line must hold one integer (0), got '{string.Join(",", flag)}'", Pos(flagLine));
 
         var min = ReadNormalisation(lines, inputSize, 0, "input minimums");
         var max = ReadNormalisation(lines, inputSize, 0, "input maximums");
@@ -78,6 +82,22 @@ internal static class NnetReader
         var norm = NnetNormalisation.FromFile(min, max, mean, range);
         try { return new Network(layers, norm); }
         catch (ModelException e) { throw new BadInputException(path, e.Problem); }
+    }
+
+    /// <summary>
+    /// Every parameter takes at least two bytes of text ("0,"), so declared sizes whose parameters cannot fit in the
+    /// file are rejected before anything is allocated (a sizes line of 2147483647 must not ask for gigabytes).
+    /// </summary>
+    private static void CheckDeclaredSizesFit(string path, int line, int[] sizes, long fileBytes)
+    {
+        long parameters = 0;
+        for (int l = 1; l < sizes.Length; l++)
+        {
+            parameters += (long)sizes[l] * sizes[l - 1] + sizes[l];
+            if (parameters > (fileBytes + 1) / 2)
+                throw new BadInputException(path,
+                    $"layer sizes {string.Join(",", sizes)} declare at least {parameters} parameters, more than a file of {fileBytes} bytes can hold", Pos(line));
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Verify.Intervals;
 using Verify.Model;
 using Verify.Specs;
 
@@ -5,9 +6,9 @@ namespace Verify.Search;
 
 /// <summary>
 /// Turns a δ found in double arithmetic into a perturbed network θ' = fl(θ + δ) whose exact difference θ' − θ is
-/// admissible. Rounding θ + δ can step outside the box by one ulp; such entries are pulled back towards θ until the
-/// exact difference (computed error-free with TwoSum) lies inside. For a norm ball, δ is shrunk until the exact
-/// rational test passes.
+/// admissible. δ may come from the enclosing box, and rounding θ + δ can step outside by an ulp; such entries are
+/// pulled back towards θ until the exact difference lies in the parameter box's inner (certainly admissible) box.
+/// For a norm ball, δ is shrunk until the exact rational test passes.
 /// </summary>
 internal static class AdmissibleNetwork
 {
@@ -18,8 +19,9 @@ internal static class AdmissibleNetwork
         {
             var nominal = p.Nominal.Layers[l];
             if (!p.Moves[l]) { layers[l] = nominal; continue; }
-            var w = Perturb(p.W[l], dw[l], p.WLo[l], p.WHi[l]);
-            var b = Perturb(p.B[l], db[l], p.BLo[l], p.BHi[l]);
+            var inner = p.Delta.Inner[l];
+            var w = Perturb(p.W[l], dw[l], inner.WeightLo, inner.WeightHi);
+            var b = Perturb(p.B[l], db[l], inner.BiasLo, inner.BiasHi);
             layers[l] = nominal.With(w, b);
         }
         var net = p.Nominal.WithLayers(layers);
@@ -31,7 +33,7 @@ internal static class AdmissibleNetwork
             shrink *= 0.5;
             var scaled = dw[p.BallLayer].Select(v => v * shrink).ToArray();
             layers[p.BallLayer] = p.Nominal.Layers[p.BallLayer].With(
-                Perturb(p.W[p.BallLayer], scaled, p.WLo[p.BallLayer], p.WHi[p.BallLayer]), p.B[p.BallLayer]);
+                Perturb(p.W[p.BallLayer], scaled, p.Delta.Inner[p.BallLayer].WeightLo, p.Delta.Inner[p.BallLayer].WeightHi), p.B[p.BallLayer]);
             net = p.Nominal.WithLayers(layers);
         }
         return p.Delta.Admits(p.Nominal, net) ? net : p.Nominal;
@@ -41,24 +43,7 @@ internal static class AdmissibleNetwork
     {
         var r = new double[theta.Length];
         for (int k = 0; k < r.Length; k++)
-        {
-            double t = theta[k], tp = t + delta[k];
-            while (!DifferenceWithin(t, tp, lo[k], hi[k])) tp = tp > t ? Math.BitDecrement(tp) : Math.BitIncrement(tp);
-            r[k] = tp;
-        }
+            r[k] = Rounding.ClosestWithDifferenceIn(theta[k], theta[k] + delta[k], lo[k], hi[k]);
         return r;
-    }
-
-    /// <summary>Whether the exact real tp − t lies in [lo, hi] (lo ≤ 0 ≤ hi), decided without rounding error.</summary>
-    internal static bool DifferenceWithin(double t, double tp, double lo, double hi)
-    {
-        if (tp == t) return lo <= 0 && 0 <= hi;
-        // TwoSum: s + e == tp − t exactly.
-        double s = tp - t;
-        double bv = s - tp;
-        double e = (tp - (s - bv)) + (-t - bv);
-        bool belowHi = s < hi || (s == hi && e <= 0);
-        bool aboveLo = s > lo || (s == lo && e >= 0);
-        return belowHi && aboveLo;
     }
 }

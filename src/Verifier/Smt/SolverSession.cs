@@ -95,10 +95,11 @@ public sealed class SolverSession : IDisposable
             {
                 status = check();
             }
-            catch (Z3Exception e) when (_cancel.IsCancellationRequested || _interrupted)
+            catch (Z3Exception e)
             {
-                // Some 4.8.12 paths report an interrupt as an exception ("canceled") rather than unknown.
-                return Unknown(_cancel.IsCancellationRequested ? UnknownReason.Cancelled : UnknownReason.Timeout, e.Message, clock);
+                // Some 4.8.12 paths report an interrupt, or Z3's own timeout, as an exception ("canceled") rather
+                // than unknown; any other failure inside a check is Z3 giving up as well. None of them is an answer.
+                return Unknown(ClassifyUnknown(e.Message, clock.Elapsed, interruption: IsInterruption(e)), e.Message, clock);
             }
             finally
             {
@@ -111,10 +112,26 @@ public sealed class SolverSession : IDisposable
         return Unknown(ClassifyUnknown(reason, clock.Elapsed), reason, clock);
     }
 
-    private UnknownReason ClassifyUnknown(string reason, TimeSpan elapsed)
+    /// <summary>Whether this session's checks can no longer run: its token fired or its context was interrupted (sticky).</summary>
+    public bool IsInterrupted
+    {
+        get { lock (_interruptGate) return _interrupted || _cancel.IsCancellationRequested; }
+    }
+
+    /// <summary>
+    /// Whether an exception is Z3 reporting an interrupt ("canceled"): a timeout or a cancellation that reached Z3 outside
+    /// a check (while asserting, evaluating a model, pushing), never a wrong answer. Callers and the CLI turn it into
+    /// unknown/timeout.
+    /// </summary>
+    public static bool IsInterruption(Exception e) =>
+        e is Z3Exception && (e.Message.Contains("cancel", StringComparison.OrdinalIgnoreCase) ||
+                             e.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase));
+
+    private UnknownReason ClassifyUnknown(string reason, TimeSpan elapsed, bool interruption = false)
     {
         if (_cancel.IsCancellationRequested) return UnknownReason.Cancelled;
         lock (_interruptGate) if (_interrupted) return _interruptReason;
+        if (interruption) return UnknownReason.Timeout; // Z3's own timeout: nobody else interrupts a session
         if (reason.Contains("timeout", StringComparison.OrdinalIgnoreCase) ||
             reason.Contains("resource", StringComparison.OrdinalIgnoreCase) ||
             reason.Contains("rlimit", StringComparison.OrdinalIgnoreCase) ||

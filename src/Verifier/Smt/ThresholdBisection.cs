@@ -106,9 +106,10 @@ internal sealed class ThresholdBisection
                 else if (r.IsUnsat) Upper = Rational.Min(Upper, t); // strict at the floor: max ≤ floor, so exact
                 _session.Solver.Pop();
             }
-            catch (Z3Exception) when (deadline.IsCancellationRequested)
+            catch (Z3Exception e) when (deadline.IsCancellationRequested || _session.IsInterrupted || SolverSession.IsInterruption(e))
             {
-                return (MaximizeStatus.Unknown, UnknownReason.Cancelled); // push/pop refuse once interrupted
+                // push/pop and model evaluation refuse once interrupted (by the deadline or the session's backstop)
+                return (MaximizeStatus.Unknown, deadline.IsCancellationRequested ? UnknownReason.Cancelled : UnknownReason.Timeout);
             }
             if (r.IsUnknown) return (MaximizeStatus.Unknown, r.Reason);
             if (r.IsSat && Polish is not null && Floor < Upper)

@@ -1,6 +1,5 @@
 using Verify.Intervals;
 using Verify.Model;
-using Verify.Search;
 using Verify.Specs;
 
 namespace Verify.Smt;
@@ -8,7 +7,7 @@ namespace Verify.Smt;
 /// <summary>
 /// Turns a solver's point (rational x and δ, possibly algebraic x) into a witness of doubles: x is rounded to the
 /// nearest double and clamped into the box, θ + δ to the nearest double and pulled back towards θ until the exact
-/// difference lies in [lo, hi]. The witness's value is then whatever the exact replay says — rounding can only cost
+/// difference lies in the inner box [lo, hi] of <see cref="ParameterBox"/>. The witness's value is then whatever the exact replay says — rounding can only cost
 /// a little of the model's value, never make a witness count that is not admissible.
 /// </summary>
 internal static class WitnessRounding
@@ -26,19 +25,17 @@ internal static class WitnessRounding
     public static double Perturb(double theta, Rational delta, double lo, double hi)
     {
         double tp = (Rational.FromDouble(theta) + delta).ToDouble();
-        if (!double.IsFinite(tp)) return theta;
-        while (!AdmissibleNetwork.DifferenceWithin(theta, tp, lo, hi)) tp = tp > theta ? Math.BitDecrement(tp) : Math.BitIncrement(tp);
-        return tp;
+        return Rounding.ClosestWithDifferenceIn(theta, tp, lo, hi);
     }
 
-    /// <summary>θ + δ for the listed parameters (others unchanged), each rounded admissibly.</summary>
+    /// <summary>θ + δ for the listed parameters (others unchanged), each rounded into the box's inner (certainly admissible) box.</summary>
     public static Network Perturbed(Network nominal, ParameterBox box, IEnumerable<(int Layer, bool IsWeight, int Index, Rational Delta)> changes)
     {
         var w = nominal.Layers.Select(l => l.Weights.ToArray()).ToArray();
         var b = nominal.Layers.Select(l => l.Bias.ToArray()).ToArray();
         foreach (var (layer, isWeight, index, d) in changes)
         {
-            var lb = box.Layers[layer];
+            var lb = box.Inner[layer];
             if (isWeight) w[layer][index] = Perturb(w[layer][index], d, lb.WeightLo[index], lb.WeightHi[index]);
             else b[layer][index] = Perturb(b[layer][index], d, lb.BiasLo[index], lb.BiasHi[index]);
         }

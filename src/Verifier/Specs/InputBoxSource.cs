@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Verify.Errors;
 using Verify.Intervals;
+using Verify.Io;
 
 namespace Verify.Specs;
 
@@ -36,7 +37,7 @@ public static class InputBoxSource
         throw new UsageException($"{name} has {v.Length} values but the network has {n} inputs (give {n} values, or one for all)");
     }
 
-    /// <summary>A JSON file {"lo":[..],"hi":[..]} (other fields, such as "note", are ignored). Scalars broadcast.</summary>
+    /// <summary>A JSON file {"lo":[..],"hi":[..]} (other fields, such as "note", are ignored), one bound per input.</summary>
     public static InputBox FromJsonFile(string path, int inputSize)
     {
         byte[] bytes;
@@ -45,19 +46,7 @@ public static class InputBoxSource
         {
             throw new BadInputException(path, "cannot read box file: " + e.Message);
         }
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }); }
-        catch (JsonException e)
-        {
-            string? pos = e.LineNumber is { } ln ? $"{ln + 1}:{(e.BytePositionInLine ?? 0) + 1}" : null;
-            string message = e.Message;
-            foreach (var marker in new[] { " Path:", " LineNumber:" })
-            {
-                int cut = message.IndexOf(marker, StringComparison.Ordinal);
-                if (cut > 0) message = message[..cut];
-            }
-            throw new BadInputException(path, "malformed JSON: " + message.Trim(), pos);
-        }
+        var doc = JsonInput.ParseDocument(path, bytes);
         using (doc)
         {
             var root = doc.RootElement;
@@ -78,9 +67,9 @@ public static class InputBoxSource
         if (e.ValueKind == JsonValueKind.Number) v = [Number(path, e, key)];
         else if (e.ValueKind == JsonValueKind.Array) v = e.EnumerateArray().Select((x, i) => Number(path, x, $"{key}[{i}]")).ToArray();
         else throw new BadInputException(path, $"\"{key}\" must be an array of numbers");
+        // No broadcasting in files (that is for the command line): a file written for another network must not fit by accident.
         if (v.Length == n) return v;
-        if (v.Length == 1) return Enumerable.Repeat(v[0], n).ToArray();
-        throw new BadInputException(path, $"\"{key}\" has {v.Length} values but the network has {n} inputs");
+        throw new BadInputException(path, $"\"{key}\" has {v.Length} value{(v.Length == 1 ? "" : "s")} but the network has {n} inputs (a box file lists every bound)");
     }
 
     private static double Number(string path, JsonElement e, string where)

@@ -24,10 +24,11 @@ public sealed record LinearConstraint(IReadOnlyDictionary<int, Rational> Coeffic
                (Strict ? " < " : " <= ") + Show(Bound);
     }
 
-    /// <summary>A double when the rational is one, else "≈" and the nearest double (display only).</summary>
+    /// <summary>A double when the rational is one, else "≈" and the nearest double (display only); beyond the double range, the side it lies on.</summary>
     private static string Show(Rational r)
     {
         double d = r.ToDouble();
+        if (!double.IsFinite(d)) return d > 0 ? "(a number above 1.8E+308)" : "(a number below -1.8E+308)";
         string s = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         return Rational.FromDouble(d) == r ? s : "≈" + s;
     }

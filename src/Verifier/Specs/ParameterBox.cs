@@ -7,6 +7,9 @@ namespace Verify.Specs;
 /// The set of admissible parameter changes as a box: for every layer, an interval [Lo, Hi] ∋ 0 for each weight
 /// (row-major, like <see cref="DenseLayer.Weights"/>) and each bias. Endpoints are sound enclosures: every δ the
 /// perturbation model admits lies in the box. A norm-ball model additionally carries its <see cref="NormBall"/>.
+/// <see cref="Inner"/> is the other side: a box of doubles that lies inside the admissible set (for a relative
+/// radius ε·|θ|, which is rarely a double, the enclosure rounds it up and the inner box down). Bounds are computed
+/// over <see cref="Layers"/>; witnesses are built in, and checked against, <see cref="Inner"/>.
 /// </summary>
 public sealed class ParameterBox
 {
@@ -20,10 +23,18 @@ public sealed class ParameterBox
     /// <summary>Present for the norm-ball model: the exact set is the ball, the box encloses it.</summary>
     public NormBall? Ball { get; }
 
-    public ParameterBox(IReadOnlyList<LayerBox> layers, NormBall? ball = null)
+    /// <summary>Admissible for certain: every δ in this box (and in <see cref="Ball"/>, if any) is admitted by the model.</summary>
+    public IReadOnlyList<LayerBox> Inner { get; }
+
+    /// <param name="layers">The sound enclosure.</param>
+    /// <param name="ball">The norm ball, when the exact set is one.</param>
+    /// <param name="inner">A box inside the admissible set; omitted when the enclosure is exact (its endpoints are the model's own doubles).</param>
+    public ParameterBox(IReadOnlyList<LayerBox> layers, NormBall? ball = null, IReadOnlyList<LayerBox>? inner = null)
     {
         Layers = layers.ToArray();
         Ball = ball;
+        Inner = inner?.ToArray() ?? Layers;
+        if (Inner.Count != Layers.Count) throw new ArgumentException("the inner box needs one entry per layer");
     }
 
     public static ParameterBox Zero(Network net) => new(net.Layers.Select(l => new LayerBox(
@@ -47,15 +58,16 @@ public sealed class ParameterBox
     }
 
     /// <summary>
-    /// Exact membership test of a perturbed network θ' (same architecture): θ' − θ must lie in the box, and in the ball
-    /// when there is one. Decided in rational arithmetic, so a witness that passes is admissible for the real numbers.
+    /// Exact membership test of a perturbed network θ' (same architecture): θ' − θ must lie in the <see cref="Inner"/>
+    /// box, and in the ball when there is one. Decided in rational arithmetic, so a witness that passes is admissible
+    /// for the real numbers.
     /// </summary>
     public bool Admits(Network nominal, Network perturbed)
     {
         if (perturbed.Layers.Count != nominal.Layers.Count) return false;
         for (int l = 0; l < nominal.Layers.Count; l++)
         {
-            var a = nominal.Layers[l]; var b = perturbed.Layers[l]; var box = Layers[l];
+            var a = nominal.Layers[l]; var b = perturbed.Layers[l]; var box = Inner[l];
             if (a.Inputs != b.Inputs || a.Outputs != b.Outputs) return false;
             for (int k = 0; k < a.Weights.Length; k++)
                 if (!InExact(a.Weights[k], b.Weights[k], box.WeightLo[k], box.WeightHi[k])) return false;

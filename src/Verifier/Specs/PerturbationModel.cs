@@ -63,6 +63,7 @@ public sealed record PerturbationModel
     {
         Validate(net);
         var layers = new ParameterBox.LayerBox[net.Depth];
+        var inner = new ParameterBox.LayerBox[net.Depth];
         NormBall? ball = null;
         if (Kind == PerturbationKind.NormBall)
         {
@@ -76,12 +77,15 @@ public sealed record PerturbationModel
             var L = net.Layers[l];
             var wlo = new double[L.Weights.Length]; var whi = new double[L.Weights.Length];
             var blo = new double[L.Outputs]; var bhi = new double[L.Outputs];
+            // The relative radius ε·|θ| is rounded up for the enclosure and down for the inner box.
+            var wIn = new double[L.Weights.Length]; var bIn = new double[L.Outputs];
             if (LayerMoves(l))
             {
                 if (Kind == PerturbationKind.NormBall)
                 {
                     // |δ_ij| ≤ ‖δ‖ for both norms, so the box of radius r encloses the ball; biases stay fixed.
                     Array.Fill(wlo, -ball!.Radius); Array.Fill(whi, ball.Radius);
+                    Array.Fill(wIn, ball.Radius); // the ball itself is checked exactly
                 }
                 else
                 {
@@ -92,18 +96,21 @@ public sealed record PerturbationModel
                         {
                             double r = rel ? Rounding.MulUp(e, Math.Abs(L.Weights[k])) : e;
                             wlo[k] = -r; whi[k] = r;
+                            wIn[k] = rel ? Rounding.MulDown(e, Math.Abs(L.Weights[k])) : e;
                         }
                     if (!WeightsOnly)
                         for (int k = 0; k < blo.Length; k++)
                         {
                             double r = rel ? Rounding.MulUp(e, Math.Abs(L.Bias[k])) : e;
                             blo[k] = -r; bhi[k] = r;
+                            bIn[k] = rel ? Rounding.MulDown(e, Math.Abs(L.Bias[k])) : e;
                         }
                 }
             }
             layers[l] = new ParameterBox.LayerBox(wlo, whi, blo, bhi);
+            inner[l] = new ParameterBox.LayerBox(wIn.Select(v => -v).ToArray(), wIn, bIn.Select(v => -v).ToArray(), bIn);
         }
-        return new ParameterBox(layers, ball);
+        return new ParameterBox(layers, ball, inner);
     }
 
     public JsonObject ToJson()

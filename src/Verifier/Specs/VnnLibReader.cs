@@ -23,7 +23,7 @@ public static class VnnLibReader
         {
             throw new BadInputException(path, "cannot read file: " + e.Message);
         }
-        return Parse(path, Encoding.UTF8.GetString(bytes));
+        return Parse(path, Io.TextInput.Decode(path, bytes));
     }
 
     public static VnnLibSpec Parse(string path, string text)

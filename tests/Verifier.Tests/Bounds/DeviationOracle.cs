@@ -61,13 +61,14 @@ internal static class DeviationOracle
         return x;
     }
 
-    /// <summary>θ' with θ' − θ in the parameter box: at a vertex of the δ-box (each entry at lo or hi) or random inside.</summary>
+    /// <summary>θ' with θ' − θ admissible (in the parameter box's inner box, which is the model's set up to rounding the
+    /// relative radius down): at a vertex of the δ-box (each entry at lo or hi) or random inside.</summary>
     public static Network SampleBoxPerturbation(Random rng, Network net, ParameterBox delta, bool vertex)
     {
         var layers = new DenseLayer[net.Depth];
         for (int l = 0; l < net.Depth; l++)
         {
-            var L = net.Layers[l]; var d = delta.Layers[l];
+            var L = net.Layers[l]; var d = delta.Inner[l];
             var w = L.Weights.ToArray(); var b = L.Bias.ToArray();
             for (int k = 0; k < w.Length; k++) w[k] = Move(rng, w[k], d.WeightLo[k], d.WeightHi[k], vertex);
             for (int k = 0; k < b.Length; k++) b[k] = Move(rng, b[k], d.BiasLo[k], d.BiasHi[k], vertex);

@@ -27,39 +27,10 @@ public class IoCliTests
         return Scratch(name);
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var oldOut = Console.Out;
-        var oldErr = Console.Error;
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        try
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            int code = Verify.Program.Main(args);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     /// <summary>Runs, expects the exit code and exactly one error line containing every fragment, with no stack trace.</summary>
-    private static string Fails(int expectedCode, string[] args, params string[] fragments)
-    {
-        var (code, _, err) = Run(args);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.That(code, Is.EqualTo(expectedCode), err);
-        Assert.That(lines, Has.Length.EqualTo(1), "one-line message expected, got: " + err);
-        Assert.That(err, Does.StartWith("verify:"));
-        Assert.That(err, Does.Not.Match(@"\bat [\w.]+\(").And.Not.Contain("Exception"), "no stack trace or exception type");
-        Assert.That(err, Does.Not.Contain("LineNumber:"), "positions are reported once, as file:line:col");
-        foreach (var f in fragments) Assert.That(err, Does.Contain(f));
-        return err;
-    }
+    private static string Fails(int expectedCode, string[] args, params string[] fragments) => CliRunner.Fails(expectedCode, args, fragments);
 
     [TestCase(TestFiles.Acas11, "5-50-50-50-50-50-50-5", 13_305, 300)]
     [TestCase(TestFiles.Acas29, "5-50-50-50-50-50-50-5", 13_305, 300)]

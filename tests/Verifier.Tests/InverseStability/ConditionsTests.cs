@@ -38,7 +38,7 @@ public class ConditionsTests
         var r = PaperConditions.Check(ExactNet.FromNetwork(Good()), null, null);
         Assert.That(r.AllHold, Is.True, string.Join("; ", r.Violations.Select(v => v.Detail)));
         Assert.That(r.InNStar, Is.True);
-        Assert.That(Program.Main(["inverse-stability", "conditions", "--net", Save(Good(), "g.json")]), Is.EqualTo(0));
+        Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", Save(Good(), "g.json")]), Is.EqualTo(0));
     }
 
     [Test]
@@ -131,7 +131,7 @@ public class ConditionsTests
     {
         var path = Save(Shallow([[3, 4], [4, 3]], [4, 2]), "u.json");
         var json = Path.Combine(_dir, "u.result.json");
-        Assert.That(Program.Main(["inverse-stability", "conditions", "--net", path, "--json", json]), Is.EqualTo(2));
+        Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", path, "--json", json]), Is.EqualTo(2));
         var j = JsonNode.Parse(File.ReadAllText(json))!;
         Assert.That((bool?)j["balanced"], Is.False);
         Assert.That(j["violations"]!.AsArray().Single()!["detail"]!.ToString(), Does.Contain("neuron 1"));
@@ -141,7 +141,7 @@ public class ConditionsTests
     public void HiddenBiasIsBadInput()
     {
         var n = new Network([new DenseLayer(1, 2, [1, 1], [0.5], Activation.Relu), new DenseLayer(1, 1, [1], [0], Activation.Identity)]);
-        Assert.That(Program.Main(["inverse-stability", "conditions", "--net", Save(n, "b.json")]), Is.EqualTo(65));
+        Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", Save(n, "b.json")]), Is.EqualTo(65));
     }
 
     [Test]
@@ -150,7 +150,7 @@ public class ConditionsTests
         var json = Path.Combine(_dir, "ex.json");
         var outDir = Path.Combine(_dir, "nets");
         var plots = Path.Combine(_dir, "plots");
-        Assert.That(Program.Main(["inverse-stability", "examples", "--k", "2", "--json", json, "--out-dir", outDir, "--plot", plots]), Is.EqualTo(0));
+        Assert.That(CliRunner.Code(["inverse-stability", "examples", "--k", "2", "--json", json, "--out-dir", outDir, "--plot", plots]), Is.EqualTo(0));
         foreach (var png in new[] { "ex2.1-k1-gamma.png", "ex2.3-k2-gk.png", "ex2.4-k2-gk.png", "ex2.5-k2-weights.png" })
             Assert.That(File.ReadAllBytes(Path.Combine(plots, png)).Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), png);
         var doc = JsonNode.Parse(File.ReadAllText(json))!;

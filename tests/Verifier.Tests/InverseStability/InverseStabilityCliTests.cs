@@ -29,7 +29,7 @@ public class InverseStabilityCliTests
     {
         var e = PaperExamples.Build("2.3", 2);
         var json = Path.Combine(_dir, "f.json");
-        int code = Program.Main(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
+        int code = CliRunner.Code(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
                                  "--lo", "-1,-1", "--hi", "1,1", "--bias-free", "--points", "8", "--timeout", "2", "--checks", "8", "--json", json]);
         Assert.That(code, Is.EqualTo(0));
         var o = JsonNode.Parse(File.ReadAllText(json))!;
@@ -45,7 +45,7 @@ public class InverseStabilityCliTests
     public void FiberRejectsAWrongDomain()
     {
         var e = PaperExamples.Build("2.3", 2);
-        Assert.That(Program.Main(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
+        Assert.That(CliRunner.Code(["inverse-stability", "fiber", "--net", Save(e.Gamma, "g.json"), "--net2", Save(e.Theta, "t.json"),
                                   "--lo", "-2", "--hi", "2"]), Is.EqualTo(64));
     }
 
@@ -54,7 +54,7 @@ public class InverseStabilityCliTests
     {
         var dir = Path.Combine(_dir, "out");
         var json = Path.Combine(_dir, "s.json");
-        int code = Program.Main(["inverse-stability", "search", "--arch", "2,2,1", "--budget", "2", "--seed", "5",
+        int code = CliRunner.Code(["inverse-stability", "search", "--arch", "2,2,1", "--budget", "2", "--seed", "5",
                                  "--keep", "2", "--out-dir", dir, "--json", json]);
         Assert.That(code, Is.EqualTo(0));
         var o = JsonNode.Parse(File.ReadAllText(json))!;
@@ -70,7 +70,7 @@ public class InverseStabilityCliTests
     [Test]
     public void SearchRejectsRestrictedScalarInputAndSeveralOutputs()
     {
-        Assert.That(Program.Main(["inverse-stability", "search", "--arch", "1,2,1", "--space", "restricted", "--budget", "1"]), Is.EqualTo(64));
-        Assert.That(Program.Main(["inverse-stability", "search", "--arch", "2,2,2", "--budget", "1"]), Is.EqualTo(64));
+        Assert.That(CliRunner.Code(["inverse-stability", "search", "--arch", "1,2,1", "--space", "restricted", "--budget", "1"]), Is.EqualTo(64));
+        Assert.That(CliRunner.Code(["inverse-stability", "search", "--arch", "2,2,2", "--budget", "1"]), Is.EqualTo(64));
     }
 }

@@ -85,14 +85,14 @@ public class TheoremCheckTests
             var t = Path.Combine(dir, "t.json"); NetworkFiles.Write(Shallow([[3, 4], [4, 3]], [4, -3.5]), t);
             var json = Path.Combine(dir, "c.json");
             // The conditions are about Γ (and C.3 about Θ): they hold, so exit 0; Θ being unbalanced only removes Theorem 3.3.
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "2", "--json", json]), Is.EqualTo(0));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "2", "--json", json]), Is.EqualTo(0));
             var doc = JsonNode.Parse(File.ReadAllText(json))!;
             Assert.That((string?)doc["theorem"]!["outcome"], Is.EqualTo("consistent"));
             Assert.That((string?)doc["theorem"]!["realizationSemi"], Is.EqualTo("2"));
             Assert.That((string?)doc["c1"]!["beta"], Is.EqualTo("0"));
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--lo", "0,0"]), Is.EqualTo(64));
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--lo", "0"]), Is.EqualTo(64));
-            Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "-1"]), Is.EqualTo(64));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--lo", "0,0"]), Is.EqualTo(64));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--net2", t, "--lo", "0"]), Is.EqualTo(64));
+            Assert.That(CliRunner.Code(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "-1"]), Is.EqualTo(64));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -54,11 +54,8 @@ public sealed class OnnxNetworkFormat : INetworkFormat
 
     private static JsonObject ParseObject(string path, string text, string key)
     {
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject ?? throw new BadInputException(path, $"metadata '{key}' is not a JSON object");
-        }
-        catch (JsonException e) { throw new BadInputException(path, $"metadata '{key}' is malformed JSON: {e.Message}"); }
+        return JsonInput.ParseNode(path, text, $"metadata '{key}'") as JsonObject
+               ?? throw new BadInputException(path, $"metadata '{key}' is not a JSON object");
     }
 
     public byte[] Write(Network network) => OnnxWriter.Build(network).ToByteArray();
