@@ -29,6 +29,13 @@ public sealed class BabEngine<TDomain, TNode, TPriority>(
 
     public int UndecidedCount => Open.Count + _settled.Count;
 
+    /// <summary>Raises each u_j to the maximum of <paramref name="upperOf"/> over the undecided nodes (open and settled).</summary>
+    public void UndecidedMaxInto(double[] u, Func<TNode, double[]> upperOf)
+    {
+        Open.MaxInto(u, upperOf);
+        foreach (var n in _settled) Frontier<TNode, TPriority>.MaxOf(u, upperOf(n));
+    }
+
     public long Splits { get; private set; }
 
     /// <summary>A root (or any node made outside a round) goes through <see cref="IBabProblem{TNode, TPriority}.Admit"/>.</summary>

@@ -38,7 +38,18 @@ public sealed class GlobalBounds
         lock (_gate) return (double[])_closed.Clone();
     }
 
-    /// <summary>Per output: the maximum of the closed leaves and of <paramref name="upperOf"/> over the undecided nodes.</summary>
+    /// <summary>Per output: the maximum of the closed leaves and of the undecided nodes, which
+    /// <paramref name="undecidedMaxInto"/> folds in (<see cref="BabEngine{TDomain, TNode, TPriority}.UndecidedMaxInto"/>,
+    /// <see cref="Frontier{TNode, TPriority}.MaxInto"/>).</summary>
+    public double[] Upper(Action<double[]> undecidedMaxInto)
+    {
+        var u = ClosedUpper();
+        undecidedMaxInto(u);
+        return u;
+    }
+
+    /// <summary>Per output: the maximum of the closed leaves and of <paramref name="upperOf"/> over <paramref name="undecided"/>
+    /// (for small node sets; the searches use the allocation-free overload above).</summary>
     public double[] Upper<TNode>(IEnumerable<TNode> undecided, Func<TNode, IReadOnlyList<double>> upperOf)
     {
         var u = ClosedUpper();

@@ -150,7 +150,7 @@ public sealed class InputSplittingBounder : IDeviationBounder
         }
 
         /// <summary>The certified U_j: the maximum over the boxes that cover the input box (0 if none is larger).</summary>
-        public double[] CurrentUpper() => new GlobalBounds(_rootUpper.Length).Upper(Engine.Undecided, n => n.Upper);
+        public double[] CurrentUpper() => new GlobalBounds(_rootUpper.Length).Upper(u => Engine.UndecidedMaxInto(u, n => n.Upper));
     }
 
     private static DeviationBound Tighten(DeviationBound child, Node parent)

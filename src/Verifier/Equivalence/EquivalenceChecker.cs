@@ -347,7 +347,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             return m1.Select((v, k) => Math.Abs(v) + Math.Abs(m2[k])).ToArray();
         }
 
-        private double[] GlobalUpper() => _bounds.Upper(_engine!.Undecided, p => p.Bound.Upper);
+        private double[] GlobalUpper() => _bounds.Upper(u => _engine!.UndecidedMaxInto(u, p => p.Bound.Upper));
 
         private void Emit(double upper, double lower, bool force)
         {

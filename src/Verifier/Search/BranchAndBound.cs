@@ -342,7 +342,7 @@ public sealed class BranchAndBound
     /// </summary>
     private static double[] UpperBounds(Run run)
     {
-        var closedOrOpen = run.Bounds.Upper(run.Engine.Open.Nodes, p => p.Upper);
+        var closedOrOpen = run.Bounds.Upper(u => run.Engine.Open.MaxInto(u, p => p.Upper));
         var u = Enumerable.Repeat(double.NaN, closedOrOpen.Length).ToArray();
         foreach (var j in run.Outputs)
             u[j] = double.IsNegativeInfinity(closedOrOpen[j]) ? double.PositiveInfinity : closedOrOpen[j];   // the root was never bounded
