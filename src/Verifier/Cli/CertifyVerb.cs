@@ -94,6 +94,11 @@ public sealed class CertifyVerb : IVerb
         if (o.OptimizeHidden is < 0) throw new UsageException("--optimize-hidden must be ≥ 0");
         if (o.SlopeIterations < 1) throw new UsageException("--slope-iterations must be ≥ 1");
         var delta = o.Perturbation.ToBox(network);
+        // --execution: the bounders get the widened box, the attack the user's own (its witnesses must be admissible).
+        var witnessDelta = delta.RealArithmetic;
+        if (o.Perturbation.Execution is not null && (rank == Z3Rank || o.Gap is not null || o.TracePath is not null))
+            throw new UsageException("--execution does not combine with --method z3, --gap or --trace yet: their answers are for the real-valued network only (docs/execution.md)");
+        string? overflow = o.Perturbation.Execution is { } fmt ? ExecutionOverflow.Check(network, o.Box, delta, fmt) : null;
         var total = Stopwatch.StartNew();
         var methods = new List<MethodBound>();
         Z3Summary? z3 = null;
@@ -115,7 +120,7 @@ public sealed class CertifyVerb : IVerb
         // first where more methods follow, so that z3 starts from its witnesses and auto can stop once its bound
         // meets the replayed lower bound; z3 gets half of what is left, auto the rest.
         TimeSpan Remaining() => o.Timeout - total.Elapsed > TimeSpan.Zero ? o.Timeout - total.Elapsed : TimeSpan.Zero;
-        AnytimeSearch.Outcome RunSearch(TimeSpan budget) => AnytimeSearch.Run(network, o.Box, delta, method,
+        AnytimeSearch.Outcome RunSearch(TimeSpan budget) => AnytimeSearch.Run(network, o.Box, witnessDelta, method,
             new AnytimeSearch.Settings(o.AttackRestarts, o.Seed, o.Gap, o.TracePath, budget, o.MaxSplits, o.Threshold));
         AnytimeSearch.Outcome? search = null;
         bool branchAndBound = o.Gap is not null || o.TracePath is not null;
@@ -157,6 +162,7 @@ public sealed class CertifyVerb : IVerb
         search ??= RunSearch(Remaining());
         if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
         var upper = CurrentUpper(methods);
+        if (overflow is not null) Array.Fill(upper, double.PositiveInfinity); // a float evaluation may overflow: nothing is certified
         var lower = search.Lower;
         if (z3 is not null)
         {
@@ -170,7 +176,7 @@ public sealed class CertifyVerb : IVerb
         }
         var result = new CertifyResult(upper, method, total.Elapsed.TotalSeconds, splits, o.Perturbation, o.Box.Lower, o.Box.Upper,
             o.Path, Convert.ToHexStringLower(SHA256.HashData(fileBytes)), methods, history, o.Threshold)
-        { Lower = lower, Nominal = network, Search = search.Search, Z3 = z3 };
+        { Lower = lower, Nominal = network, Search = search.Search, Z3 = z3, ExecutionOverflow = overflow };
         CheckConsistent(result);
         if (o.WitnessOut is { } witnessPath)
             WitnessJson.WriteNetwork((result.SupLower ?? throw new UsageException("--witness-out needs the attack (--attack-restarts ≥ 1)")).Witness, witnessPath);
@@ -238,6 +244,10 @@ public sealed class CertifyVerb : IVerb
             foreach (var e in z.Outputs)
                 Console.WriteLine(string.Format(inv, "z3 y[{0}]: {1}, {2}, {3} checks, {4:F2}s{5}", e.Output, e.Mode, Z3Summary.StatusName(e.Status),
                     e.Checks, e.Elapsed.TotalSeconds, e.SkipReason is { } why ? " (" + why + ")" : e.Status == Smt.MaximizeStatus.Unknown ? " (" + e.Reason + ")" : ""));
+        if (r.Perturbation.Execution is { } f)
+            Console.WriteLine(r.ExecutionOverflow is { } why
+                ? $"execution: {f.Name}: NOT certified, a float evaluation may overflow ({why})"
+                : $"execution: U covers every {f.Name} evaluation (any summation order, FMA or not); L is a real-arithmetic lower bound");
         if (r.Verdict is { } v)
             Console.WriteLine(string.Format(inv, "verdict: {0} (threshold {1:G6})", v.ToJsonName(), r.Threshold));
     }

@@ -46,6 +46,9 @@ public sealed record CertifyResult(
     /// <summary>Present for --method z3: the exact encodings that ran per output.</summary>
     public Z3Summary? Z3 { get; init; }
 
+    /// <summary>With --execution: why a float evaluation may overflow (the bound is then +∞), or null.</summary>
+    public string? ExecutionOverflow { get; init; }
+
     public LowerBound? SupLower => Lower?.Where(l => l is not null).MaxBy(l => l!.Exact);
 
     /// <summary>
@@ -68,7 +71,7 @@ public sealed record CertifyResult(
         var o = new JsonObject
         {
             ["upper"] = Array(Upper),
-            ["supUpper"] = SupUpper,
+            ["supUpper"] = double.IsFinite(SupUpper) ? SupUpper : null,
             ["method"] = Method,
             ["seconds"] = Seconds,
             ["splits"] = Splits,
@@ -81,6 +84,7 @@ public sealed record CertifyResult(
         if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
         if (Search is not null) o["search"] = Search.SummaryJson();
         if (Z3 is not null) o["z3"] = Z3.ToJson();
+        if (Perturbation.Execution is { } execution) o["execution"] = Specs.ExecutionOverflow.ToJson(execution, ExecutionOverflow);
         if (Threshold is { } t)
         {
             o["threshold"] = t;
@@ -92,7 +96,7 @@ public sealed record CertifyResult(
     private static JsonArray Array(IEnumerable<double> values)
     {
         var a = new JsonArray();
-        foreach (var v in values) a.Add(JsonValue.Create(v));
+        foreach (var v in values) a.Add(double.IsFinite(v) ? JsonValue.Create(v) : null); // JSON has no ∞: an unbounded U is null
         return a;
     }
 }
