@@ -32,6 +32,17 @@ public class ExecutionOverflowTests
         Assert.That(Check(net, Box.FromBounds([100, 100], [100, 100]), "float16"), Does.Contain("partial sum"));
     }
 
+    /// <summary>Plain interval propagation over the whole property-1 box of ACAS Xu N1_1 reaches 74963 at layer 6,
+    /// beyond float16's 65504; bisecting the box clears every part.</summary>
+    [Test]
+    public void BisectionClearsAcasXuInFloat16()
+    {
+        var net = TestData.Network("ACASXU_run2a_1_1_batch_2000.nnet");
+        var box = Box.FromBounds([0.6, -0.5, -0.5, 0.45, -0.5], [0.679857769, 0.5, 0.5, 0.5, -0.45]);
+        Assert.That(Check(net, box, "float16"), Is.Null);
+        Assert.That(Check(net, box, "float16-ftz"), Is.Null);
+    }
+
     [Test]
     public void InputsBeyondTheFormatAreReported() =>
         Assert.That(Check(Big, Box.FromBounds([0, 0], [70000, 1]), "float16"), Does.StartWith("input 0"));
