@@ -40,14 +40,14 @@ public sealed record ExecutionFormat(string Name, double UnitRoundoff, double Sm
     public double UnderflowError => FlushToZero ? SmallestNormal : SmallestSubnormal / 2;
 
     /// <summary>
-    /// A sound upper bound of γ_k = k·u/(1 − k·u), the relative error of k successive roundings (Higham, Lemma 3.1);
-    /// requires k·u &lt; 1/2, beyond which the format cannot carry the sum at all and the caller refuses.
+    /// A sound upper bound of γ_k = k·u/(1 − k·u), the relative error of k successive roundings (Higham, Lemma 3.1).
+    /// The lemma needs k·u &lt; 1; we refuse from k·u ≥ 1/2 on, where γ_k ≥ 1 and the bound would say nothing useful.
     /// </summary>
     public double Gamma(long k)
     {
         double ku = Rounding.MulUp(k, UnitRoundoff);
         if (!(ku < 0.5))
-            throw new UsageException($"--execution {Name}: a dot product of length {k - 1} is too long for unit roundoff {UnitRoundoff:G3} (k·u ≥ 1/2, no rounding bound holds)");
+            throw new UsageException($"--execution {Name}: a dot product of length {k - 1} is too long for unit roundoff {UnitRoundoff:G3} (k·u ≥ 1/2: the rounding bound γ_k would exceed 1)");
         return Rounding.DivUp(ku, Rounding.SubDown(1, ku));
     }
 

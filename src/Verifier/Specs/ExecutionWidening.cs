@@ -12,8 +12,9 @@ namespace Verify.Specs;
 /// <item>the float dot product plus bias, in any order, with or without FMA, is Σ wᵢhᵢ(1+θᵢ) + b(1+θ_b) + Σ ηₖ
 /// with |θ| ≤ γ_{n+1} and at most n+1 underflow errors ηₖ (2n+1 when additions may flush), each ≤ a and
 /// magnified by at most 1+γ_{n+1};</item>
-/// <item>the layer's input arrives as h(1+ι) + ζ′: ι = u for the rounded network input (layer 1), (1+u)²−1 after a
-/// leaky ReLU (its slope and product are rounded), 0 after ReLU or identity (exact);</item>
+/// <item>the layer's input arrives as h(1+ι) + ζ′: ι = u for the rounded network input (layer 1), about (1+u)²−1 after
+/// a leaky ReLU (its slope and product are rounded; see <see cref="InputRelativeError"/>), 0 after ReLU or identity
+/// (exact);</item>
 /// </list>
 /// so the float layer is the exact layer with every weight moved by at most g_W·|θ′| + a(1+γ)(1+ι), every bias by
 /// g_b·|θ′| + a(1+γ), and the bias additionally by the absolute underflow terms, where
@@ -31,7 +32,7 @@ public static class ExecutionWidening
             int n = L.Inputs;
             double gamma = f.Gamma(n + 1);
             double onePlusGamma = Rounding.AddUp(1, gamma);
-            double iota = InputRelativeError(net, l, u);
+            double iota = InputRelativeError(net, l, u, a);
             double onePlusIota = Rounding.AddUp(1, iota);
             double storedAndSummed = Rounding.MulUp(Rounding.AddUp(1, u), onePlusGamma);
             double gW = Rounding.SubUp(Rounding.MulUp(storedAndSummed, onePlusIota), 1);
@@ -73,13 +74,18 @@ public static class ExecutionWidening
         return new ParameterBox(layers, user.Ball) { RealArithmetic = user, Execution = f };
     }
 
-    /// <summary>The relative error ι of the values entering layer <paramref name="layer"/> (see the class comment).</summary>
-    private static double InputRelativeError(Network net, int layer, double u)
+    /// <summary>
+    /// The relative error ι of the values entering layer <paramref name="layer"/> (see the class comment). After a leaky
+    /// ReLU with slope α the output is fl(fl(α)·z): the stored slope is off by at most u·|α| + a (a tiny α may round to a
+    /// subnormal), a relative ρ = u + a/|α|, and the product adds one more rounding: ι = (1 + ρ)(1 + u) − 1.
+    /// </summary>
+    private static double InputRelativeError(Network net, int layer, double u, double a)
     {
         if (layer == 0) return u;
-        if (net.Layers[layer - 1].Activation.Kind == ActivationKind.LeakyRelu)
-            return Rounding.AddUp(Rounding.MulUp(2, u), Rounding.MulUp(u, u));
-        return 0;
+        var previous = net.Layers[layer - 1].Activation;
+        if (previous.Kind != ActivationKind.LeakyRelu || previous.Slope == 0) return 0;
+        double rho = Rounding.AddUp(u, Rounding.DivUp(a, Math.Abs(previous.Slope)));
+        return Rounding.SubUp(Rounding.MulUp(Rounding.AddUp(1, rho), Rounding.AddUp(1, u)), 1);
     }
 
     /// <summary>An upper bound of |θ + δ| over the box: |θ| + max(|lo|, |hi|).</summary>

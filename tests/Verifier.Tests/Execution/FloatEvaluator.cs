@@ -7,7 +7,7 @@ public enum SummationOrder { Forward, BiasLast, Reverse, Pairwise, Lanes4, FmaFo
 
 /// <summary>
 /// Evaluates a network in a narrow floating-point format with a chosen summation order: the parameters and the input
-/// are rounded to the format first, every product and sum is rounded, ReLU is exact. Each order is one admissible
+/// are rounded to the format first, every product and sum is rounded, ReLU is exact, a leaky slope is rounded. Each order is one admissible
 /// float evaluation that `--execution` must cover.
 /// </summary>
 public static class FloatEvaluator
@@ -24,12 +24,16 @@ public static class FloatEvaluator
                 var row = layer.Row(i);
                 var w = new double[row.Length];
                 for (int j = 0; j < w.Length; j++) w[j] = f.Round(row[j]);
-                z[i] = layer.Activation.Apply(Neuron(w, h, f.Round(layer.B(i)), f, order));
+                z[i] = Activate(layer.Activation, Neuron(w, h, f.Round(layer.B(i)), f, order), f);
             }
             h = z;
         }
         return h;
     }
+
+    /// <summary>ReLU and identity are exact; a leaky ReLU multiplies by its slope stored in the format.</summary>
+    private static double Activate(Activation a, double z, FloatArithmetic f) =>
+        a.Kind == ActivationKind.LeakyRelu && z <= 0 ? f.Mul(f.Round(a.Slope), z) : a.Apply(z);
 
     private static double Neuron(double[] w, double[] h, double b, FloatArithmetic f, SummationOrder order)
     {

@@ -82,6 +82,28 @@ public class RuntimeSoundnessTests
         worst.Report($"{file} {format}");
     }
 
+    /// <summary>Leaky ReLU: the slope is stored rounded (1e-6 is subnormal in float16, off by 1.3 %) and the product
+    /// rounded; both enter the next layer as a relative error of its weights.</summary>
+    [TestCase(0.1, "float16")]
+    [TestCase(1e-6, "float16")]
+    [TestCase(0.3, "bfloat16")]
+    public void LeakyNetworksStayWithinTheBound(double slope, string format)
+    {
+        var relu = TestData.Network("net_2_16_16_1.json");
+        var net = relu.WithLayers(relu.Layers.Select((l, i) => i < relu.Depth - 1 ? l.With(activation: Activation.Leaky(slope)) : l).ToArray());
+        var box = Box.FromBounds([-1.0, -1.0], [1.0, 1.0]);
+        var upper = FloatBound(net, box, PerturbationModel.Absolute(0), ExecutionFormat.Parse(format));
+        var arithmetic = format == "float16" ? FloatArithmetic.Float16 : FloatArithmetic.BFloat16;
+        var worst = new Worst(upper);
+        foreach (var x in Points(box, 150, seed: 11))
+        {
+            var exact = net.EvaluateExact(x.Select(Rational.FromDouble).ToArray());
+            foreach (var order in OrdersWithoutFma)
+                worst.Check(exact, FloatEvaluator.Evaluate(net, x, arithmetic, order), $"{format} {order}");
+        }
+        worst.Report($"leaky {slope} {format}");
+    }
+
     /// <summary>
     /// The user's perturbation and the rounding together: float32 evaluations (ORT and reordered) of perturbed
     /// networks θ′ (vertices and interior points of the ε-box) stay within the float32 bound of that ε around the exact
