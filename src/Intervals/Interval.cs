@@ -98,6 +98,17 @@ public readonly struct Interval : IEquatable<Interval>
         return lo <= hi ? new Interval(lo, hi, true) : null;
     }
 
+    /// <summary>
+    /// The intersection of two enclosures of the SAME quantity. Both contain its true value, so in exact arithmetic
+    /// they meet; should separately rounded endpoints still cross, the hull of the crossing endpoints is returned
+    /// rather than an empty set.
+    /// </summary>
+    public static Interval MeetEnclosures(Interval a, Interval b)
+    {
+        double lo = Math.Max(a.Lo, b.Lo), hi = Math.Min(a.Hi, b.Hi);
+        return lo <= hi ? new Interval(lo, hi, true) : new Interval(hi, lo, true);
+    }
+
     // "Certainly" holds for every pair of points; "possibly" for at least one pair.
     public bool CertainlyLess(Interval o) => Hi < o.Lo;
     public bool CertainlyLessOrEqual(Interval o) => Hi <= o.Lo;

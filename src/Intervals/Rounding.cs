@@ -60,11 +60,28 @@ public static class Rounding
     /// <summary>Smallest double ≥ a − b.</summary>
     public static double SubUp(double a, double b) => AddUp(a, -b);
 
+    /// <summary>Whether a − b is exactly a double: then <paramref name="difference"/> = fl(a − b) is it (TwoSum's error
+    /// term is 0); false when the difference overflows.</summary>
+    public static bool SubIsExact(double a, double b, out double difference)
+    {
+        difference = a - b;
+        return double.IsFinite(difference) && TwoSumError(a, -b, difference) == 0;
+    }
+
     /// <summary>Largest double ≤ a·b, with 0·∞ = 0 (exact when a·b is a double, in particular when a or b is 0 or a power of two without underflow).</summary>
     public static double MulDown(double a, double b) => Mul(a, b, up: false);
 
     /// <summary>Smallest double ≥ a·b, with 0·∞ = 0.</summary>
     public static double MulUp(double a, double b) => Mul(a, b, up: true);
+
+    /// <summary>Largest double ≤ min [a1, a2]·[b1, b2] (the smallest corner product, rounded down: rounding is
+    /// monotone, so this is the tightest; exact when that product is a double).</summary>
+    public static double ProductDown(double a1, double a2, double b1, double b2) =>
+        Math.Min(Math.Min(MulDown(a1, b1), MulDown(a1, b2)), Math.Min(MulDown(a2, b1), MulDown(a2, b2)));
+
+    /// <summary>Smallest double ≥ max [a1, a2]·[b1, b2].</summary>
+    public static double ProductUp(double a1, double a2, double b1, double b2) =>
+        Math.Max(Math.Max(MulUp(a1, b1), MulUp(a1, b2)), Math.Max(MulUp(a2, b1), MulUp(a2, b2)));
 
     /// <summary>Largest double ≤ a/b for b ≠ 0, with x/±∞ = 0. Throws for b = 0, NaN or ∞/∞.</summary>
     public static double DivDown(double a, double b) => Div(a, b, up: false);

@@ -27,8 +27,7 @@ public sealed class AnalyticBounder : IDeviationBounder
         {
             var L = network.Layers[l];
             var dl = delta.Layers[l];
-            var g = IntervalStep.KinkOf(L.Activation);
-            double lip = Math.Max(g.P, g.N);
+            double lip = L.Activation.Operator.Kink.Lipschitz;
             double hp = Rounding.AddUp(H, D);
             double rowCap = double.PositiveInfinity;
             if (delta.Ball is { } ball && ball.Layer == l)

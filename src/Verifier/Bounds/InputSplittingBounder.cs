@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Verify.Bab;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Results;
@@ -41,6 +42,10 @@ public sealed class InputSplittingBounder : IDeviationBounder
     public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
         Run(network, box, delta, cancellation).Bound;
 
+    /// <summary>Sees every leaf of a run (its box and its bound) when the run ends: the open and settled boxes, which
+    /// cover the input box.</summary>
+    public Action<Box, DeviationBound>? RecordLeaf { get; init; }
+
     private sealed record Node(Box Box, double[] Upper, double[] Lower, double[] DeltaUpper, double[] Influence, double Key)
     {
         public LayerBounds[]? Enclosures { get; init; }
@@ -52,81 +57,100 @@ public sealed class InputSplittingBounder : IDeviationBounder
         var (rootBound, rootInfl, rootEnc) = Leaf.BoundWithEnclosures(network, box, delta, null, cancellation);
         double[] rootUpper = rootBound.Upper;
         var history = new List<SplitProgress> { new(0, clock.Elapsed.TotalSeconds, rootBound.SupUpper) };
-        var queue = new PriorityQueue<Node, double>();
-        var done = new List<Node>();   // boxes too small to bisect further
-        var rootNode = MakeNode(box, rootBound, rootInfl, rootUpper) with { Enclosures = MaxBoxesWithEnclosures > 0 ? rootEnc : null };
-        queue.Enqueue(rootNode, -rootNode.Key);
-        int splits = 0;
-        int batchSize = Math.Max(2, 2 * Parallelism);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(Timeout);
-        var ct = deadline.Token;
-        double lastSup = rootBound.SupUpper;
-        var batch = new List<Node>(batchSize);
-        while (!ct.IsCancellationRequested && splits < MaxSplits && queue.Count > 0 && queue.Count + done.Count + batchSize < MaxOpenBoxes
-               && !(lastSup <= StopAtSupUpper))
-        {
-            batch.Clear();
-            while (batch.Count < batchSize && queue.Count > 0 && splits + batch.Count < MaxSplits)
-            {
-                var n = queue.Dequeue();
-                if (n.Key <= 0) { done.Add(n); continue; } // already exact zero: nothing to gain
-                batch.Add(n);
-            }
-            if (batch.Count == 0) break;
-            var children = new Box[batch.Count * 2];
-            var splittable = new bool[batch.Count];
-            for (int b = 0; b < batch.Count; b++)
-            {
-                int dim = SplitDimension(batch[b]);
-                if (dim < 0) continue;
-                splittable[b] = true;
-                (children[2 * b], children[2 * b + 1]) = batch[b].Box.Bisect(dim);
-            }
-            var results = new (DeviationBound, double[], LayerBounds[])[children.Length];
-            bool keep = queue.Count + done.Count + children.Length < MaxBoxesWithEnclosures;
-            bool cancelled = false;
-            try
-            {
-                Parallel.For(0, children.Length, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, c =>
-                {
-                    if (children[c] is null) return;
-                    results[c] = Leaf.BoundWithEnclosures(network, children[c], delta, batch[c / 2].Enclosures, ct);
-                });
-            }
-            catch (OperationCanceledException) { cancelled = true; }
-            for (int b = 0; b < batch.Count; b++)
-            {
-                var parent = batch[b];
-                if (!splittable[b]) { done.Add(parent); continue; }
-                if (cancelled) { queue.Enqueue(parent, -parent.Key); continue; }
-                for (int s = 0; s < 2; s++)
-                {
-                    var (bound, infl, enc) = results[2 * b + s];
-                    var tightened = Tighten(bound, parent);
-                    var node = MakeNode(children[2 * b + s], tightened, infl, rootUpper) with { Enclosures = keep ? enc : null };
-                    queue.Enqueue(node, -node.Key);
-                }
-                splits++;
-            }
-            if (cancelled) break;
-            double sup = CurrentUpper(queue, done, rootUpper.Length).Max();
-            if (sup < lastSup)
-            {
-                lastSup = sup;
-                var p = new SplitProgress(splits, clock.Elapsed.TotalSeconds, sup);
-                history.Add(p);
-                Progress?.Invoke(p);
-            }
-        }
-        var upper = CurrentUpper(queue, done, rootUpper.Length);
+        var search = new Splitting(this, network, delta, rootUpper, history, clock, deadline.Token);
+        search.Engine.Offer(MakeNode(box, rootBound, rootInfl, rootUpper) with { Enclosures = MaxBoxesWithEnclosures > 0 ? rootEnc : null });
+        search.Engine.Run(deadline.Token);
+        var engine = search.Engine;
+        int splits = (int)engine.Splits;
+        var upper = search.CurrentUpper();
         var lo = new double[upper.Length]; var hi = new double[upper.Length];
         Array.Fill(lo, double.PositiveInfinity); Array.Fill(hi, double.NegativeInfinity);
-        foreach (var n in queue.UnorderedItems.Select(e => e.Element).Concat(done))
+        foreach (var n in engine.Undecided)
             for (int j = 0; j < lo.Length; j++) { lo[j] = Math.Min(lo[j], n.Lower[j]); hi[j] = Math.Max(hi[j], n.DeltaUpper[j]); }
         var final = new SplitProgress(splits, clock.Elapsed.TotalSeconds, upper.Max());
         if (history[^1].SupUpper != final.SupUpper || history[^1].Splits != splits) history.Add(final);
-        return new SplitOutcome(new DeviationBound(upper, lo, hi), splits, queue.Count + done.Count, Thin(history, 40));
+        return new SplitOutcome(new DeviationBound(upper, lo, hi), splits, engine.UndecidedCount, Thin(history, 40));
+    }
+
+    /// <summary>
+    /// The search on the branch-and-bound core: boxes filed by −key (worst relative bound first), boxes whose key is
+    /// 0 settled, children bounded from their parent's enclosures and capped by its bound.
+    /// </summary>
+    private sealed class Splitting : IBabProblem<Node, double>, ISplitPolicy<Box, Node>, ILeafBounder<Box, Node>
+    {
+        private readonly InputSplittingBounder _owner;
+        private readonly Network _network;
+        private readonly ParameterBox _delta;
+        private readonly double[] _rootUpper;
+        private readonly List<SplitProgress> _history;
+        private readonly Stopwatch _clock;
+        private readonly CancellationToken _deadline;
+        private readonly int _batchSize;
+        private double _lastSup;
+        private bool _keepEnclosures;
+
+        public Splitting(InputSplittingBounder owner, Network network, ParameterBox delta, double[] rootUpper,
+                         List<SplitProgress> history, Stopwatch clock, CancellationToken deadline)
+        {
+            _owner = owner; _network = network; _delta = delta; _rootUpper = rootUpper;
+            _history = history; _clock = clock; _deadline = deadline;
+            _lastSup = history[^1].SupUpper;
+            _batchSize = Math.Max(2, 2 * owner.Parallelism);
+            var recorder = owner.RecordLeaf is { } record
+                ? new LeafRecorder<Node>((n, _) => record(n.Box, new DeviationBound(n.Upper, n.Lower, n.DeltaUpper)))
+                : null;
+            Engine = new BabEngine<Box, Node, double>(this, this, this,
+                new BabOptions { Threads = owner.Parallelism, BatchSize = _batchSize, MaxSplits = owner.MaxSplits }, recorder: recorder);
+        }
+
+        public BabEngine<Box, Node, double> Engine { get; }
+
+        public bool ShouldStop() =>
+            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0
+            || !(Engine.UndecidedCount + _batchSize < _owner.MaxOpenBoxes) || _lastSup <= _owner.StopAtSupUpper;
+
+        /// <summary>A box whose bound is already exactly zero has nothing to gain from splitting.</summary>
+        public NodeFate Triage(Node node, double priority) => node.Key <= 0 ? NodeFate.Settle : NodeFate.Split;
+
+        public bool Admit(ref Node node, out double priority)
+        {
+            priority = -node.Key;
+            return true;
+        }
+
+        public void BeforeBranching(IReadOnlyList<Node> batch) =>
+            _keepEnclosures = Engine.UndecidedCount + 2 * batch.Count < _owner.MaxBoxesWithEnclosures;
+
+        public Box[] Split(Node node)
+        {
+            int dim = SplitDimension(node);
+            if (dim < 0) return [];
+            var (a, b) = node.Box.Bisect(dim);
+            return [a, b];
+        }
+
+        public Node Bound(Box box, Node parent, CancellationToken cancellation)
+        {
+            var (bound, infl, enc) = _owner.Leaf.BoundWithEnclosures(_network, box, _delta, parent.Enclosures, cancellation);
+            return MakeNode(box, Tighten(bound, parent), infl, _rootUpper) with { Enclosures = _keepEnclosures ? enc : null };
+        }
+
+        public void AfterRound()
+        {
+            double sup = CurrentUpper().Max();
+            if (sup < _lastSup)
+            {
+                _lastSup = sup;
+                var p = new SplitProgress((int)Engine.Splits, _clock.Elapsed.TotalSeconds, sup);
+                _history.Add(p);
+                _owner.Progress?.Invoke(p);
+            }
+        }
+
+        /// <summary>The certified U_j: the maximum over the boxes that cover the input box (0 if none is larger).</summary>
+        public double[] CurrentUpper() => new GlobalBounds(_rootUpper.Length).Upper(Engine.Undecided, n => n.Upper);
     }
 
     private static DeviationBound Tighten(DeviationBound child, Node parent)
@@ -163,16 +187,6 @@ public sealed class InputSplittingBounder : IDeviationBounder
             if (score > bestScore) { bestScore = score; best = d; }
         }
         return best;
-    }
-
-    private static double[] CurrentUpper(PriorityQueue<Node, double> queue, List<Node> done, int n)
-    {
-        var u = new double[n];
-        foreach (var (node, _) in queue.UnorderedItems)
-            for (int j = 0; j < n; j++) u[j] = Math.Max(u[j], node.Upper[j]);
-        foreach (var node in done)
-            for (int j = 0; j < n; j++) u[j] = Math.Max(u[j], node.Upper[j]);
-        return u;
     }
 
     private static IReadOnlyList<SplitProgress> Thin(List<SplitProgress> h, int max)

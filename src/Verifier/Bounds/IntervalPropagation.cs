@@ -5,25 +5,14 @@ namespace Verify.Bounds;
 
 /// <summary>
 /// Plain interval propagation of ONE network with outward rounding: the weakest sound bounds, and cheap. The one
-/// implementation shared by the SMT encoder (fixing stable neurons) and by equivalence checks that bound two
-/// networks separately.
+/// interval forward pass, built from the operators' interval images (<see cref="DenseLayer.PreActivation(ReadOnlySpan{Interval})"/>,
+/// <see cref="IActivationOperator.Image"/>), shared by the SMT encoder (fixing stable neurons), equivalence checks that
+/// bound two networks separately, and `verify info`.
 /// </summary>
 public static class IntervalPropagation
 {
     /// <summary>Pre-activation enclosures W·h + b of one layer for inputs h in the given intervals.</summary>
-    public static Interval[] PreActivation(DenseLayer layer, ReadOnlySpan<Interval> h)
-    {
-        var z = new Interval[layer.Outputs];
-        for (int i = 0; i < layer.Outputs; i++)
-        {
-            var row = layer.Row(i);
-            var s = Interval.Point(layer.B(i));
-            for (int j = 0; j < row.Length; j++)
-                if (row[j] != 0) s += h[j] * row[j];
-            z[i] = s;
-        }
-        return z;
-    }
+    public static Interval[] PreActivation(DenseLayer layer, ReadOnlySpan<Interval> h) => layer.PreActivation(h);
 
     /// <summary>Enclosures of σ(W·h + b).</summary>
     public static Interval[] Layer(DenseLayer layer, ReadOnlySpan<Interval> h)
@@ -50,21 +39,5 @@ public static class IntervalPropagation
         return (layers, h);
     }
 
-    public static Interval Activate(Activation a, Interval z) => a.Kind switch
-    {
-        ActivationKind.Relu => z.Relu(),
-        ActivationKind.Identity => z,
-        _ => Leaky(a.Slope, z),
-    };
-
-    // Activation.Apply defines leaky ReLU as z > 0 ? z : a·z for every slope a ≥ 0 (for a > 1 that is not
-    // max(z, a·z)), and it is monotone, so the image of [lo, hi] is [f(lo), f(hi)], rounded outward.
-    private static Interval Leaky(double slope, Interval z)
-    {
-        double lo = z.Lo > 0 ? z.Lo
-                  : double.IsNegativeInfinity(z.Lo) ? (slope == 0 ? 0.0 : z.Lo)
-                  : (Interval.Point(z.Lo) * slope).Lo;
-        double hi = z.Hi > 0 ? z.Hi : (Interval.Point(z.Hi) * slope).Hi;
-        return new Interval(lo, hi);
-    }
+    public static Interval Activate(Activation a, Interval z) => a.Image(z);
 }

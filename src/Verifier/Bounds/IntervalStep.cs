@@ -11,13 +11,6 @@ namespace Verify.Bounds;
 /// </summary>
 internal static class IntervalStep
 {
-    public static Kink KinkOf(Activation a) => a.Kind switch
-    {
-        ActivationKind.Relu => Kink.Relu,
-        ActivationKind.Identity => new Kink(1, 1),
-        _ => new Kink(1, a.Slope),
-    };
-
     /// <summary>Pre-activation enclosures of layer <paramref name="layer"/> from the previous post-activations.</summary>
     public static void PreActivation(DenseLayer layer, ParameterBox.LayerBox delta, LayerBounds prev, LayerBounds cur)
     {
@@ -38,11 +31,11 @@ internal static class IntervalStep
                 double ql = prev.DHLo[j], qh = prev.DHHi[j];
                 dl = Rounding.AddDown(dl, wij >= 0 ? Rounding.MulDown(wij, ql) : Rounding.MulDown(wij, qh));
                 dh = Rounding.AddUp(dh, wij >= 0 ? Rounding.MulUp(wij, qh) : Rounding.MulUp(wij, ql));
-                dl = Rounding.AddDown(dl, Directed.ProductLo(al, ah, pLo, pHi));
-                dh = Rounding.AddUp(dh, Directed.ProductHi(al, ah, pLo, pHi));
+                dl = Rounding.AddDown(dl, Rounding.ProductDown(al, ah, pLo, pHi));
+                dh = Rounding.AddUp(dh, Rounding.ProductUp(al, ah, pLo, pHi));
                 double wl = Rounding.AddDown(wij, al), wh = Rounding.AddUp(wij, ah);
-                pl = Rounding.AddDown(pl, Directed.ProductLo(wl, wh, pLo, pHi));
-                ph = Rounding.AddUp(ph, Directed.ProductHi(wl, wh, pLo, pHi));
+                pl = Rounding.AddDown(pl, Rounding.ProductDown(wl, wh, pLo, pHi));
+                ph = Rounding.AddUp(ph, Rounding.ProductUp(wl, wh, pLo, pHi));
             }
             cur.ZLo[i] = zl; cur.ZHi[i] = zh;
             cur.DLo[i] = dl; cur.DHi[i] = dh;
@@ -51,52 +44,25 @@ internal static class IntervalStep
     }
 
     /// <summary>
-    /// Post-activation enclosures from the pre-activation ones. Δh = σ(z') − σ(z) for σ(t) = P t (t ≥ 0), N t (t ≤ 0)
-    /// with P, N ≥ 0 is enclosed by the intersection of: the mean-value form Δh = s·Δz with s between N and P; the
-    /// difference of ranges σ([z']) − σ([z]); the exact forms when a copy is stable (for ReLU: z ≥ 0 gives
-    /// max(Δz, −z), z' ≥ 0 gives Δz + min(z, 0), z ≤ 0 gives relu(z'), z' ≤ 0 gives −relu(z)).
+    /// Post-activation enclosures from the pre-activation ones: h and h' from the kink's ranges, and Δh = σ(z') − σ(z)
+    /// from the activation's own rule (<see cref="IActivationOperator.DifferenceImage"/>).
     /// </summary>
     public static void PostActivation(Activation act, LayerBounds cur)
     {
-        var g = KinkOf(act);
-        double m = Math.Min(g.P, g.N), M = Math.Max(g.P, g.N);
-        var slopes = new Kink(M, m); // upper envelope of s·Δz for s ∈ [m, M]
-        var slopesLow = new Kink(m, M);
-        bool relu = act.Kind == ActivationKind.Relu;
+        var op = act.Operator;
+        var g = op.Kink;
         for (int i = 0; i < cur.Count; i++)
         {
-            double l = cur.ZLo[i], u = cur.ZHi[i], dl = cur.DLo[i], du = cur.DHi[i], lp = cur.PLo[i], up = cur.PHi[i];
-            var h = g.Range(l, u);
-            var hp = g.Range(lp, up);
+            var e = new JointEnclosure(cur.ZLo[i], cur.ZHi[i], cur.DLo[i], cur.DHi[i], cur.PLo[i], cur.PHi[i]);
+            var h = g.Range(e.ZLo, e.ZHi);
+            var hp = g.Range(e.PLo, e.PHi);
             cur.HLo[i] = h.Lo; cur.HHi[i] = h.Hi;
-            Interval dh;
-            if (act.Kind == ActivationKind.Identity || (l >= 0 && lp >= 0)) dh = new Interval(dl, du);
-            else if (u <= 0 && up <= 0) dh = g.N == 0 ? Interval.Zero : new Interval(Rounding.MulDown(dl, g.N), Rounding.MulUp(du, g.N));
-            else
-            {
-                dh = new Interval(slopesLow.Range(dl, du).Lo, slopes.Range(dl, du).Hi);
-                dh = Meet(dh, hp - h);
-                if (relu)
-                {
-                    if (l >= 0) dh = Meet(dh, new Interval(Math.Max(dl, -u), Math.Max(du, -l)));
-                    if (lp >= 0) dh = Meet(dh, new Interval(dl, du) + new Interval(Math.Min(l, 0), Math.Min(u, 0)));
-                    if (u <= 0) dh = Meet(dh, hp);
-                    if (up <= 0) dh = Meet(dh, -h);
-                }
-            }
+            var dh = op.DifferenceImage(e, h, hp);
             cur.DHLo[i] = dh.Lo; cur.DHHi[i] = dh.Hi;
             // h' is enclosed by σ([z']) and by h + Δh.
-            var hp2 = Meet(hp, h + dh);
+            var hp2 = Interval.MeetEnclosures(hp, h + dh);
             cur.HPLo[i] = hp2.Lo; cur.HPHi[i] = hp2.Hi;
         }
-    }
-
-    /// <summary>Intersection of two enclosures of the same quantity (both sound, so the intersection is non-empty in
-    /// exact arithmetic; if rounding makes it empty the hull of the crossing endpoints is returned).</summary>
-    public static Interval Meet(Interval a, Interval b)
-    {
-        double lo = Math.Max(a.Lo, b.Lo), hi = Math.Min(a.Hi, b.Hi);
-        return lo <= hi ? new Interval(lo, hi) : new Interval(hi, lo);
     }
 
     /// <summary>Full interval propagation; returns the bounds of every layer (index 0 = input).</summary>

@@ -72,8 +72,8 @@ public sealed partial class LinearDifferenceBounder
         /// <summary>The free slopes of <paramref name="p"/>, or null when the layer has none.</summary>
         public static LayerSlopes? Of(Planes p, LayerBounds b, Activation act)
         {
-            if (act.Kind == ActivationKind.Identity) return null;
-            var s = new LayerSlopes(b.Count, IntervalStep.KinkOf(act));
+            if (act.Operator.IsIdentity) return null;
+            var s = new LayerSlopes(b.Count, act.Operator.Kink);
             bool any = false;
             for (int j = 0; j < b.Count; j++)
             {

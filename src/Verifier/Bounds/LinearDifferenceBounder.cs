@@ -24,7 +24,7 @@ namespace Verify.Bounds;
 /// |c* − fl(c)| ≤ γ_n Σ_i |c_i W_ij| (Higham, γ_n = n u/(1 − n u)). So adding γ·Σ_j (Σ_i |c_i||W_ij|)·mag(v_j) to the
 /// constant, with mag(v_j) a rigorous bound on |v_j| from the layer's enclosures, keeps the bound an upper bound of the
 /// exact-arithmetic objective. Each step accumulates these absolute sums alongside the coefficients and adds
-/// <see cref="VectorOps.Gamma"/>·(sum) rounded upward. Constants and the final concretisation over the input box are
+/// <see cref="DotErrorBound.Gamma"/>·(sum) rounded upward. Constants and the final concretisation over the input box are
 /// accumulated with upward rounding. Lower bounds are upper bounds of the negated objective.
 /// Intermediate bounds of z, Δz and z' for every layer come from the same backward passes, intersected with interval
 /// propagation (<see cref="IntervalStep"/>). Stateless between calls and thread-safe.
@@ -175,7 +175,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur);
                 if (Outer?[m + 1] is { } o) cur.IntersectPreActivations(o);
                 bool last = m == depth - 1;
-                bool identity = layer.Activation.Kind == ActivationKind.Identity;
+                bool identity = layer.Activation.Operator.IsIdentity;
                 int n = layer.Outputs;
                 for (int i = 0; i < n; i++)
                 {
@@ -320,7 +320,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 if (k == 0) _xc[j] = ch[j] + s;
                 else { _c[j] = ch[j] + s; _d[j] = cd[j] + s; }
             }
-            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(nOut + 1), err), VectorOps.Underflow)) : cst;
+            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(nOut + 1), err), DotErrorBound.Underflow)) : cst;
         }
 
         private readonly bool[] _hPrimeNonNegative;
@@ -401,14 +401,14 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible = true;
                 err += ez * mz + ed * md;
             }
-            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(VectorOps.Gamma(3), err), VectorOps.Underflow)) : cst;
+            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(3), err), DotErrorBound.Underflow)) : cst;
         }
 
         private Planes BuildPlanes(Activation act, LayerBounds cur)
         {
             int n = cur.Count;
             var p = new Planes(n);
-            var g = IntervalStep.KinkOf(act);
+            var g = act.Operator.Kink;
             double mm = Math.Min(g.P, g.N), MM = Math.Max(g.P, g.N);
             var gU = new Kink(MM, mm); // Δh ≤ max(m Δz, M Δz)
             var gL = new Kink(mm, MM); // Δh ≥ min(m Δz, M Δz)
@@ -421,7 +421,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 p.HUa[j] = su; p.HUt[j] = g.UpperIntercept(su, l, u);
                 double sl = l >= 0 ? g.P : u <= 0 ? g.N : (u >= -l ? g.P : g.N);
                 p.HLa[j] = sl; p.HLt[j] = g.LowerIntercept(sl, l, u);
-                if (act.Kind == ActivationKind.Identity)
+                if (act.Operator.IsIdentity)
                 {
                     p.UD[j] = 1; p.LD[j] = 1; // Δh = Δz exactly
                     continue;

@@ -4,7 +4,7 @@ namespace Verify.Bounds;
 
 /// <summary>
 /// y += a·x in plain round-to-nearest floating point (SIMD where available). The callers account for the rounding
-/// error of these sums separately (see <see cref="LinearDifferenceBounder"/>), so no directed rounding happens here.
+/// error of these sums separately with <see cref="Verify.Intervals.DotErrorBound"/>, so no directed rounding happens here.
 /// </summary>
 internal static class VectorOps
 {
@@ -23,11 +23,4 @@ internal static class VectorOps
         }
         for (; i < n; i++) y[i] += a * x[i];
     }
-
-    /// <summary>Error bound factor for a floating-point sum of n products: 2·(n+2)·u with u = 2⁻⁵³, i.e. twice γ_{n+2}
-    /// for any n below 10⁹ (the factor 2 also absorbs the rounding of computing the error sum itself).</summary>
-    public static double Gamma(int n) => (n + 2) * 2.220446049250313e-16 * 1.0000001; // 2.22e-16 = 2⁻⁵²
-
-    /// <summary>Absolute slack per accumulated error sum, covering underflow (each subnormal rounding is ≤ 2⁻¹⁰⁷⁵).</summary>
-    public const double Underflow = 1e-290;
 }

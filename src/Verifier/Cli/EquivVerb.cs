@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Verify.Certify;
 using Verify.Equivalence;
 using Verify.Errors;
 using Verify.Io;
@@ -20,7 +20,7 @@ public sealed class EquivVerb : IVerb
         var eps = new Option<double?>("--eps") { Description = "tolerance: verified when |f2_j(x) − f1_j(x)| ≤ ε for every x in the box and output j" };
         var top1 = new Option<bool>("--top1") { Description = "check that the two networks share a top class at every x in the box" };
         var perOutput = new Option<bool>("--per-output") { Description = "print the bounds for every output" };
-        var bounder = new Option<string?>("--bounder") { Description = "same-architecture deviation bounders to use, comma-separated (default: all available)" };
+        var bounder = new Option<string?>("--bounder") { Description = "same-architecture deviation bounders to use, comma-separated: analytic, ibp, linear, auto (default: linear)" };
         var timeout = CommonOptions.Timeout();
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
@@ -55,7 +55,7 @@ public sealed class EquivVerb : IVerb
                 ExactParts = ParseExactParts(p.GetValue(exactParts)!),
                 ExactMaxUnstable = p.GetValue(exactMax),
             };
-            return Execute(query, DeviationBounderCatalog.Select(names), p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet));
+            return Execute(query, BoundMethods.CreateBounders(names), p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet));
         }));
         return cmd;
     }
@@ -88,7 +88,7 @@ public sealed class EquivVerb : IVerb
         var result = new EquivalenceChecker(bounders).Check(query, Observe);
         if (drawn) Console.Error.Write("\r" + new string(' ', 72) + "\r");
         Print(query, result, perOutput);
-        JsonOutput.Write(jsonPath, ToJson(query, result));
+        JsonOutput.Write(jsonPath, EquivalenceJson.Of(result, query.TopOne, query.Eps));
         return (int)result.Verdict.ToExitCode();
     }
 
@@ -123,45 +123,4 @@ public sealed class EquivVerb : IVerb
         if (r.ExactPartsTried > 0)
             Console.WriteLine($"  Z3 decided {r.ExactPartsClosed} of {r.ExactPartsTried} small parts within ε (exact arithmetic)");
     }
-
-    public static JsonObject ToJson(EquivalenceQuery q, EquivalenceResult r)
-    {
-        var o = new JsonObject
-        {
-            ["verdict"] = r.Verdict.ToJsonName(),
-            ["mode"] = q.TopOne ? "top1" : "eps",
-            ["upper"] = JsonNumber(r.MaxUpper),
-            ["lower"] = r.MaxLower,
-            ["seconds"] = r.Seconds,
-            ["splits"] = r.Splits,
-            ["openParts"] = r.OpenParts,
-            ["exactCopy"] = r.ExactCopy,
-            ["methods"] = JsonOutput.Array(r.Methods),
-            ["exactPartsTried"] = r.ExactPartsTried,
-            ["exactPartsClosed"] = r.ExactPartsClosed,
-            ["upperPerOutput"] = new JsonArray(r.Upper.Select(JsonNumber).ToArray()),
-            ["lowerPerOutput"] = JsonOutput.Array(r.Lower),
-        };
-        if (!q.TopOne) o["eps"] = q.Eps;
-        if (r.Witness is { } w)
-        {
-            var wj = new JsonObject { ["x"] = JsonOutput.Array(w.X) };
-            if (w.Output is { } j)
-            {
-                wj["output"] = j;
-                wj["difference"] = w.Difference!.Value.ToDouble();
-                wj["differenceExact"] = w.Difference.Value.ToString();
-            }
-            else
-            {
-                wj["class1"] = w.FirstClass;
-                wj["class2"] = w.SecondClass;
-            }
-            o["witness"] = wj;
-        }
-        return o;
-    }
-
-    /// <summary>JSON has no infinity: an uncertified bound is written as null.</summary>
-    private static JsonNode? JsonNumber(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 }

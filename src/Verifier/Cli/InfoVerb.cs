@@ -100,26 +100,5 @@ public sealed class InfoVerb : IVerb
     }
 
     /// <summary>Interval propagation through the raw network: every operation rounds outward.</summary>
-    private static Interval[] OutputEnclosure(Network network, Box box)
-    {
-        var h = box.Dimensions.ToArray();
-        foreach (var layer in network.Layers)
-        {
-            var z = new Interval[layer.Outputs];
-            for (int i = 0; i < layer.Outputs; i++)
-            {
-                var row = layer.Row(i);
-                var s = Interval.Point(layer.B(i));
-                for (int j = 0; j < row.Length; j++) if (row[j] != 0) s += h[j] * row[j];
-                z[i] = layer.Activation.Kind switch
-                {
-                    ActivationKind.Relu => s.Relu(),
-                    ActivationKind.LeakyRelu => s.LeakyRelu(layer.Activation.Slope),
-                    _ => s,
-                };
-            }
-            h = z;
-        }
-        return h;
-    }
+    private static Interval[] OutputEnclosure(Network network, Box box) => Bounds.IntervalPropagation.Run(network, box).Outputs;
 }

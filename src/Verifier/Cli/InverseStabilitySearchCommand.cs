@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Verify.Errors;
+using Verify.Intervals;
 using Verify.InverseStability;
 using Verify.Io;
 
@@ -9,38 +10,37 @@ namespace Verify.Cli;
 /// <summary>`verify inverse-stability search`: pairs (Γ, Θ) with a large certified fiber distance / realization distance^α.</summary>
 public static class InverseStabilitySearchCommand
 {
-    /// <summary>The restricted-space bound of the inverse-stability theorem (semi-norm, α = 1/2), as stated in our issue.</summary>
-    public const double TheoremBound = 4;
-
     public static Command Build()
     {
-        var arch = new Option<string>("--arch") { Description = "architecture d,m,D (inputs, hidden width, outputs)", Required = true };
-        var space = new Option<string>("--space") { Description = "all | balanced | restricted (N*)", DefaultValueFactory = _ => "all" };
+        var arch = new Option<string>("--arch") { Description = "architecture d,m,1 (inputs, hidden width, one output) of the paper's N_(d,m,1)", Required = true };
+        var space = new Option<string>("--space") { Description = "all (N_N) | balanced (N′ of (36)) | restricted (N* of (37))", DefaultValueFactory = _ => "all" };
         var alpha = new Option<double>("--alpha") { Description = "exponent α of the realization distance", DefaultValueFactory = _ => 0.5 };
-        var budget = new Option<double>("--budget") { Description = "search time in seconds", DefaultValueFactory = _ => 30 };
-        var norm = new Option<string>("--norm") { Description = "realization norm: semi (W^{1,∞} semi-norm) | sup", DefaultValueFactory = _ => "semi" };
-        var points = new Option<int>("--points") { Description = "sample points per fiber lower bound", DefaultValueFactory = _ => 10 };
-        var timeout = new Option<double>("--timeout") { Description = "time limit per Z3 check in seconds", DefaultValueFactory = _ => 2 };
+        var budget = new Option<double>("--budget") { Description = "search time in seconds (honoured to within 10 %)", DefaultValueFactory = _ => 30 };
+        var norm = new Option<string>("--norm") { Description = "realization norm: semi (W^{1,∞} semi-norm (21)) | sup (on [−1,1]^d)", DefaultValueFactory = _ => "semi" };
+        var timeout = new Option<double>("--timeout") { Description = "time limit per Z3 check in seconds (d ≥ 3 only)", DefaultValueFactory = _ => 2 };
         var keep = new Option<int>("--keep") { Description = "number of best pairs to report and write", DefaultValueFactory = _ => 5 };
-        var seed = CommonOptions.Seed();
+        var seed = new Option<int?>("--seed") { Description = "random seed (default: none, a fresh seed that is reported)" };
+        var families = new Option<bool>("--seed-families") { Description = "also start from the paper's examples of the same architecture" };
         var outDir = new Option<string?>("--out-dir") { Description = "write each best pair as networks plus a certificate JSON" };
         var json = CommonOptions.Json();
         var cmd = new Command("search",
-            "Search pairs (Γ, Θ) maximising certified fiber-distance lower bound / (realization distance upper bound)^α, seeded from " +
-            "the degeneracy families and random restarts with local perturbation. Every reported ratio is a certified lower bound.")
-        { arch, space, alpha, budget, norm, points, timeout, keep, seed, outDir, json };
+            "Search pairs (Γ, Θ) maximising certified fiber-distance lower bound / (realization distance)^α from random starts, by local " +
+            "moves that bring R(Θ) toward R(Γ) while keeping the kink lines. Every reported ratio is a certified lower bound; each pair " +
+            "names the pathologies of Section 2 it exhibits and its verdict against Theorems 3.1 and 3.3.")
+        { arch, space, alpha, budget, norm, timeout, keep, seed, families, outDir, json };
         cmd.SetAction(p => VerbRunner.Run(() => Run(p.GetValue(arch)!, p.GetValue(space)!, p.GetValue(alpha), p.GetValue(budget), p.GetValue(norm)!,
-            p.GetValue(points), p.GetValue(timeout), p.GetValue(keep), p.GetValue(seed), p.GetValue(outDir), p.GetValue(json))));
+            p.GetValue(timeout), p.GetValue(keep), p.GetValue(seed), p.GetValue(families), p.GetValue(outDir), p.GetValue(json))));
         return cmd;
     }
 
-    private static int Run(string archText, string spaceText, double alpha, double budget, string normText, int points, double timeout,
-                           int keep, int seed, string? outDir, string? jsonPath)
+    private static int Run(string archText, string spaceText, double alpha, double budget, string normText, double timeout,
+                           int keep, int? seed, bool families, string? outDir, string? jsonPath)
     {
         var a = archText.Split(',', StringSplitOptions.TrimEntries);
         if (a.Length != 3 || !a.All(s => int.TryParse(s, out var v) && v >= 1 && v <= 16))
-            throw new UsageException("--arch needs d,m,D: three integers between 1 and 16");
-        int d = int.Parse(a[0]), m = int.Parse(a[1]), outputs = int.Parse(a[2]);
+            throw new UsageException("--arch needs d,m,1: three integers between 1 and 16");
+        int d = int.Parse(a[0]), m = int.Parse(a[1]);
+        if (int.Parse(a[2]) != 1) throw new UsageException("--arch: the paper's lemmas and theorems are for one output (d,m,1)");
         var space = spaceText switch
         {
             "all" => SearchSpace.All, "balanced" => SearchSpace.Balanced, "restricted" => SearchSpace.Restricted,
@@ -50,49 +50,48 @@ public static class InverseStabilitySearchCommand
         if (!(alpha > 0 && alpha <= 4)) throw new UsageException("--alpha must be in (0, 4]");
         if (!(budget > 0 && budget <= 86_400)) throw new UsageException("--budget must be a positive number of seconds");
         if (!(timeout > 0 && timeout <= 600)) throw new UsageException("--timeout must be a positive number of seconds");
-        if (points < 1 || points > 200) throw new UsageException("--points must be between 1 and 200");
         if (keep < 1 || keep > 100) throw new UsageException("--keep must be between 1 and 100");
         if (space == SearchSpace.Restricted && d < 2) throw new UsageException("--space restricted (N*) needs d ≥ 2 (the last two input weights must be positive)");
-        if (space != SearchSpace.All && d > 3) throw new UsageException("--space balanced/restricted generates networks for d ≤ 3");
-        if (d > 1 && m > 4) throw new UsageException("for d ≥ 2 the semi-norm enumerates activation regions: keep m ≤ 4");
-        var options = new SearchOptions(d, m, outputs, space)
+        if (d > 2 && m > 4) throw new UsageException("for d ≥ 3 the semi-norm enumerates activation regions with Z3: keep m ≤ 4");
+        if (m > 8) throw new UsageException("--arch: m ≤ 8 (the upper bound enumerates neuron permutations)");
+        var options = new SearchOptions(d, m, space)
         {
-            Alpha = alpha, Budget = TimeSpan.FromSeconds(budget), Seed = seed, Norm = norm, Keep = keep,
-            Fiber = new FiberOptions { Points = points, CheckTimeout = TimeSpan.FromSeconds(timeout), MaxChecks = 8, Seed = seed },
+            Alpha = alpha, Budget = TimeSpan.FromSeconds(budget), Seed = seed, SeedFamilies = families, Norm = norm, Keep = keep,
+            CheckTimeout = TimeSpan.FromSeconds(Math.Min(timeout, budget)),
         };
         var result = InverseStabilitySearch.Run(options);
         Print(result, options);
         var files = outDir is null ? null : Write(result, outDir);
         JsonOutput.Write(jsonPath, Json(result, options, files));
-        return 0;
+        return result.Best.Any(p => p.Theorem?.Outcome == TheoremOutcome.Violated) ? (int)ExitCode.Falsified : 0;
     }
 
-    private static bool TheoremApplies(SearchOptions o) => o.Space == SearchSpace.Restricted && o.Norm == RealizationNorm.Semi && o.Alpha == 0.5;
+    private static string Space(SearchSpace s) => s switch { SearchSpace.All => "N_N", SearchSpace.Balanced => "N′", _ => "N*" };
 
     private static void Print(SearchResult r, SearchOptions o)
     {
-        Console.WriteLine($"search --arch {o.Inputs},{o.Width},{o.Outputs} --space {o.Space.ToString().ToLowerInvariant()} α = {o.Alpha}, norm {Norm(o.Norm)}: " +
-                          $"{r.Evaluated.Count} pairs scored, {r.Rejected} outside the space or with equal realizations, {r.Elapsed.TotalSeconds:F1} s");
-        Console.WriteLine("ratio = certified fiber lower bound / (realization upper bound)^α, rounded down");
-        Console.WriteLine($"{"origin",-28} {"fiber ≥",12} {"fiber ≤",12} {"realization ≤",14} {"ratio ≥",10}  lower bound from");
-        var families = r.Evaluated.Where(p => p.Origin.StartsWith("family", StringComparison.Ordinal)).ToList();
-        foreach (var p in families.Concat(r.Best.Except(families)))
-            Console.WriteLine($"{p.Origin,-28} {p.FiberLower.ToDouble(),12:G6} {(p.Fiber.Upper is null ? "-" : p.Fiber.Upper.Distance.ToDouble().ToString("G6")),12} " +
-                              $"{p.Realization.Value.ToDouble(),14:G6} {p.Ratio,10:G6}  {p.LowerArgument}");
-        var max = r.Evaluated.Count == 0 ? 0 : r.Evaluated.Max(p => p.Ratio);
+        Console.WriteLine($"search N_({o.Inputs},{o.Width},1), space {Space(o.Space)}, α = {o.Alpha}, norm {(o.Norm == RealizationNorm.Semi ? "W^{1,∞} semi-norm" : "sup on [−1,1]^d")}, " +
+                          $"seed {r.Seed}{(o.SeedFamilies ? " (+ paper examples)" : "")}: {r.Restarts} starts, {r.Evaluated} pairs scored, {r.Rejected} outside the space, {r.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine("ratio = certified fiber lower bound / (realization distance)^α, rounded down");
+        Console.WriteLine($"{"#",2} {"ratio ≥",10} {"fiber ≥",10} {"fiber ≤",10} {"realization",12} {"moves",5}  pathology; theorem; origin");
+        int i = 0;
+        foreach (var p in r.Best)
+            Console.WriteLine($"{++i,2} {p.Ratio,10:G6} {p.Lower.Value.ToDouble(),10:G6} {p.ParameterUpper.ToDouble(),10:G6} {p.Realization.Value.ToDouble(),12:G6} {p.Moves,5}  " +
+                              $"{string.Join(", ", p.Pathologies)}; {Verdict(p.Theorem)}; {p.Origin}");
+        var max = r.Best.Count == 0 ? 0 : r.Best.Max(p => p.Ratio);
         Console.WriteLine($"largest certified ratio: {max:G6}");
-        if (TheoremApplies(o))
-        {
-            if (max > TheoremBound)
-                Console.WriteLine($"WARNING: certified ratio {max:G6} > {TheoremBound} on N* (semi-norm, α = 1/2) contradicts the theorem's bound: " +
-                                  "a bug in this tool or in the statement we were given. Inspect the certificate.");
-            else Console.WriteLine($"restricted space N*: every certified ratio ≤ {TheoremBound}, consistent with the theorem (semi-norm, α = 1/2).");
-        }
-        else if (o.Space == SearchSpace.Restricted)
-            Console.WriteLine($"restricted space: the theorem's bound {TheoremBound} is stated for the semi-norm with α = 1/2; not compared here.");
+        if (o.Space == SearchSpace.Restricted && o.Norm == RealizationNorm.Semi && o.Alpha == 0.5)
+            Console.WriteLine($"N*: Theorem 3.3 bounds the ratio by 4; the largest ratio reached is {max:G6} ({max / 4:P0} of the theorem's constant)");
+        if (r.Best.Any(p => p.Theorem?.Outcome == TheoremOutcome.Violated))
+            Console.Error.WriteLine("verify: THEOREM VIOLATION: a certified fiber bound exceeds a theorem's guarantee — a bug in this tool or in the statement; inspect the certificate");
     }
 
-    private static string Norm(RealizationNorm n) => n == RealizationNorm.Semi ? "W^{1,∞} semi-norm" : "sup";
+    private static string Verdict(TheoremReport? t) => t?.Outcome switch
+    {
+        TheoremOutcome.Consistent => $"within {(t.Guarantee33 is not null ? "Thm 3.3" : "Thm 3.1")}",
+        TheoremOutcome.Violated => "VIOLATES a theorem",
+        _ => "no theorem applies",
+    };
 
     private static IReadOnlyList<JsonObject> Write(SearchResult r, string dir)
     {
@@ -105,43 +104,48 @@ public static class InverseStabilitySearchCommand
             var t = Path.Combine(dir, $"pair{i + 1}-theta.json");
             NetworkFiles.Write(p.Gamma.ToNetwork($"search pair {i + 1} Gamma"), g);
             NetworkFiles.Write(p.Theta.ToNetwork($"search pair {i + 1} Theta"), t);
-            var cert = Certificate(p, g, t);
             var c = Path.Combine(dir, $"pair{i + 1}-certificate.json");
-            JsonOutput.Write(c, cert);
+            JsonOutput.Write(c, Pair(p, g, t));
             written.Add(new JsonObject { ["gamma"] = g, ["theta"] = t, ["certificate"] = c });
         }
         return written;
     }
 
-    private static JsonObject Certificate(SearchPair p, string gammaPath, string thetaPath) => new()
+    private static JsonObject Pair(SearchPair p, string? gammaPath, string? thetaPath) => new()
     {
         ["origin"] = p.Origin,
+        ["moves"] = p.Moves,
         ["gamma"] = new JsonObject { ["path"] = gammaPath, ["exactParameters"] = FiberJson.Parameters(p.Gamma), ["fileIsExact"] = p.Gamma.IsDyadicExact },
         ["theta"] = new JsonObject { ["path"] = thetaPath, ["exactParameters"] = FiberJson.Parameters(p.Theta), ["fileIsExact"] = p.Theta.IsDyadicExact },
-        ["realization"] = new JsonObject { ["upper"] = p.Realization.Value.ToString(), ["approx"] = p.Realization.Value.ToDouble(),
+        ["realization"] = new JsonObject { ["value"] = p.Realization.Value.ToString(), ["approx"] = p.Realization.Value.ToDouble(),
                                            ["exact"] = p.Realization.Exact, ["method"] = p.Realization.Method },
-        ["fiberLower"] = new JsonObject { ["value"] = p.FiberLower.ToString(), ["approx"] = p.FiberLower.ToDouble(), ["argument"] = p.LowerArgument },
-        ["fiber"] = FiberJson.Report(p.Fiber, p.Domain, p.BiasFree),
+        ["fiberLower"] = new JsonObject { ["value"] = p.Lower.Value.ToString(), ["approx"] = p.Lower.Value.ToDouble(), ["argument"] = p.Lower.Argument },
+        ["fiberUpper"] = p.ParameterUpper.ToString(),
         ["ratio"] = p.Ratio,
+        ["pathologies"] = new JsonArray(p.Pathologies.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
+        ["theorem"] = p.Theorem is null ? null : new JsonObject
+        {
+            ["outcome"] = p.Theorem.Outcome.ToString().ToLowerInvariant(), ["guarantee31"] = p.Theorem.Guarantee31, ["guarantee33"] = p.Theorem.Guarantee33,
+            ["semiNorm"] = p.Theorem.Realization.Value.ToString(), ["beta"] = p.Theorem.Conditions.Beta?.ToString(),
+        },
     };
 
     private static JsonObject Json(SearchResult r, SearchOptions o, IReadOnlyList<JsonObject>? files) => new()
     {
-        ["arch"] = new JsonArray(o.Inputs, o.Width, o.Outputs),
+        ["arch"] = new JsonArray(o.Inputs, o.Width, 1),
         ["space"] = o.Space.ToString().ToLowerInvariant(),
         ["alpha"] = o.Alpha,
         ["norm"] = o.Norm == RealizationNorm.Semi ? "semi" : "sup",
-        ["evaluated"] = r.Evaluated.Count,
+        ["seed"] = r.Seed,
+        ["seedFamilies"] = o.SeedFamilies,
+        ["starts"] = r.Restarts,
+        ["evaluated"] = r.Evaluated,
         ["rejected"] = r.Rejected,
         ["seconds"] = r.Elapsed.TotalSeconds,
-        ["maxRatio"] = r.Evaluated.Count == 0 ? 0 : r.Evaluated.Max(p => p.Ratio),
-        ["theoremBound"] = TheoremApplies(o) ? TheoremBound : null,
-        ["violation"] = TheoremApplies(o) ? r.Evaluated.Any(p => p.Ratio > TheoremBound) : null,
-        ["pairs"] = new JsonArray(r.Evaluated.Select(p => (JsonNode)new JsonObject
-        {
-            ["origin"] = p.Origin, ["fiberLower"] = p.FiberLower.ToString(), ["fiberUpper"] = p.Fiber.Upper?.Distance.ToString(),
-            ["realizationUpper"] = p.Realization.Value.ToString(), ["ratio"] = p.Ratio, ["lowerArgument"] = p.LowerArgument,
-        }).ToArray()),
+        ["budget"] = o.Budget.TotalSeconds,
+        ["maxRatio"] = r.Best.Count == 0 ? 0 : r.Best.Max(p => p.Ratio),
+        ["violation"] = r.Best.Any(p => p.Theorem?.Outcome == TheoremOutcome.Violated),
+        ["pairs"] = new JsonArray(r.Best.Select(p => (JsonNode)Pair(p, null, null)).ToArray()),
         ["files"] = files is null ? null : new JsonArray(files.Select(f => (JsonNode)f).ToArray()),
     };
 }

@@ -16,7 +16,7 @@ public sealed class InverseStabilityVerb : IVerb
     public Command Build()
     {
         var cmd = new Command("inverse-stability",
-            "Inverse stability of the ReLU realization map (Berner, Elbrächter, Grohs, NeurIPS 2019): example families, conditions and the theorem check, fiber-distance bounds, counterexample search.");
+            "Inverse stability of the ReLU realization map (Berner, Elbrächter, Grohs, NeurIPS 2019): the paper's Examples 2.1–2.5, its conditions and theorems, fiber-distance bounds, counterexample search.");
         cmd.Subcommands.Add(Examples());
         cmd.Subcommands.Add(InverseStabilityConditionsCommand.Build());
         cmd.Subcommands.Add(InverseStabilityFiberCommand.Build());
@@ -26,53 +26,63 @@ public sealed class InverseStabilityVerb : IVerb
 
     private static Command Examples()
     {
-        var k = new Option<int>("--k") { Description = "largest k (families are built for k = 1..K)", DefaultValueFactory = _ => 4 };
-        var r = new Option<string>("--r") { Description = "r ≥ 1 for family 2.1 (rational, e.g. 2 or 5/2)", DefaultValueFactory = _ => "2" };
+        var k = new Option<int>("--k") { Description = "largest k (every example is built for k = 1..K)", DefaultValueFactory = _ => 4 };
+        var r = new Option<string>("--r") { Description = "r > 0 of Example 2.2 (rational, e.g. 1/2 as in Figure 2)", DefaultValueFactory = _ => "1/2" };
         var json = CommonOptions.Json();
-        var outDir = new Option<string?>("--out-dir") { Description = "write Γ and Θ of every example as native JSON networks (nearest doubles)" };
+        var outDir = new Option<string?>("--out-dir") { Description = "write Γ and Θ of every example as native JSON networks (nearest doubles): ex<id>-k<k>-gamma.json / -theta.json" };
+        var plot = new Option<string?>("--plot") { Description = "write pictures like the paper's Figures 1–5 into DIR: R(Γ) and g_k as heat maps (2.1–2.4), the weight vectors (2.5)" };
         var cmd = new Command("examples",
-            "RECONSTRUCTIONS (not verbatim copies) of the paper's five degeneracy families 2.1–2.5: exact realization distance " +
-            "(sup norm and W^{1,∞} semi-norm) and certified bounds of the parameter distance from Γ to every parametrisation of R(Θ).")
-        { k, r, json, outDir };
-        cmd.SetAction(p => VerbRunner.Run(() => RunExamples(p.GetValue(k), p.GetValue(r)!, p.GetValue(json), p.GetValue(outDir))));
+            "Examples 2.1–2.5 of the paper as printed (bias-free shallow networks N_(d,m,1)): the exact realization distance (sup norm " +
+            "on (−1,1)² for 2.1, the W^{1,∞} semi-norm (21) for all), a certified lower bound of the distance from Γ to every " +
+            "parametrization of g_k with its argument, and an upper bound from an explicit parametrization.")
+        { k, r, json, outDir, plot };
+        cmd.SetAction(p => VerbRunner.Run(() => RunExamples(p.GetValue(k), p.GetValue(r)!, p.GetValue(json), p.GetValue(outDir), p.GetValue(plot))));
         return cmd;
     }
 
-    private static int RunExamples(int kMax, string rText, string? jsonPath, string? outDir)
+    private static int RunExamples(int kMax, string rText, string? jsonPath, string? outDir, string? plotDir)
     {
         if (kMax < 1 || kMax > 1000) throw new UsageException("--k must be between 1 and 1000");
-        if (!Rational.TryParse(rText, out var r) || r < Rational.One) throw new UsageException("--r must be a rational number ≥ 1");
+        if (!Rational.TryParse(rText, out var r) || r.Sign <= 0) throw new UsageException("--r must be a positive rational number");
         var rows = new List<ExampleRow>();
-        foreach (var id in ExampleFamilies.Ids)
+        foreach (var id in PaperExamples.Ids)
             for (int k = 1; k <= kMax; k++)
             {
-                var e = ExampleFamilies.Build(id, k, r);
-                rows.AddRange(ExampleReport.Evaluate(e));
+                var e = PaperExamples.Build(id, k, r);
+                rows.AddRange(ExampleReport.Evaluate(e, TimeSpan.FromSeconds(30)));
                 if (outDir is not null)
                 {
                     Directory.CreateDirectory(outDir);
-                    NetworkFiles.Write(e.Gamma.ToNetwork($"example {id} k={k} Gamma"), Path.Combine(outDir, $"ex{id}-k{k}-gamma.json"));
-                    NetworkFiles.Write(e.Theta.ToNetwork($"example {id} k={k} Theta"), Path.Combine(outDir, $"ex{id}-k{k}-theta.json"));
+                    NetworkFiles.Write(e.Gamma.ToNetwork($"Example {id} k={k} Gamma"), Path.Combine(outDir, $"ex{id}-k{k}-gamma.json"));
+                    NetworkFiles.Write(e.Theta.ToNetwork($"Example {id} k={k} Theta (parametrization of g_k)"), Path.Combine(outDir, $"ex{id}-k{k}-theta.json"));
                 }
+                if (plotDir is not null) ExamplePlot.Save(plotDir, e);
             }
-        Console.WriteLine("Reconstructed example families (not verbatim from arXiv 1905.09803); realization distances are exact.");
-        Console.WriteLine($"{"ex",-4} {"k",3} {"norm",-8} {"realization",14} {"param ≥",10} {"param ≤",10}  kind / argument");
+        Console.WriteLine("Examples 2.1–2.5 of Berner, Elbrächter, Grohs (NeurIPS 2019) as printed; realization distances exact, parameter bounds certified.");
+        Console.WriteLine($"{"ex",-4} {"k",3} {"norm",-8} {"realization",12} {"paper",-12} {"param ≥",9} {"param ≤",9} {"paper",-12} argument");
         foreach (var row in rows)
-            Console.WriteLine($"{row.Example.Id,-4} {row.Example.K,3} {row.Norm,-8} {row.RealizationUpper,14} {row.ParameterLower,10} {row.ParameterUpper,10}  {row.Example.Kind}; {row.Example.Argument}");
+            Console.WriteLine($"{row.Example.Id,-4} {row.Example.K,3} {row.Norm.Norm,-8} {RationalText.Short(row.Realization.Value),12} {row.Norm.PaperStatement,-12} " +
+                              $"{RationalText.Short(row.ParameterLower.Value),9} {RationalText.Short(row.ParameterUpper),9} {row.Example.PaperParameter,-12} {row.ParameterLower.Argument}");
+        foreach (var note in rows.Select(x => x.Example).Where(e => e.Note.Length > 0).Select(e => $"{e.Id}: {e.Note}").Distinct())
+            Console.WriteLine("note " + note);
         var arr = new JsonArray();
         foreach (var row in rows)
             arr.Add(new JsonObject
             {
                 ["example"] = row.Example.Id,
-                ["kind"] = row.Example.Kind,
+                ["title"] = row.Example.Title,
                 ["k"] = row.Example.K,
-                ["domain"] = new JsonArray(row.Example.Lo.ToString(), row.Example.Hi.ToString()),
-                ["norm"] = row.Norm,
-                ["realization"] = new JsonObject { ["lower"] = row.RealizationLower.ToString(), ["upper"] = row.RealizationUpper.ToString() },
-                ["parameter"] = new JsonObject { ["lower"] = row.ParameterLower.ToString(), ["upper"] = row.ParameterUpper.ToString() },
-                ["argument"] = row.Example.Argument,
+                ["domain"] = new JsonObject { ["lo"] = FiberJson.Strings(row.Example.Domain.Lo), ["hi"] = FiberJson.Strings(row.Example.Domain.Hi) },
+                ["norm"] = row.Norm.Norm,
+                ["realization"] = new JsonObject { ["lower"] = row.Realization.Value.ToString(), ["upper"] = row.Realization.Value.ToString(), ["method"] = row.Realization.Method },
+                ["parameter"] = new JsonObject { ["lower"] = row.ParameterLower.Value.ToString(), ["upper"] = row.ParameterUpper.ToString() },
+                ["argument"] = row.ParameterLower.Argument,
+                ["paperRealization"] = row.Norm.PaperStatement,
+                ["paperParameter"] = row.Example.PaperParameter,
+                ["note"] = row.Example.Note,
+                ["paper"] = true,
             });
-        JsonOutput.Write(jsonPath, new JsonObject { ["reconstruction"] = true, ["examples"] = arr });
+        JsonOutput.Write(jsonPath, new JsonObject { ["paper"] = true, ["examples"] = arr });
         return 0;
     }
 

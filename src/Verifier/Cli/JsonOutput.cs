@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Verify.Errors;
+using Verify.Results;
 
 namespace Verify.Cli;
 
-/// <summary>Writes result objects for --json.</summary>
+/// <summary>Writes result objects for --json (the edge: files are written only here and in the verbs).</summary>
 public static class JsonOutput
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
@@ -24,24 +25,10 @@ public static class JsonOutput
         }
     }
 
-    public static JsonArray Array(IEnumerable<double> values)
-    {
-        var a = new JsonArray();
-        foreach (var v in values) a.Add(JsonValue.Create(v));
-        return a;
-    }
+    // Kept for the verbs that build their JSON here; the arrays themselves come from Results.
+    public static JsonArray Array(IEnumerable<double> values) => JsonArrays.Of(values);
 
-    public static JsonArray Array(IEnumerable<int> values)
-    {
-        var a = new JsonArray();
-        foreach (var v in values) a.Add(JsonValue.Create(v));
-        return a;
-    }
+    public static JsonArray Array(IEnumerable<int> values) => JsonArrays.Of(values);
 
-    public static JsonArray Array(IEnumerable<string> values)
-    {
-        var a = new JsonArray();
-        foreach (var v in values) a.Add(JsonValue.Create(v));
-        return a;
-    }
+    public static JsonArray Array(IEnumerable<string> values) => JsonArrays.Of(values);
 }

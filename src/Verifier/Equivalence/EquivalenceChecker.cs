@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Verify.Bab;
 using Verify.Bounds;
+using Verify.Certify;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Results;
@@ -14,8 +16,8 @@ namespace Verify.Equivalence;
 /// </summary>
 public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounders = null)
 {
-    /// <summary>The deviation bounders used on same-architecture pairs: the given ones, or the catalog's default.</summary>
-    public IReadOnlyList<IDeviationBounder> Bounders { get; } = bounders ?? DeviationBounderCatalog.Default;
+    /// <summary>The deviation bounders used on same-architecture pairs: the given ones, or the registry's default (Certify/BoundMethods).</summary>
+    public IReadOnlyList<IDeviationBounder> Bounders { get; } = bounders ?? BoundMethods.CreateBounders(null);
 
     /// <summary>Stops branch and bound when this many parts are open, answering unknown instead of exhausting memory.</summary>
     public int MaxOpenParts { get; init; } = 2_000_000;
@@ -37,7 +39,9 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         return run.Execute();
     }
 
-    private sealed class Run
+    /// <summary>One query; its branch and bound runs on the core: parts filed by their priority (largest bound, or
+    /// least top-class slack, first), closed parts leave it, a part that cannot be bisected any more is settled.</summary>
+    private sealed class Run : IBabProblem<Part, double>, ISplitPolicy<Box, Part>, ILeafBounder<Box, Part>
     {
         private readonly EquivalenceChecker _owner;
         private readonly EquivalenceQuery _q;
@@ -46,11 +50,13 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         private readonly CancellationTokenSource _cts;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly int _m;
-        private readonly double[] _lower;
-        private readonly double[] _closedUpper;
+        private readonly GlobalBounds _bounds;
+        private readonly object _witnessGate = new();
+        private BabEngine<Box, Part, double>? _engine;
+        private PartBounder? _partBounder;
+        private bool _tooManyOpen;
         private readonly double[] _rootWidth;
         private EquivalenceWitness? _witness;
-        private long _splits;
         private int _replays;
         private double _lastEmit = -1;
         private (double U, double L) _lastRow = (double.NaN, double.NaN);
@@ -65,8 +71,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             _cts = CancellationTokenSource.CreateLinkedTokenSource(external);
             if (q.Timeout is { } t) _cts.CancelAfter(t);
             _m = q.First.OutputSize;
-            _lower = new double[_m];
-            _closedUpper = new double[_m];
+            _bounds = new GlobalBounds(_m);
             _rootWidth = q.Input.Dimensions.ToArray().Select(d => d.Hi - d.Lo).ToArray();
             bool exact = q.ExactParts switch
             {
@@ -86,6 +91,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
 
         private double Seconds => _clock.Elapsed.TotalSeconds;
         private bool Stopped => _cts.IsCancellationRequested;
+        private long Splits => _engine?.Splits ?? 0;
 
         public EquivalenceResult Execute()
         {
@@ -118,7 +124,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                 until = Seconds + budget / 2;
             }
             foreach (var x in search.MaximizeDifference(starts: 256, steps: 30, Stop)) ReplayDifference(x);
-            Emit(double.PositiveInfinity, _lower.Max(), force: true);
+            Emit(double.PositiveInfinity, _bounds.SupLower, force: true);
         }
 
         /// <summary>Exact replay: raises the lower bounds and, in an ε query, falsifies when a value exceeds ε.</summary>
@@ -127,12 +133,12 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             Interlocked.Increment(ref _replays);
             var d = WitnessSearch.ExactDifference(_q.First, _q.Second, x);
             var eps = Rational.FromDouble(_q.Eps);
-            lock (_lower)
+            lock (_witnessGate)
             {
                 for (int j = 0; j < _m; j++)
                 {
                     var a = Rational.Abs(d[j]);
-                    _lower[j] = Math.Max(_lower[j], a.ToInterval().Lo);
+                    _bounds.RaiseLower(j, a.ToInterval().Lo);
                     if (!_q.TopOne && a > eps && (_witness is null || a > _witness.Difference!.Value))
                         _witness = new EquivalenceWitness(x, j, a, null, null);
                 }
@@ -144,9 +150,9 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             Interlocked.Increment(ref _replays);
             var xr = x.Select(Rational.FromDouble).ToArray();
             var y1 = _q.First.EvaluateExact(xr); var y2 = _q.Second.EvaluateExact(xr);
-            lock (_lower)
+            lock (_witnessGate)
             {
-                for (int j = 0; j < _m; j++) _lower[j] = Math.Max(_lower[j], Rational.Abs(y2[j] - y1[j]).ToInterval().Lo);
+                for (int j = 0; j < _m; j++) _bounds.RaiseLower(j, Rational.Abs(y2[j] - y1[j]).ToInterval().Lo);
                 if (_witness is null && TopOne.Disagreement(y1, y2) is { } dis)
                     _witness = new EquivalenceWitness(x, null, null, dis.First, dis.Second);
             }
@@ -158,45 +164,33 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
 
         private EquivalenceResult BranchAndBound(PartBounder bounder)
         {
-            var open = new PriorityQueue<Part, double>();
-            var stuck = new List<Part>();
+            _partBounder = bounder;
+            var engine = _engine = new BabEngine<Box, Part, double>(this, this, this,
+                new BabOptions { Threads = _q.Threads, BatchSize = 4 * _q.Threads });
             Part root;
             try { root = Exact(new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token), 0)); }
             catch (OperationCanceledException) { return Finish(StopVerdict(), bounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0); }
-            Accept(root, open);
-            var options = new ParallelOptions { MaxDegreeOfParallelism = _q.Threads, CancellationToken = _cts.Token };
-            int batchSize = 4 * _q.Threads;
-            while (open.Count > 0 && _witness is null)
-            {
-                if (Stopped) break;
-                if (open.Count > _owner.MaxOpenParts) return Finish(Verdict.Unknown, bounder, GlobalUpper(open, stuck), open.Count + stuck.Count);
-                var batch = new List<Part>();
-                while (batch.Count < batchSize && open.Count > 0) batch.Add(open.Dequeue());
-                var children = new Part[batch.Count][];
-                try
-                {
-                    Parallel.For(0, batch.Count, options, i => children[i] = Split(batch[i], bounder));
-                }
-                catch (OperationCanceledException)
-                {
-                    // Unfinished parts go back untouched: their bounds still hold.
-                    foreach (var p in batch) open.Enqueue(p, Priority(p.Bound));
-                    break;
-                }
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    if (children[i].Length == 0) { stuck.Add(batch[i]); continue; }
-                    _splits++;
-                    foreach (var c in children[i]) Accept(c, open);
-                }
-                Emit(GlobalUpper(open, stuck).Max(), _lower.Max(), force: false);
-            }
-            var upper = GlobalUpper(open, stuck);
-            if (_witness is not null) return Finish(Verdict.Falsified, bounder, upper, open.Count + stuck.Count);
-            if (open.Count == 0 && stuck.Count == 0) return Finish(Verdict.Verified, bounder, upper, 0);
-            if (open.Count == 0) return Finish(Verdict.Unknown, bounder, upper, stuck.Count);
-            return Finish(StopVerdict(), bounder, upper, open.Count + stuck.Count);
+            engine.Offer(root);
+            engine.Run(_cts.Token);
+            var upper = GlobalUpper();
+            int open = engine.Open.Count, stuck = engine.Settled.Count;
+            if (_tooManyOpen) return Finish(Verdict.Unknown, bounder, upper, open + stuck);
+            if (_witness is not null) return Finish(Verdict.Falsified, bounder, upper, open + stuck);
+            if (open == 0 && stuck == 0) return Finish(Verdict.Verified, bounder, upper, 0);
+            if (open == 0) return Finish(Verdict.Unknown, bounder, upper, stuck);
+            return Finish(StopVerdict(), bounder, upper, open + stuck);
         }
+
+        public bool ShouldStop()
+        {
+            if (_witness is not null || Stopped) return true;
+            _tooManyOpen = _engine!.Open.Count > _owner.MaxOpenParts;
+            return _tooManyOpen;
+        }
+
+        public NodeFate Triage(Part p, double priority) => NodeFate.Split;
+
+        public void AfterRound() => Emit(GlobalUpper().Max(), _bounds.SupLower, force: false);
 
         /// <summary>The whole box's certified bound, so that an early falsification still reports a finite upper bound.</summary>
         private double[] RootUpper(PartBounder bounder)
@@ -207,19 +201,21 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
 
         private Verdict StopVerdict() => _external.IsCancellationRequested ? Verdict.Unknown : Verdict.Timeout;
 
-        private void Accept(Part p, PriorityQueue<Part, double> open)
+        public bool Admit(ref Part p, out double priority)
         {
+            priority = 0;
             if (Closes(p.Bound) || p.ExactlyWithinEps)
             {
                 var u = p.Bound.Upper;
                 // Z3's proof gives |f2_j − f1_j| ≤ ε on the part, which may be tighter than the part's bounds.
-                for (int j = 0; j < _m; j++) _closedUpper[j] = Math.Max(_closedUpper[j], p.ExactlyWithinEps ? Math.Min(u[j], _q.Eps) : u[j]);
-                return;
+                for (int j = 0; j < _m; j++) _bounds.Close(j, p.ExactlyWithinEps ? Math.Min(u[j], _q.Eps) : u[j]);
+                return false;
             }
-            if (p.Bound.Enclosures is not null && open.Count >= _owner.MaxPartsWithEnclosures)
+            if (p.Bound.Enclosures is not null && _engine!.Open.Count >= _owner.MaxPartsWithEnclosures)
                 p = p with { Bound = p.Bound with { Enclosures = null } };
-            open.Enqueue(p, Priority(p.Bound));
+            priority = Priority(p.Bound);
             Probe(p.Box.Center);
+            return true;
         }
 
         /// <summary>Checks an open part's centre in double; replays exactly only what could change an answer.</summary>
@@ -235,7 +231,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             {
                 double v = Math.Abs(y2[j] - y1[j]);
                 // Double evaluation may be off by rounding: replay whenever it comes near ε or a better lower bound.
-                if (v > _q.Eps * (1 - 1e-9) || (v > _lower[j] * (1 + 1e-3) && _replays < 200 + (long)(Seconds * 20)))
+                if (v > _q.Eps * (1 - 1e-9) || (v > _bounds.Lower(j) * (1 + 1e-3) && _replays < 200 + (long)(Seconds * 20)))
                 {
                     ReplayDifference(x);
                     return;
@@ -243,14 +239,16 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             }
         }
 
-        private Part[] Split(Part p, PartBounder bounder)
+        public Box[] Split(Part p)
         {
             int dim = SplitDimension(p);
             if (dim < 0) return [];
             var (l, r) = p.Box.Bisect(dim);
-            return [Exact(new Part(l, bounder.Bound(l, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1)),
-                    Exact(new Part(r, bounder.Bound(r, _q.TopOne, _cts.Token, p.Bound), p.Depth + 1))];
+            return [l, r];
         }
+
+        public Part Bound(Box box, Part parent, CancellationToken cancellation) =>
+            Exact(new Part(box, _partBounder!.Bound(box, _q.TopOne, cancellation, parent.Bound), parent.Depth + 1));
 
         /// <summary>
         /// The exact fallback on a part the bounds leave open: Z3 either proves the part within ε, or proposes an
@@ -349,18 +347,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             return m1.Select((v, k) => Math.Abs(v) + Math.Abs(m2[k])).ToArray();
         }
 
-        private double[] GlobalUpper(PriorityQueue<Part, double> open, List<Part> stuck)
-        {
-            var u = (double[])_closedUpper.Clone();
-            foreach (var (p, _) in open.UnorderedItems) Max(u, p.Bound.Upper);
-            foreach (var p in stuck) Max(u, p.Bound.Upper);
-            return u;
-        }
-
-        private static void Max(double[] acc, double[] v)
-        {
-            for (int j = 0; j < acc.Length; j++) acc[j] = Math.Max(acc[j], v[j]);
-        }
+        private double[] GlobalUpper() => _bounds.Upper(_engine!.Undecided, p => p.Bound.Upper);
 
         private void Emit(double upper, double lower, bool force)
         {
@@ -369,14 +356,14 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             if (!force && now - _lastEmit < 0.1) return;
             if (!force && _lastRow.U == upper && _lastRow.L == lower && now - _lastEmit < 1) return;
             _lastEmit = now; _lastRow = (upper, lower);
-            _observe(new TraceRow(now, upper, lower, _splits));
+            _observe(new TraceRow(now, upper, lower, Splits));
         }
 
         private EquivalenceResult Finish(Verdict verdict, PartBounder bounder, double[] upper, int openParts)
         {
-            Emit(upper.Max(), _lower.Max(), force: true);
+            Emit(upper.Max(), _bounds.SupLower, force: true);
             var methods = _exactTried > 0 ? [.. bounder.Methods, "z3-parts"] : bounder.Methods;
-            return new EquivalenceResult(verdict, upper, (double[])_lower.Clone(), _witness, _splits, Seconds,
+            return new EquivalenceResult(verdict, upper, _bounds.LowerBounds(), _witness, Splits, Seconds,
                 methods, ExactCopy: false, OpenParts: openParts) { ExactPartsTried = _exactTried, ExactPartsClosed = _exactClosed };
         }
     }

@@ -26,8 +26,9 @@ public sealed class NetworkGradient
         {
             var layer = _net.Layers[l];
             layer.PreActivation(h, _pre[l]);
+            var op = layer.Activation.Operator;
             var next = new double[layer.Outputs];
-            for (int i = 0; i < next.Length; i++) next[i] = layer.Activation.Apply(_pre[l][i]);
+            for (int i = 0; i < next.Length; i++) next[i] = op.Apply(_pre[l][i]);
             h = next;
         }
         Output = h;
@@ -41,23 +42,11 @@ public sealed class NetworkGradient
         for (int l = _net.Depth - 1; l >= 0; l--)
         {
             var layer = _net.Layers[l];
-            for (int i = 0; i < g.Length; i++) g[i] *= Derivative(layer.Activation, _pre[l][i]);
+            layer.Activation.Operator.Backward(_pre[l], g);
             var prev = new double[layer.Inputs];
-            for (int i = 0; i < layer.Outputs; i++)
-            {
-                if (g[i] == 0) continue;
-                var row = layer.Row(i);
-                for (int j = 0; j < row.Length; j++) prev[j] += g[i] * row[j];
-            }
+            layer.Transpose(g, prev);
             g = prev;
         }
         return g;
     }
-
-    private static double Derivative(Activation a, double z) => a.Kind switch
-    {
-        ActivationKind.Relu => z > 0 ? 1 : 0,
-        ActivationKind.Identity => 1,
-        _ => z > 0 ? 1 : a.Slope,
-    };
 }

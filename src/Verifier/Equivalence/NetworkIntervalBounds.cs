@@ -28,7 +28,7 @@ public static class NetworkIntervalBounds
     public static Interval Margin(Network net, Interval[] lastHidden, int c, int k)
     {
         var last = net.Layers[^1];
-        if (last.Activation.Kind != ActivationKind.Identity)
+        if (!last.Activation.Operator.IsIdentity)
         {
             // An output activation breaks the linear margin: subtract the two output intervals instead.
             var outs = Outputs(net, lastHidden);

@@ -20,6 +20,8 @@ public sealed class JsonNetworkFormat : INetworkFormat
 
     public Network Read(string path, byte[] content)
     {
+        // JsonNode decodes strings lazily and would throw InvalidOperationException on invalid UTF-8 later on.
+        if (!System.Text.Unicode.Utf8.IsValid(content)) throw new BadInputException(path, "not UTF-8 text");
         JsonNode? root;
         try
         {

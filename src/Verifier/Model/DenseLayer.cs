@@ -1,4 +1,5 @@
 using Verify.Errors;
+using Verify.Intervals;
 
 namespace Verify.Model;
 
@@ -62,15 +63,42 @@ public sealed class DenseLayer
     public DenseLayer With(double[]? weights = null, double[]? bias = null, Activation? activation = null) =>
         new(Outputs, Inputs, weights ?? _w, bias ?? _b, activation ?? Activation);
 
+    // The affine operator W·h + b: double, exact and interval images, and the transpose for gradients. The activation's
+    // rules are Activation.Operator's; a layer is the two operators in sequence.
+
     /// <summary>Pre-activation W·h + b in double arithmetic.</summary>
-    public void PreActivation(ReadOnlySpan<double> h, Span<double> z)
+    public void PreActivation(ReadOnlySpan<double> h, Span<double> z) => AffineKernels.Forward(_w, _b, Inputs, h, z.Slice(0, Outputs));
+
+    /// <summary>Pre-activation W·h + b in exact rational arithmetic.</summary>
+    public Rational[] PreActivationExact(IReadOnlyList<Rational> h)
     {
+        var z = new Rational[Outputs];
         for (int i = 0; i < Outputs; i++)
         {
             var row = Row(i);
-            double s = _b[i];
-            for (int j = 0; j < row.Length; j++) s += row[j] * h[j];
+            Rational s = Rational.FromDouble(_b[i]);
+            for (int j = 0; j < row.Length; j++)
+                if (row[j] != 0 && !h[j].IsZero) s += Rational.FromDouble(row[j]) * h[j];
             z[i] = s;
         }
+        return z;
     }
+
+    /// <summary>Enclosures of W·h + b for h in the given intervals (every operation rounds outward).</summary>
+    public Interval[] PreActivation(ReadOnlySpan<Interval> h)
+    {
+        var z = new Interval[Outputs];
+        for (int i = 0; i < Outputs; i++)
+        {
+            var row = Row(i);
+            var s = Interval.Point(_b[i]);
+            for (int j = 0; j < row.Length; j++)
+                if (row[j] != 0) s += h[j] * row[j];
+            z[i] = s;
+        }
+        return z;
+    }
+
+    /// <summary>Wᵀ·g (the backward step of a gradient) into <paramref name="into"/>, which has <see cref="Inputs"/> entries.</summary>
+    public void Transpose(ReadOnlySpan<double> g, Span<double> into) => AffineKernels.Transpose(_w, Inputs, g, into);
 }

@@ -69,28 +69,31 @@ public sealed class Network
         {
             var z = new double[layer.Outputs];
             layer.PreActivation(h, z);
-            for (int i = 0; i < z.Length; i++) z[i] = layer.Activation.Apply(z[i]);
+            var op = layer.Activation.Operator;
+            for (int i = 0; i < z.Length; i++) z[i] = op.Apply(z[i]);
             h = z;
         }
         return h;
     }
 
     /// <summary>Evaluates the raw network in exact rational arithmetic: the oracle for every witness.</summary>
-    public Rational[] EvaluateExact(IReadOnlyList<Rational> x)
+    public Rational[] EvaluateExact(IReadOnlyList<Rational> x) => ForwardExact(x, null);
+
+    /// <summary>
+    /// The one exact forward pass. <paramref name="preActivations"/>, when given, sees every layer's index and exact
+    /// pre-activations during the call (the array is then overwritten by the activation: copy what you keep).
+    /// </summary>
+    public Rational[] ForwardExact(IReadOnlyList<Rational> x, Action<int, Rational[]>? preActivations)
     {
         if (x.Count != InputSize) throw new ModelException($"input has {x.Count} entries, network expects {InputSize}");
-        var h = x.ToArray();
-        foreach (var layer in Layers)
+        Rational[] h = x.ToArray();
+        for (int l = 0; l < Layers.Count; l++)
         {
-            var z = new Rational[layer.Outputs];
-            for (int i = 0; i < layer.Outputs; i++)
-            {
-                var row = layer.Row(i);
-                Rational s = Rational.FromDouble(layer.B(i));
-                for (int j = 0; j < row.Length; j++)
-                    if (row[j] != 0 && !h[j].IsZero) s += Rational.FromDouble(row[j]) * h[j];
-                z[i] = layer.Activation.Apply(s);
-            }
+            var layer = Layers[l];
+            var z = layer.PreActivationExact(h);
+            preActivations?.Invoke(l, z);
+            var op = layer.Activation.Operator;
+            for (int i = 0; i < z.Length; i++) z[i] = op.Apply(z[i]);
             h = z;
         }
         return h;

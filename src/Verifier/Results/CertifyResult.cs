@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Verify.Intervals;
 using Verify.Model;
-using Verify.Search;
 using Verify.Specs;
 
 namespace Verify.Results;
@@ -41,7 +40,7 @@ public sealed record CertifyResult(
     public Network? Nominal { get; init; }
 
     /// <summary>Present when the anytime branch and bound (--gap, --trace) ran.</summary>
-    public SearchResult? Search { get; init; }
+    public SearchSummary? Search { get; init; }
 
     /// <summary>Present for --method z3: the exact encodings that ran per output.</summary>
     public Z3Summary? Z3 { get; init; }
@@ -64,25 +63,25 @@ public sealed record CertifyResult(
     {
         var methods = new JsonObject();
         foreach (var m in Methods)
-            methods[m.Name] = new JsonObject { ["upper"] = Array(m.Upper), ["supUpper"] = m.Upper.Max(), ["seconds"] = m.Seconds };
+            methods[m.Name] = new JsonObject { ["upper"] = JsonArrays.FiniteOrNull(m.Upper), ["supUpper"] = JsonArrays.FiniteOrNull(m.Upper.Max()), ["seconds"] = m.Seconds };
         var history = new JsonArray();
         foreach (var h in History)
             history.Add(new JsonObject { ["splits"] = h.Splits, ["seconds"] = h.Seconds, ["supUpper"] = h.SupUpper });
         var o = new JsonObject
         {
-            ["upper"] = Array(Upper),
-            ["supUpper"] = double.IsFinite(SupUpper) ? SupUpper : null,
+            ["upper"] = JsonArrays.FiniteOrNull(Upper),
+            ["supUpper"] = JsonArrays.FiniteOrNull(SupUpper),
             ["method"] = Method,
             ["seconds"] = Seconds,
             ["splits"] = Splits,
             ["perturbation"] = Perturbation.ToJson(),
-            ["box"] = new JsonObject { ["lo"] = Array(BoxLo), ["hi"] = Array(BoxHi) },
+            ["box"] = new JsonObject { ["lo"] = JsonArrays.Of(BoxLo), ["hi"] = JsonArrays.Of(BoxHi) },
             ["network"] = new JsonObject { ["path"] = NetworkPath, ["sha256"] = NetworkSha256 },
             ["methods"] = methods,
             ["history"] = history,
         };
         if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
-        if (Search is not null) o["search"] = Search.SummaryJson();
+        if (Search is not null) o["search"] = Search.ToJson();
         if (Z3 is not null) o["z3"] = Z3.ToJson();
         if (Perturbation.Execution is { } execution) o["execution"] = Specs.ExecutionOverflow.ToJson(execution, ExecutionOverflow);
         if (Threshold is { } t)
@@ -91,12 +90,5 @@ public sealed record CertifyResult(
             o["verdict"] = Verdict!.Value.ToJsonName();
         }
         return o;
-    }
-
-    private static JsonArray Array(IEnumerable<double> values)
-    {
-        var a = new JsonArray();
-        foreach (var v in values) a.Add(double.IsFinite(v) ? JsonValue.Create(v) : null); // JSON has no ∞: an unbounded U is null
-        return a;
     }
 }

@@ -2,9 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
-using Verify.Io;
 using Verify.Model;
-using Verify.Search;
 
 namespace Verify.Results;
 
@@ -61,11 +59,7 @@ public static class WitnessJson
 
     private static JsonNode Difference(double theta, double perturbed, ref bool exact)
     {
-        double s = perturbed - theta;
-        // TwoSum error term: zero exactly when s is the exact difference.
-        double bv = s - perturbed;
-        double e = (perturbed - (s - bv)) + (-theta - bv);
-        if (e == 0) return JsonValue.Create(s);
+        if (Rounding.SubIsExact(perturbed, theta, out double s)) return JsonValue.Create(s);
         exact = false;
         return JsonValue.Create((Rational.FromDouble(perturbed) - Rational.FromDouble(theta)).ToString());
     }
@@ -120,7 +114,4 @@ public static class WitnessJson
         if (!iv.IsPoint) throw new BadInputException(source, $"witness: θ + δ at {where} is not a double");
         return iv.Lo;
     }
-
-    /// <summary>Writes θ' as a native JSON network, so `verify eval` can re-check the witness independently.</summary>
-    public static void WriteNetwork(Witness w, string path) => NetworkFiles.Write(w.Perturbed, path, "json");
 }

@@ -3,13 +3,14 @@ using Verify.Bounds;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Specs;
 
 namespace Verify.Search;
 
 /// <summary>
 /// The lower-bound side of `verify certify`: the attack alone (replayed witnesses, L_j), or with --gap/--trace the
-/// anytime branch and bound with the bounder of the requested method, which also yields a sound U_j.
+/// anytime branch and bound with the leaf bounder of the requested method, which also yields a sound U_j.
 /// </summary>
 public static class AnytimeSearch
 {
@@ -21,7 +22,7 @@ public static class AnytimeSearch
     /// <summary><see cref="Upper"/> is null unless branch and bound ran.</summary>
     public sealed record Outcome(IReadOnlyList<LowerBound?>? Lower, SearchResult? Search, double[]? Upper, double Seconds);
 
-    public static Outcome Run(Network network, Box box, ParameterBox delta, string method, Settings s)
+    public static Outcome Run(Network network, Box box, ParameterBox delta, Func<IDeviationBounder> leaf, Settings s)
     {
         if (s.AttackRestarts < 0) throw new UsageException("--attack-restarts must be ≥ 0");
         if (s.Gap is { } g && !(g >= 0 && double.IsFinite(g))) throw new UsageException("--gap must be a finite number ≥ 0");
@@ -55,17 +56,9 @@ public static class AnytimeSearch
                 Attack = attack,
                 Progress = trace is null ? null : trace.Record,
             };
-            var result = new BranchAndBound(network, delta, BounderFor(method), options).Search(box);
+            var result = new BranchAndBound(network, delta, leaf(), options).Search(box);
             return new Outcome(result.Lower, result, result.Upper.ToArray(), sw.Elapsed.TotalSeconds);
         }
         finally { trace?.Dispose(); }
     }
-
-    /// <summary>The leaf bounder for a certify method: auto's leaf is the linear bound.</summary>
-    public static IDeviationBounder BounderFor(string method) => method switch
-    {
-        "analytic" => new AnalyticBounder(),
-        "ibp" => new IntervalDifferenceBounder(),
-        _ => new LinearInfluenceBounder(),
-    };
 }

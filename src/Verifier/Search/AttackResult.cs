@@ -1,3 +1,5 @@
+using Verify.Results;
+
 namespace Verify.Search;
 
 /// <summary>

@@ -82,28 +82,22 @@ internal sealed class AttackWorkspace
         ReadOnlySpan<double> h = X;
         for (int l = 0; l < _p.Depth; l++)
         {
-            Layer(_p.W[l], _p.B[l], _p.Inputs[l], h, _z0[l], _h0[l], _p.Act[l]);
+            Layer(_p.W[l], _p.B[l], _p.Inputs[l], h, _z0[l], _h0[l], _p.Ops[l]);
             h = _h0[l];
         }
         if (_first >= _p.Depth) return;
         h = _first == 0 ? X : _h0[_first - 1];
         for (int l = _first; l < _p.Depth; l++)
         {
-            Layer(_wp[l], _bp[l], _p.Inputs[l], h, _z1[l], _h1[l], _p.Act[l]);
+            Layer(_wp[l], _bp[l], _p.Inputs[l], h, _z1[l], _h1[l], _p.Ops[l]);
             h = _h1[l];
         }
     }
 
-    private static void Layer(double[] w, double[] b, int inputs, ReadOnlySpan<double> h, double[] z, double[] a, Model.Activation act)
+    private static void Layer(double[] w, double[] b, int inputs, ReadOnlySpan<double> h, double[] z, double[] a, Model.IActivationOperator act)
     {
-        for (int i = 0; i < z.Length; i++)
-        {
-            double s = b[i];
-            var row = new ReadOnlySpan<double>(w, i * inputs, inputs);
-            for (int k = 0; k < row.Length; k++) s += row[k] * h[k];
-            z[i] = s;
-            a[i] = act.Apply(s);
-        }
+        Model.AffineKernels.Forward(w, b, inputs, h, z);
+        for (int i = 0; i < z.Length; i++) a[i] = act.Apply(z[i]);
     }
 
     /// <summary>Evaluates and fills the gradients w.r.t. δ (and x when <paramref name="wantX"/>); returns the value.</summary>
@@ -117,8 +111,8 @@ internal sealed class AttackWorkspace
         int stop1 = wantX && _first == 0 ? 0 : _first;
         for (int l = L - 1; l >= stop1; l--)
         {
-            var g = _a1[l]; var z = _z1[l]; var act = _p.Act[l];
-            for (int i = 0; i < g.Length; i++) g[i] *= DeviationProblem.Derivative(act, z[i]);
+            var g = _a1[l]; var z = _z1[l]; var act = _p.Ops[l];
+            act.Backward(z, g);
             if (_p.Moves[l])
             {
                 var hPrev = l == 0 ? X : _h1[l - 1];
@@ -140,8 +134,8 @@ internal sealed class AttackWorkspace
         var top0 = _a0[L - 1]; Array.Clear(top0); top0[j] = s;
         for (int l = L - 1; l >= _first; l--)
         {
-            var g = _a0[l]; var z = _z0[l]; var act = _p.Act[l];
-            for (int i = 0; i < g.Length; i++) g[i] *= DeviationProblem.Derivative(act, z[i]);
+            var g = _a0[l]; var z = _z0[l]; var act = _p.Ops[l];
+            act.Backward(z, g);
             if (l > 0) Back(_p.W[l], _p.Inputs[l], g, _a0[l - 1]);
             else Back(_p.W[0], _p.Inputs[0], g, _gx0);
         }
@@ -154,24 +148,14 @@ internal sealed class AttackWorkspace
         for (int k = 0; k < d.Length; k++) d[k] -= d0[k];
         for (int l = _first - 1; l >= 0; l--)
         {
-            var g = _a1[l]; var z = _z0[l]; var act = _p.Act[l];
-            for (int i = 0; i < g.Length; i++) g[i] *= DeviationProblem.Derivative(act, z[i]);
+            var g = _a1[l]; var z = _z0[l]; var act = _p.Ops[l];
+            act.Backward(z, g);
             Back(_p.W[l], _p.Inputs[l], g, l > 0 ? _a1[l - 1] : GX);
         }
         return v;
     }
 
-    private static void Back(double[] w, int inputs, double[] g, double[] into)
-    {
-        Array.Clear(into);
-        for (int i = 0; i < g.Length; i++)
-        {
-            double gi = g[i];
-            if (gi == 0) continue;
-            var row = new ReadOnlySpan<double>(w, i * inputs, inputs);
-            for (int k = 0; k < inputs; k++) into[k] += gi * row[k];
-        }
-    }
+    private static void Back(double[] w, int inputs, double[] g, double[] into) => Model.AffineKernels.Transpose(w, inputs, g, into);
 
     /// <summary>Sign step on x, a fraction <paramref name="alpha"/> of each side of the input box, clipped to it.</summary>
     public void StepX(double alpha)

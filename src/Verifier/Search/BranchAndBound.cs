@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Verify.Bab;
 using Verify.Bounds;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Specs;
 
 namespace Verify.Search;
@@ -45,16 +47,98 @@ public sealed class BranchAndBound
         public double Priority { get; set; }
     }
 
-    /// <summary>The mutable state of one run; only the searching thread touches it, except the lower bounds (locked).</summary>
-    private sealed class Run
+    /// <summary>
+    /// The mutable state of one run and its problem on the branch-and-bound core: parts filed by −priority, parts
+    /// closed for every output leave the search (pruned), the rest are bisected. Only the searching thread touches it,
+    /// except the lower bounds (locked) and the closed maxima (<see cref="GlobalBounds"/>).
+    /// </summary>
+    private sealed class Run : IBabProblem<Part, double>, ISplitPolicy<Box, Part>, ILeafBounder<Box, Part>
     {
-        public required int[] Outputs;
-        public required LowerBound?[] Lower;
-        public required double[] ClosedMax;   // max U_j over parts closed for j or frozen
-        public readonly PriorityQueue<Part, double> Queue = new();
-        public Box Root = null!;
-        public int Splits, Pruned, Frozen;
-        public long BoundCalls;
+        private readonly BranchAndBound _owner;
+        private readonly Stopwatch _clock;
+        private readonly CancellationToken _ct, _outer;
+        private (double U, double L) _lastReport = (double.NaN, double.NaN);
+        // Attacks on parts get at most as much time as bounding: once L is (nearly) optimal they only slow U down.
+        private long _boundTicks, _attackTicks, _roundStart;
+
+        public Run(BranchAndBound owner, int[] outputs, int m, Box root, Stopwatch clock, CancellationToken ct, CancellationToken outer)
+        {
+            _owner = owner; _clock = clock; _ct = ct; _outer = outer;
+            Outputs = outputs; Lower = new LowerBound?[m]; Bounds = new GlobalBounds(m, double.NegativeInfinity); Root = root;
+            var opt = owner._opt;
+            Threads = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount;
+            var recorder = opt.RecordLeaf is { } record ? new LeafRecorder<Part>((p, kind) => record(p.Box, p.Upper, kind)) : null;
+            Engine = new BabEngine<Box, Part, double>(this, this, this, new BabOptions
+            {
+                Threads = Threads, BatchSize = opt.BatchSize > 0 ? opt.BatchSize : 2 * Threads, MaxSplits = opt.MaxSplits,
+            }, recorder: recorder);
+        }
+
+        public int[] Outputs { get; }
+        public LowerBound?[] Lower { get; }
+        /// <summary>The closed maxima (max U_j over parts closed for j or frozen) and the lower bounds' values.</summary>
+        public GlobalBounds Bounds { get; }
+        public Box Root { get; }
+        public int Threads { get; }
+        public BabEngine<Box, Part, double> Engine { get; }
+        public StopReason? Reason { get; set; }
+        public int Splits => (int)Engine.Splits;
+        public int Pruned, Frozen;
+        public long RootBoundCalls;
+
+        public bool ShouldStop()
+        {
+            Reason = _owner.Check(this, _clock, ref _lastReport, _ct, _outer);
+            return Reason is not null;
+        }
+
+        /// <summary>L may have grown since the part was queued: close what is now settled before spending a split on it.</summary>
+        public NodeFate Triage(Part p, double priority)
+        {
+            _owner.Close(this, p);
+            if (!IsClosed(p)) return NodeFate.Split;
+            Pruned++;
+            return NodeFate.Close;
+        }
+
+        public bool Admit(ref Part p, out double priority)
+        {
+            _owner.Close(this, p);
+            priority = 0;
+            if (IsClosed(p)) { Pruned++; return false; }
+            p.Priority = _owner.PriorityOf(this, p);
+            priority = -p.Priority;
+            return true;
+        }
+
+        public Box[] Split(Part p)
+        {
+            var (left, right) = p.Box.Bisect(ChooseDimension(p));
+            return [left, right];
+        }
+
+        public Part Bound(Box box, Part parent, CancellationToken cancellation)
+        {
+            var part = _owner.NewPart(this, box, parent.Upper, cancellation);
+            part.Gradient = parent.Gradient;
+            return part;
+        }
+
+        public void BeforeBranching(IReadOnlyList<Part> batch) => _roundStart = Stopwatch.GetTimestamp();
+
+        public void AfterBranching(IReadOnlyList<Part> batch, Part[][] children, CancellationToken cancellation)
+        {
+            long t1 = Stopwatch.GetTimestamp();
+            _boundTicks += t1 - _roundStart;
+            if (_attackTicks > _boundTicks) return;
+            _owner.AttackMostPromising(this, children, cancellation);
+            _attackTicks += Stopwatch.GetTimestamp() - t1;
+        }
+
+        public void AfterRound()
+        {
+            if (Engine.Open.Count > _owner._opt.MaxOpenParts) _owner.FreezeLeastPromising(this);
+        }
     }
 
     public SearchResult Search(Box box, CancellationToken cancellation = default)
@@ -65,100 +149,47 @@ public sealed class BranchAndBound
         var ct = linked.Token;
         int m = _net.OutputSize;
         var outs = (_opt.Outputs ?? Enumerable.Range(0, m).ToArray()).Distinct().Order().ToArray();
-        var run = new Run
-        {
-            Outputs = outs,
-            Lower = new LowerBound?[m],
-            ClosedMax = Enumerable.Repeat(double.NegativeInfinity, m).ToArray(),
-            Root = box,
-        };
+        var run = new Run(this, outs, m, box, sw, ct, cancellation);
         StopReason? reason = null;
         try
         {
             var rootAttack = _attack.Run(box, outputs: outs, cancellation: ct);
             foreach (var j in outs) Improve(run, rootAttack.Lower[j]);
             var root = NewPart(run, box, Enumerable.Repeat(double.PositiveInfinity, m).ToArray(), ct);
-            run.BoundCalls++;
+            run.RootBoundCalls++;
             var cands = _attack.Search(box, null, OpenOutputs(root), PartBudget(), ct, out _);
             root.Gradient = GradientOf(cands);
-            Offer(run, root);
+            run.Engine.Offer(root);
         }
         catch (OperationCanceledException)
         {
             reason = cancellation.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
         }
-        if (reason is null && run.Queue.Count == 0 && run.ClosedMax.All(double.IsNegativeInfinity))
+        if (reason is null && run.Engine.Open.Count == 0 && run.Bounds.ClosedUpper().All(double.IsNegativeInfinity))
             reason = StopReason.Timeout;   // cancelled before the root was bounded: nothing is certified
-        reason ??= Loop(run, sw, ct, cancellation);
+        reason ??= run.Engine.Run(ct) == BabExit.Stopped ? run.Reason!.Value
+            : cancellation.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
         var upper = UpperBounds(run);
         Report(run, upper, sw);
         for (int j = 0; j < m; j++)
             if (run.Lower[j] is { } l && upper[j] < l.Value)
                 throw new InvalidOperationException(
                     $"bounder '{_bounder.Name}' is unsound: upper bound {upper[j]:R} below the replayed witness {l.Value:R} for output {j}");
-        return new SearchResult(upper, run.Lower, reason.Value, run.Splits, run.Queue.Count, run.Pruned, run.Frozen, run.BoundCalls, sw.Elapsed);
+        return new SearchResult(upper, run.Lower, reason.Value, run.Splits, run.Engine.Open.Count, run.Pruned, run.Frozen,
+            run.RootBoundCalls + 2L * run.Engine.Splits, sw.Elapsed);
     }
 
-    private StopReason Loop(Run run, Stopwatch sw, CancellationToken ct, CancellationToken outer)
+    /// <summary>Reports progress and says why the search is done, if it is: threshold, gap, time, split cap, in that order.</summary>
+    private StopReason? Check(Run run, Stopwatch sw, ref (double U, double L) lastReport, CancellationToken ct, CancellationToken outer)
     {
-        int threads = _opt.Threads > 0 ? _opt.Threads : Environment.ProcessorCount;
-        int batchSize = _opt.BatchSize > 0 ? _opt.BatchSize : 2 * threads;
-        var par = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        var lastReport = (U: double.NaN, L: double.NaN);
-        // Attacks on parts get at most as much time as bounding: once L is (nearly) optimal they only slow U down.
-        long boundTicks = 0, attackTicks = 0;
-        while (true)
-        {
-            var upper = UpperBounds(run);
-            var now = (U: SupOf(upper, run.Outputs), L: SupLowerOf(run));
-            if (now != lastReport) { Report(run, upper, sw); lastReport = now; }
-            if (_opt.Threshold is { } t && (now.U <= t || ExceedsThreshold(run, t))) return StopReason.Threshold;
-            if (run.Queue.Count == 0 || GapReached(run, upper)) return Proven(run, upper) ? StopReason.Exact : StopReason.Gap;
-            if (ct.IsCancellationRequested) return outer.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
-            if (run.Splits >= _opt.MaxSplits) return StopReason.MaxSplits;
-
-            var batch = new List<Part>(batchSize);
-            while (batch.Count < batchSize && run.Splits + batch.Count < _opt.MaxSplits && run.Queue.TryDequeue(out var p, out _))
-            {
-                // L may have grown since p was queued: close what is now settled before spending a split on it.
-                Close(run, p);
-                if (IsClosed(p)) { run.Pruned++; continue; }
-                batch.Add(p);
-            }
-            if (batch.Count == 0) continue;
-            var children = new Part[batch.Count][];
-            try
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                Parallel.For(0, batch.Count, par, i => children[i] = Split(run, batch[i], ct));
-                long t1 = Stopwatch.GetTimestamp();
-                boundTicks += t1 - t0;
-                if (attackTicks <= boundTicks)
-                {
-                    AttackMostPromising(run, children, threads, par, ct);
-                    attackTicks += Stopwatch.GetTimestamp() - t1;
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(x => x is OperationCanceledException)))
-            {
-                foreach (var p in batch) run.Queue.Enqueue(p, -p.Priority);   // the parents still stand for their parts
-                return outer.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
-            }
-            run.Splits += batch.Count;
-            run.BoundCalls += 2L * batch.Count;
-            foreach (var pair in children) foreach (var c in pair) Offer(run, c);
-            if (run.Queue.Count > _opt.MaxOpenParts) FreezeLeastPromising(run);
-        }
-    }
-
-    private Part[] Split(Run run, Part p, CancellationToken ct)
-    {
-        int dim = ChooseDimension(p);
-        var (left, right) = p.Box.Bisect(dim);
-        var a = NewPart(run, left, p.Upper, ct);
-        var b = NewPart(run, right, p.Upper, ct);
-        a.Gradient = b.Gradient = p.Gradient;
-        return [a, b];
+        var upper = UpperBounds(run);
+        var now = (U: SupOf(upper, run.Outputs), L: SupLowerOf(run));
+        if (now != lastReport) { Report(run, upper, sw); lastReport = now; }
+        if (_opt.Threshold is { } t && (now.U <= t || ExceedsThreshold(run, t))) return StopReason.Threshold;
+        if (run.Engine.Open.Count == 0 || GapReached(run, upper)) return Proven(run, upper) ? StopReason.Exact : StopReason.Gap;
+        if (ct.IsCancellationRequested) return outer.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
+        if (run.Splits >= _opt.MaxSplits) return StopReason.MaxSplits;
+        return null;
     }
 
     /// <summary>Bounds a part; its U_j are capped by the enclosing part's (a bounder need not be monotone).</summary>
@@ -177,11 +208,12 @@ public sealed class BranchAndBound
     }
 
     /// <summary>Attacks the children with the largest open upper bounds, seeded by their centres and the best witnesses.</summary>
-    private void AttackMostPromising(Run run, Part[][] children, int threads, ParallelOptions par, CancellationToken ct)
+    private void AttackMostPromising(Run run, Part[][] children, CancellationToken ct)
     {
         var all = children.SelectMany(c => c).ToList();
         foreach (var c in all) { Close(run, c); c.Priority = PriorityOf(run, c); }
-        var chosen = all.Where(c => !IsClosed(c)).OrderByDescending(c => c.Priority).Take(Math.Max(1, threads)).ToArray();
+        var chosen = all.Where(c => !IsClosed(c)).OrderByDescending(c => c.Priority).Take(Math.Max(1, run.Threads)).ToArray();
+        var par = new ParallelOptions { MaxDegreeOfParallelism = run.Threads };
         var budget = PartBudget();
         Parallel.For(0, chosen.Length, par, i =>
         {
@@ -208,7 +240,10 @@ public sealed class BranchAndBound
         if (candidate is null) return;
         lock (_lowerGate)
             if (run.Lower[candidate.Output] is not { } cur || candidate.Exact > cur.Exact)
+            {
                 run.Lower[candidate.Output] = candidate;
+                run.Bounds.RaiseLower(candidate.Output, candidate.Value);
+            }
     }
 
     private static int[] OpenOutputs(Part p)
@@ -269,7 +304,7 @@ public sealed class BranchAndBound
             if (p.Upper[j] <= threshold)
             {
                 p.Open[j] = false;
-                lock (run.ClosedMax) run.ClosedMax[j] = Math.Max(run.ClosedMax[j], p.Upper[j]);
+                run.Bounds.Close(j, p.Upper[j]);
             }
         }
     }
@@ -292,41 +327,25 @@ public sealed class BranchAndBound
         return best;
     }
 
-    private void Offer(Run run, Part p)
-    {
-        Close(run, p);
-        if (IsClosed(p)) { run.Pruned++; return; }
-        p.Priority = PriorityOf(run, p);
-        run.Queue.Enqueue(p, -p.Priority);
-    }
-
-    /// <summary>Keeps the most promising half of the open parts; the rest are frozen into <see cref="Run.ClosedMax"/>.</summary>
-    private void FreezeLeastPromising(Run run)
-    {
-        var parts = new List<Part>(run.Queue.Count);
-        while (run.Queue.TryDequeue(out var p, out _)) parts.Add(p);
-        int keep = Math.Max(1, _opt.MaxOpenParts / 2);
-        for (int i = 0; i < parts.Count; i++)
+    /// <summary>Keeps the most promising half of the open parts; the rest are frozen into the closed maxima.</summary>
+    private void FreezeLeastPromising(Run run) =>
+        run.Engine.Freeze(Math.Max(1, _opt.MaxOpenParts / 2), p =>
         {
-            var p = parts[i];
-            if (i < keep) { run.Queue.Enqueue(p, -p.Priority); continue; }
             for (int j = 0; j < p.Open.Length; j++)
-                if (p.Open[j]) run.ClosedMax[j] = Math.Max(run.ClosedMax[j], p.Upper[j]);
+                if (p.Open[j]) run.Bounds.Close(j, p.Upper[j]);
             run.Frozen++;
-        }
-    }
+        });
 
-    /// <summary>U_j = max over open parts, closed and frozen parts (NaN for outputs not searched).</summary>
+    /// <summary>
+    /// U_j = max over open parts, closed and frozen parts (NaN for outputs not searched). An open part's U_j for an
+    /// output it is closed for is already in the closed maximum, so every U_j of a part may enter.
+    /// </summary>
     private static double[] UpperBounds(Run run)
     {
-        int m = run.Lower.Length;
-        var u = Enumerable.Repeat(double.NaN, m).ToArray();
-        foreach (var j in run.Outputs) u[j] = run.ClosedMax[j];
-        foreach (var (p, _) in run.Queue.UnorderedItems)
-            for (int j = 0; j < m; j++)
-                if (p.Open[j] && p.Upper[j] > u[j]) u[j] = p.Upper[j];
+        var closedOrOpen = run.Bounds.Upper(run.Engine.Open.Nodes, p => p.Upper);
+        var u = Enumerable.Repeat(double.NaN, closedOrOpen.Length).ToArray();
         foreach (var j in run.Outputs)
-            if (double.IsNegativeInfinity(u[j])) u[j] = double.PositiveInfinity;   // the root was never bounded
+            u[j] = double.IsNegativeInfinity(closedOrOpen[j]) ? double.PositiveInfinity : closedOrOpen[j];   // the root was never bounded
         return u;
     }
 
@@ -361,16 +380,11 @@ public sealed class BranchAndBound
         return s;
     }
 
-    private static double SupLowerOf(Run run)
-    {
-        double s = 0;
-        foreach (var l in run.Lower) if (l is not null) s = Math.Max(s, l.Value);
-        return s;
-    }
+    private static double SupLowerOf(Run run) => run.Bounds.SupLower;
 
     private void Report(Run run, double[] upper, Stopwatch sw)
     {
         if (_opt.Progress is null) return;
-        _opt.Progress(new SearchProgress(sw.Elapsed, SupOf(upper, run.Outputs), SupLowerOf(run), run.Queue.Count, run.Splits));
+        _opt.Progress(new SearchProgress(sw.Elapsed, SupOf(upper, run.Outputs), SupLowerOf(run), run.Engine.Open.Count, run.Splits));
     }
 }

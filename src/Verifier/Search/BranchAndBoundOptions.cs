@@ -1,3 +1,6 @@
+using Verify.Bab;
+using Verify.Intervals;
+
 namespace Verify.Search;
 
 /// <summary>
@@ -39,6 +42,10 @@ public sealed record BranchAndBoundOptions
 
     /// <summary>Budget of the attacks on parts (default: <see cref="AttackOptions.ForPart"/> of <see cref="Attack"/>).</summary>
     public AttackOptions? PartAttack { get; init; }
+
+    /// <summary>Sees every leaf once (a part never split: its box, its per-output upper bounds and why it is a leaf);
+    /// together the leaves cover the input box. Called from the searching thread.</summary>
+    public Action<Box, IReadOnlyList<double>, LeafKind>? RecordLeaf { get; init; }
 
     /// <summary>Called after the root and after every round, from the searching thread.</summary>
     public Action<SearchProgress>? Progress { get; init; }

@@ -19,6 +19,9 @@ internal sealed class DeviationProblem
     public double[][] W { get; }
     public double[][] B { get; }
     public Activation[] Act { get; }
+
+    /// <summary>The activations' rules per layer, fetched once for the attack's inner loops.</summary>
+    public IActivationOperator[] Ops { get; }
     public double[][] WLo { get; }
     public double[][] WHi { get; }
     public double[][] BLo { get; }
@@ -39,7 +42,7 @@ internal sealed class DeviationProblem
         Delta = delta;
         Depth = nominal.Depth;
         Inputs = new int[Depth]; Outputs = new int[Depth];
-        W = new double[Depth][]; B = new double[Depth][]; Act = new Activation[Depth];
+        W = new double[Depth][]; B = new double[Depth][]; Act = new Activation[Depth]; Ops = new IActivationOperator[Depth];
         WLo = new double[Depth][]; WHi = new double[Depth][]; BLo = new double[Depth][]; BHi = new double[Depth][];
         Moves = new bool[Depth];
         for (int l = 0; l < Depth; l++)
@@ -47,7 +50,7 @@ internal sealed class DeviationProblem
             var layer = nominal.Layers[l];
             var box = delta.Layers[l];
             Inputs[l] = layer.Inputs; Outputs[l] = layer.Outputs;
-            W[l] = layer.Weights.ToArray(); B[l] = layer.Bias.ToArray(); Act[l] = layer.Activation;
+            W[l] = layer.Weights.ToArray(); B[l] = layer.Bias.ToArray(); Act[l] = layer.Activation; Ops[l] = layer.Activation.Operator;
             WLo[l] = box.WeightLo; WHi[l] = box.WeightHi; BLo[l] = box.BiasLo; BHi[l] = box.BiasHi;
             Moves[l] = !box.IsZero;
         }
@@ -65,11 +68,4 @@ internal sealed class DeviationProblem
 
     public int InputSize => Inputs[0];
     public int OutputSize => Outputs[Depth - 1];
-
-    public static double Derivative(Activation a, double z) => a.Kind switch
-    {
-        ActivationKind.Relu => z > 0 ? 1.0 : 0.0,
-        ActivationKind.Identity => 1.0,
-        _ => z > 0 ? 1.0 : a.Slope,
-    };
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Verify.Results;
 
 namespace Verify.Search;
 
@@ -31,18 +31,5 @@ public sealed record SearchResult(
         StopReason.Timeout => "timeout",
         StopReason.Cancelled => "cancelled",
         _ => "max-splits",
-    };
-
-    /// <summary>How the search went (the bounds themselves are reported by the caller).</summary>
-    public JsonObject SummaryJson() => new()
-    {
-        ["stoppedBy"] = ReasonName(Reason),
-        ["gap"] = double.IsFinite(Gap) ? Gap : null,
-        ["splits"] = Splits,
-        ["openParts"] = OpenParts,
-        ["prunedParts"] = PrunedParts,
-        ["frozenParts"] = FrozenParts,
-        ["boundCalls"] = BoundCalls,
-        ["seconds"] = Elapsed.TotalSeconds,
     };
 }

@@ -26,30 +26,14 @@ public static class AprioriDeviationBound
                 if (nl.SupportNorm2 is not { } s) return null;
                 dz = Rounding.AddUp(dz, Rounding.AddUp(Rounding.MulUp(s.Weights, Rounding.AddUp(hNorm, d)), s.Biases));
             }
-            double lip = layer.Activation.Kind == ActivationKind.LeakyRelu ? Math.Max(1.0, layer.Activation.Slope) : 1.0;
+            double lip = layer.Activation.Operator.Kink.Lipschitz;
             d = Rounding.MulUp(lip, dz);
             h = Forward(layer, h);
         }
         return d;
     }
 
-    private static Interval[] Forward(DenseLayer layer, Interval[] h)
-    {
-        var z = new Interval[layer.Outputs];
-        for (int i = 0; i < layer.Outputs; i++)
-        {
-            var s = Interval.Point(layer.B(i));
-            var row = layer.Row(i);
-            for (int j = 0; j < row.Length; j++) s += h[j] * row[j];
-            z[i] = layer.Activation.Kind switch
-            {
-                ActivationKind.Identity => s,
-                ActivationKind.Relu => s.Relu(),
-                _ => s.LeakyRelu(layer.Activation.Slope),
-            };
-        }
-        return z;
-    }
+    private static Interval[] Forward(DenseLayer layer, Interval[] h) => Bounds.IntervalPropagation.Layer(layer, h);
 
     private static double NormUpper(Interval[] v)
     {

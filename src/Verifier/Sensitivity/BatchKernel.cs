@@ -94,12 +94,14 @@ public static class BatchKernel
     /// <summary>Applies the activation in place to the first <paramref name="count"/> entries.</summary>
     public static void Activate(Activation act, double[] z, int count)
     {
-        if (act.Kind == ActivationKind.Identity) return;
+        var op = act.Operator;
+        if (op.IsIdentity) return;
         int s = 0;
-        if (Vector256.IsHardwareAccelerated)
+        // The vector path is the kink shape with P = 1 (every kinked activation today), N the slope below 0.
+        if (Vector256.IsHardwareAccelerated && op.Kink.P == 1)
         {
             var zero = Vector256<double>.Zero;
-            var slope = Vector256.Create(act.Kind == ActivationKind.Relu ? 0.0 : act.Slope);
+            var slope = Vector256.Create(op.Kink.N);
             for (; s + 4 <= count; s += 4)
             {
                 var v = Vector256.Create(z.AsSpan(s, 4));
@@ -107,7 +109,7 @@ public static class BatchKernel
                 r.CopyTo(z.AsSpan(s, 4));
             }
         }
-        for (; s < count; s++) z[s] = act.Apply(z[s]);
+        for (; s < count; s++) z[s] = op.Apply(z[s]);
     }
 
     /// <summary>Copies the column vector <paramref name="v"/> into every column of an [v.Length, batch] matrix.</summary>

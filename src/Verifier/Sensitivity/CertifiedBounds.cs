@@ -1,4 +1,5 @@
 using Verify.Bounds;
+using Verify.Certify;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Specs;
@@ -9,18 +10,15 @@ namespace Verify.Sensitivity;
 public sealed record CertifiedBound(double Upper, string Method);
 
 /// <summary>
-/// The tightest certified worst case sup_{x ∈ X, δ ∈ box} ‖f(x;θ+δ) − f(x;θ)‖∞ over every <see cref="IDeviationBounder"/>
-/// in this assembly (found by reflection, so bounders that land later are used without changes here), on the sound
+/// The tightest certified worst case sup_{x ∈ X, δ ∈ box} ‖f(x;θ+δ) − f(x;θ)‖∞ over every bounder of the registry
+/// (<see cref="BoundMethods.Bounders"/>, so bounders that land later are used without changes here), on the sound
 /// box enclosing the noise support. Each bounder is sound, so the minimum is. Null when none exists, the noise is
 /// unbounded, or all fail / time out.
 /// </summary>
 public static class CertifiedBounds
 {
-    public static IReadOnlyList<IDeviationBounder> Available() => typeof(IDeviationBounder).Assembly.GetTypes()
-        .Where(t => typeof(IDeviationBounder).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface && t.GetConstructor(Type.EmptyTypes) is not null)
-        .OrderBy(t => t.FullName, StringComparer.Ordinal)
-        .Select(t => (IDeviationBounder)Activator.CreateInstance(t)!)
-        .ToArray();
+    public static IReadOnlyList<IDeviationBounder> Available() =>
+        BoundMethods.Bounders.Select(m => m.Create!(BounderSettings.Default)).ToArray();
 
     public static CertifiedBound? Compute(Network net, Box inputs, NoiseSpec noise, TimeSpan timeout)
     {

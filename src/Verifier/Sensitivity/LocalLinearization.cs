@@ -39,8 +39,9 @@ public sealed class LocalLinearization
             inputs[l] = h;
             var z = new double[layer.Outputs];
             layer.PreActivation(h, z);
-            slopes[l] = z.Select(v => Slope(layer.Activation, v)).ToArray();
-            h = z.Select(layer.Activation.Apply).ToArray();
+            var op = layer.Activation.Operator;
+            slopes[l] = z.Select(op.Derivative).ToArray();
+            h = z.Select(op.Apply).ToArray();
         }
         int p = net.OutputSize;
         var a = new double[L][];
@@ -67,13 +68,6 @@ public sealed class LocalLinearization
         return new LocalLinearization(net, x, h, inputs, a);
     }
 
-    private static double Slope(Activation act, double z) => act.Kind switch
-    {
-        ActivationKind.Identity => 1.0,
-        ActivationKind.Relu => z > 0 ? 1.0 : 0.0,
-        _ => z > 0 ? 1.0 : act.Slope,
-    };
-
     /// <summary>Df(x) = A_1·W_1, row-major [output, input].</summary>
     public double[] InputJacobian()
     {
@@ -98,22 +92,12 @@ public sealed class LocalLinearization
     public IReadOnlyList<(int Layer, int Neuron)> BoundaryNeurons()
     {
         var found = new List<(int, int)>();
-        var h = X.Select(Rational.FromDouble).ToArray();
-        for (int l = 0; l < Network.Depth; l++)
+        Network.ForwardExact(X.Select(Rational.FromDouble).ToArray(), (l, z) =>
         {
-            var layer = Network.Layers[l];
-            var z = new Rational[layer.Outputs];
-            for (int i = 0; i < layer.Outputs; i++)
-            {
-                var row = layer.Row(i);
-                Rational s = Rational.FromDouble(layer.B(i));
-                for (int j = 0; j < row.Length; j++)
-                    if (row[j] != 0 && !h[j].IsZero) s += Rational.FromDouble(row[j]) * h[j];
-                if (s.IsZero && layer.Activation.IsPiecewiseLinearWithKink) found.Add((l + 1, i));
-                z[i] = layer.Activation.Apply(s);
-            }
-            h = z;
-        }
+            if (!Network.Layers[l].Activation.IsPiecewiseLinearWithKink) return;
+            for (int i = 0; i < z.Length; i++)
+                if (z[i].IsZero) found.Add((l + 1, i));
+        });
         return found;
     }
 }

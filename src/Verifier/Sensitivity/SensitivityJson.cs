@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Verify.Results;
 
 namespace Verify.Sensitivity;
 
@@ -71,7 +72,7 @@ public static class SensitivityJson
             foreach (var (layer, neuron) in c.BoundaryNeurons) b.Add(new JsonObject { ["layer"] = layer, ["neuron"] = neuron });
             a.Add(new JsonObject
             {
-                ["x"] = Cli.JsonOutput.Array(p.X),
+                ["x"] = JsonArrays.Of(p.X),
                 ["input"] = new JsonObject { ["absolute"] = Norms(c.InputAbsolute), ["relative"] = Norms(c.InputRelative) },
                 ["parameters"] = new JsonObject { ["absolute"] = Norms(c.ParameterAbsolute), ["relative"] = Norms(c.ParameterRelative) },
                 ["onRegionBoundary"] = c.OnRegionBoundary,

@@ -152,7 +152,7 @@ internal static class DeviationEncoder
         }
         ReluNetworkEncoder.AddRange(ctx, z, zb, facts);
         var hv = ReluNetworkEncoder.Activate(ctx, a, z, zb, hName, facts, out var split);
-        if (a.Kind != ActivationKind.Identity)
+        if (!a.Operator.IsIdentity)
         {
             if (split is not null) { unstable++; splits.Add(z); caseSplits.Add(split); }
             else stable++;

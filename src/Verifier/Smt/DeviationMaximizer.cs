@@ -4,7 +4,6 @@ using Verify.Bounds;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Results;
-using Verify.Search;
 using Verify.Specs;
 
 namespace Verify.Smt;
@@ -171,7 +170,7 @@ public static class DeviationMaximizer
         for (int side = 0; side < 2; side++)
         {
             var n = side == 0 ? plus : minus;
-            var r = MaximizeSide(net, delta, n, box, output, mo, o.MaxSplitUnstable, clock, o.TotalTimeout, deadline.Token);
+            var r = SideMaximumSearch.Run(net, delta, n, box, output, mo, o.MaxSplitUnstable, clock, o.TotalTimeout, deadline.Token);
             checks += r.Checks;
             unstable = Math.Max(unstable, r.Unstable);
             upperOfSide[side] = r.Upper;
@@ -200,84 +199,6 @@ public static class DeviationMaximizer
         if (status == MaximizeStatus.Unknown && reason == UnknownReason.None) reason = UnknownReason.Incomplete;
         if (status != MaximizeStatus.Unknown) reason = UnknownReason.None;
         return new DeviationMaximum(output, LastLayerLp, lower, upper, best, status, reason, checks, clock.Elapsed, unstable);
-    }
-
-    private sealed record SideMaximum(Rational Floor, Rational Upper, Rational[] X, int Checks, int Parts, int Unstable, UnknownReason Reason);
-
-    /// <summary>
-    /// max of N±_j over the box, exactly where time allows: best first over parts of the input box, each bounded by
-    /// the nominal network's linear-pass enclosures; a part with at most <paramref name="maxUnstable"/> unstable
-    /// neurons (or after 40 bisections) goes to <see cref="OutputMaximizer"/>, a wider one is bisected along its widest
-    /// side; parts whose certified bound is not above the best exact value found are dropped. Upper is the maximum of
-    /// the floor, the solved parts' certified uppers and the open parts' bounds.
-    /// </summary>
-    private static SideMaximum MaximizeSide(Network net, ParameterBox delta, Network n, Box box, int output, MaximizeOptions mo,
-                                            int maxUnstable, Stopwatch clock, TimeSpan total, CancellationToken deadline)
-    {
-        var bounder = new LinearDifferenceBounder();
-        var x = box.Center.Select(Rational.FromDouble).ToArray();
-        var floor = n.EvaluateExact(x)[output];
-        var solvedUpper = floor;
-        int checks = 0, parts = 0, unstable = 0;
-        var reason = UnknownReason.None;
-        var open = new PriorityQueue<(Box Part, NeuronBounds Bounds, int Unstable, int Depth), Rational>(
-            Comparer<Rational>.Create((a, b) => b.CompareTo(a)));
-        void Add(Box part, int depth)
-        {
-            // Not cancellable: a part taken off the queue must come back as children, or its bound would be lost.
-            var bounds = HiddenBounds(n, part, bounder.LayerEnclosures(net, part, delta));
-            int u = 0;
-            for (int l = 0; l < bounds.LayerCount - 1; l++)
-                if (n.Layers[l].Activation.IsPiecewiseLinearWithKink)
-                    u += bounds.Layer(l).Count(z => z.Lo < 0 && z.Hi > 0);
-            var ub = Rational.FromDouble(bounds[bounds.LayerCount - 1, output].Hi);
-            if (depth == 0) unstable = u;
-            open.Enqueue((part, bounds, u, depth), ub);
-        }
-        Add(box, 0);
-        while (open.TryPeek(out var next, out var ub) && ub > floor)
-        {
-            if (deadline.IsCancellationRequested) { reason = UnknownReason.Cancelled; break; }
-            open.Dequeue();
-            parts++;
-            if (next.Unstable <= maxUnstable || next.Depth >= 40)
-            {
-                var left = total - clock.Elapsed;
-                if (left <= TimeSpan.Zero) { open.Enqueue(next, ub); reason = UnknownReason.Cancelled; break; }
-                var r = OutputMaximizer.MaximizeOutput(n, next.Part, output,
-                    mo with { Bounds = next.Bounds, TotalTimeout = left, CheckTimeout = left < mo.CheckTimeout ? left : mo.CheckTimeout }, deadline);
-                checks += r.Checks;
-                if (r.Lower > floor) { floor = r.Lower; x = r.Witness.ToArray(); }
-                solvedUpper = Rational.Max(solvedUpper, r.Upper);
-                if (r.Status == MaximizeStatus.Unknown && reason == UnknownReason.None) reason = r.Reason;
-                continue;
-            }
-            int dim = 0;
-            for (int i = 1; i < next.Part.Dimension; i++)
-                if (next.Part[i].Width > next.Part[dim].Width) dim = i;
-            var (a, b) = next.Part.Bisect(dim);
-            Add(a, next.Depth + 1);
-            Add(b, next.Depth + 1);
-        }
-        var upper = Rational.Max(floor, solvedUpper);
-        if (open.TryPeek(out _, out var openUpper)) upper = Rational.Max(upper, openUpper);
-        return new SideMaximum(floor, upper, x, checks, parts, unstable, reason);
-    }
-
-    /// <summary>Neuron bounds of N± from the nominal network's hidden-layer enclosures, the output layer by intervals.</summary>
-    private static NeuronBounds HiddenBounds(Network n, Box box, LayerBounds[] nominal)
-    {
-        var layers = new List<IReadOnlyList<Interval>>();
-        var h = box.Dimensions.ToArray();
-        for (int l = 0; l < n.Depth - 1; l++)
-        {
-            var lb = nominal[l + 1];
-            var z = Enumerable.Range(0, lb.Count).Select(i => new Interval(lb.ZLo[i], lb.ZHi[i])).ToArray();
-            layers.Add(z);
-            h = z.Select(v => Bounds.IntervalPropagation.Activate(n.Layers[l].Activation, v)).ToArray();
-        }
-        layers.Add(Bounds.IntervalPropagation.PreActivation(n.Layers[^1], h));
-        return new NeuronBounds(layers);
     }
 
     private static DeviationMaximum MaximizeJoint(Network net, Box box, ParameterBox delta, int output, Start start,

@@ -83,7 +83,7 @@ public static class ReluNetworkEncoder
                 var zb = bounds![l, i];
                 AddRange(ctx, z, zb, facts);
                 next[i] = Activate(ctx, layer.Activation, z, zb, $"h{l}_{i}", facts, out var split);
-                if (layer.Activation.Kind == ActivationKind.Identity) continue;
+                if (layer.Activation.Operator.IsIdentity) continue;
                 if (split is not null) { unstable++; splits.Add(z); caseSplits.Add(split); }
                 else stable++;
             }
@@ -99,10 +99,10 @@ public static class ReluNetworkEncoder
     internal static ArithExpr Activate(Context ctx, Activation a, ArithExpr z, Interval zb, string name, List<BoolExpr> facts, out CaseSplit? split)
     {
         split = null;
-        if (a.Kind == ActivationKind.Identity) return z;
-        double slope = a.Kind == ActivationKind.Relu ? 0.0 : a.Slope;
-        if (zb.Lo >= 0) return z;
-        if (zb.Hi <= 0) return slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z);
+        if (a.Operator.IsIdentity) return z;
+        double slope = a.Operator.Kink.N;
+        if (zb.CertainlyGreaterOrEqual(Interval.Zero)) return z;
+        if (zb.CertainlyLessOrEqual(Interval.Zero)) return slope == 0 ? ExactTerms.Real(ctx, Rational.Zero) : Scale(ctx, slope, z);
         var h = SplitNeuron(ctx, slope, z, zb, name, facts, out var disjunction);
         split = new CaseSplit(z, h, Rational.FromDouble(slope), disjunction);
         return h;
@@ -140,8 +140,8 @@ public static class ReluNetworkEncoder
 
     internal static ArithExpr PlainActivation(Context ctx, Activation a, ArithExpr z, string name, List<BoolExpr> facts)
     {
-        if (a.Kind == ActivationKind.Identity) return z;
-        double slope = a.Kind == ActivationKind.Relu ? 0.0 : a.Slope;
+        if (a.Operator.IsIdentity) return z;
+        double slope = a.Operator.Kink.N;
         var zero = ExactTerms.Real(ctx, Rational.Zero);
         var negative = slope == 0 ? (ArithExpr)zero : Scale(ctx, slope, z);
         var hv = ctx.MkRealConst(name);

@@ -41,6 +41,11 @@ public static class SuiteParser
             // unclosed [a, b: report it as a syntax error after the last event that parsed.
             throw new BadInputException(path, "YAML syntax error (unclosed bracket or brace?)", parser.Current is { } ev ? Pos(ev.End) : null);
         }
+        catch (ArgumentException)
+        {
+            // ... and this one ("The current event is of an unsupported type") on some malformed input found by fuzzing.
+            throw new BadInputException(path, "YAML syntax error", parser.Current is { } ev ? Pos(ev.Start) : null);
+        }
         if (stream.Documents.Count != 1) throw new BadInputException(path, "a suite file holds exactly one YAML document");
         var root = ctx.Map(stream.Documents[0].RootNode, "suite");
         ctx.CheckKeys(root, TopKeys, "suite");

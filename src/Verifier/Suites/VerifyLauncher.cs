@@ -11,7 +11,7 @@ public sealed record VerifyLauncher(string FileName, IReadOnlyList<string> Prefi
 {
     public static VerifyLauncher Locate()
     {
-        string dll = typeof(Program).Assembly.Location;
+        string dll = typeof(VerifyLauncher).Assembly.Location;
         string dir = Path.GetDirectoryName(dll) ?? AppContext.BaseDirectory;
         string apphost = Path.Combine(dir, OperatingSystem.IsWindows() ? "verify.exe" : "verify");
         if (File.Exists(apphost)) return new VerifyLauncher(apphost, []);

@@ -40,7 +40,7 @@ public sealed record ComplexityReport(
     }
 
     /// <summary>Lipschitz constant of an activation: 1 for relu and identity, max(1, slope) for leaky relu.</summary>
-    public static double ActivationLipschitz(Activation a) => a.Kind == ActivationKind.LeakyRelu ? Math.Max(1, Math.Abs(a.Slope)) : 1;
+    public static double ActivationLipschitz(Activation a) => a.Operator.Kink.Lipschitz;
 
     /// <summary>ln(n!) = ln Γ(n+1), by Lanczos' approximation for large n and exact summation for small n.</summary>
     public static double LogFactorial(int n)

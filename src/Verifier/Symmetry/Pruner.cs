@@ -66,7 +66,7 @@ public static class Pruner
             return ("fold", $"constant neuron: zero incoming weights, output {net.Activations[l]}({b:R})");
         }
         if (net.W[l + 1].All(row => row[i] == 0)) return ("remove", "zero outgoing weights");
-        if (bounds is not null && net.Activations[l].Kind == ActivationKind.Relu && bounds[l][i].Hi <= 0)
+        if (bounds is not null && net.Activations[l].Kind == ActivationKind.Relu && bounds[l][i].CertainlyLessOrEqual(Interval.Zero))
             return ("remove", $"dead on the input box: pre-activation ≤ {bounds[l][i].Hi:R} (interval bound)");
         return (null, "");
     }
@@ -107,12 +107,7 @@ public static class Pruner
             }
             result[l] = z;
             var act = net.Activations[l];
-            h = z.Select(x => act.Kind switch
-            {
-                ActivationKind.Relu => x.Relu(),
-                ActivationKind.LeakyRelu => x.LeakyRelu(act.Slope),
-                _ => x,
-            }).ToArray();
+            h = z.Select(act.Image).ToArray();
         }
         return result;
     }

@@ -1,3 +1,4 @@
+using Verify.Certify;
 using Verify.Equivalence;
 using Verify.Intervals;
 using Verify.Model;
@@ -67,7 +68,7 @@ public class MergedPairTests
         var f1 = EquivFixtures.Random(11, 2, 8, 8, 1);
         var f2 = EquivFixtures.Random(12, 2, 12, 1);
         var box = EquivFixtures.Cube(2, 1);
-        var bounder = new PartBounder(f1, f2, DeviationBounderCatalog.Default);
+        var bounder = new PartBounder(f1, f2, BoundMethods.CreateBounders(null));
         Assert.That(bounder.Methods, Does.Contain("merged-linear"));
         var bound = bounder.Bound(box, topOne: false, CancellationToken.None);
         var separate = new PartBounder(f1, f2, []).Bound(box, topOne: false, CancellationToken.None);
@@ -135,7 +136,7 @@ public class MergedPairTests
         var c = sat.Candidate!;
         Assert.That(Rational.Abs(f2.EvaluateExact(c)[0] - f1.EvaluateExact(c)[0]) > Rational.FromDouble(below));
 
-        double upper = new PartBounder(f1, f2, DeviationBounderCatalog.Default).Bound(box, false, CancellationToken.None).MaxUpper;
+        double upper = new PartBounder(f1, f2, BoundMethods.CreateBounders(null)).Bound(box, false, CancellationToken.None).MaxUpper;
         var unsat = new ExactPartDecider(pair, upper).Decide(box, CancellationToken.None);
         Assert.That(unsat.Status, Is.EqualTo(ExactPartStatus.WithinEps));
     }

@@ -1,3 +1,4 @@
+using Verify.Certify;
 using Verify.Equivalence;
 using Verify.Intervals;
 
@@ -13,7 +14,7 @@ public class PartBounderTests
     {
         var f1 = EquivFixtures.Random(seed, 3, 12, 12, 2);
         var f2 = EquivFixtures.Jitter(f1, 0.01, seed + 100);
-        var bounder = new PartBounder(f1, f2, DeviationBounderCatalog.Default);
+        var bounder = new PartBounder(f1, f2, BoundMethods.CreateBounders(null));
         var box = EquivFixtures.Cube(3, 1);
         var parent = bounder.Bound(box, topOne: false, CancellationToken.None);
         var rng = new Random(seed);

@@ -36,16 +36,13 @@ public class FiberDistanceTests
         Assert.That(r.Upper!.Distance, Is.EqualTo(Rational.Zero));
     }
 
-    // The check: family 2.3 at k = 2 has fiber distance exactly 1 (kink lemma from below, the explicit Φ from
-    // above), so the Z3 lower bound must lie in [0.9, 1]: ≥ 90 % of the true value, and never above it.
+    // Example 2.3 at k = 2 (bias-free, two inputs) has fiber distance exactly 1 (kink-line lemma from below, Θ itself
+    // from above), so the Z3 lower bound must lie in [0.9, 1]: ≥ 90 % of the true value, and never above it.
     [Test]
-    public void RedundantDirectionsFamilyLowerBoundIsTight()
+    public void RedundantDirectionsExampleLowerBoundIsTight()
     {
-        var e = ExampleFamilies.Build("2.3", 2);
-        var p = new FiberProblem(ExactNet.FromShallow(e.Gamma), ExactNet.FromShallow(e.Theta), Interval(e.Lo, e.Hi))
-        {
-            Explicit = [("family 2.3 explicit re-parametrisation", ExactNet.FromShallow(e.Reparametrized))],
-        };
+        var e = PaperExamples.Build("2.3", 2);
+        var p = new FiberProblem(e.Gamma, e.Theta, e.Domain, BiasFree: true);
         var r = FiberDistance.Compute(p, Fast);
         Assert.That(r.Upper!.Distance, Is.EqualTo(Rational.One));
         Assert.That(r.Lower, Is.GreaterThanOrEqualTo(new Rational(9, 10)));

@@ -15,40 +15,43 @@ public class TheoremCheckTests
         new([DenseLayer.FromRows(a, new double[a.Length], Activation.Relu),
              DenseLayer.FromRows([c], [0.0], Activation.Identity)]);
 
-    private static Network Good() => Shallow([[3, 4], [4, 3]], [5, -5]);
+    private static ExactNet Exact(double[][] a, double[] c) => ExactNet.FromNetwork(Shallow(a, c));
 
-    // Θ changes one outgoing weight by 1/2: R(Γ) − R(Θ) = −½ρ(4x + 3y), gradient −½(4, 3) where active, so the semi-norm
-    // (largest row sum) is 7/2 by hand; β = ½ (Θ's second neuron: ‖(4,3)‖ = 5 vs 4.5), guarantee ½ + 2√(7/2) ≈ 4.24.
+    private static Network Good() => Shallow([[3, 4], [4, 3]], [4, -4]);
+
+    // Θ changes one outgoing weight by 1/2: R(Γ) − R(Θ) = −½ρ(4x + 3y), gradient −½(4, 3) where active, so the paper's
+    // semi-norm (largest |partial|) is 2 by hand. C.1: neurons with ‖c a‖∞ ≤ 4 — none (both are 16), so β = 0 and
+    // Theorem 3.1 promises 2√2; both networks are in N*? Θ is not balanced (|−3.5| ≠ 4), so only Theorem 3.1 applies.
     [Test]
     public void AnInstanceSatisfyingTheConditionsIsConsistent()
     {
-        var r = TheoremCheck.Run(Good(), Shallow([[3, 4], [4, 3]], [5, -4.5]), Square, Fast);
-        Assert.That(r.Applies, Is.True);
-        Assert.That(r.Realization.Value, Is.EqualTo(new Rational(7, 2)));
+        var r = TheoremCheck.Run(ExactNet.FromNetwork(Good()), Exact([[3, 4], [4, 3]], [4, -3.5]), Square, Fast);
+        Assert.That(r.Realization.Value, Is.EqualTo((Rational)2));
         Assert.That(r.Realization.Exact, Is.True);
-        Assert.That(r.BetaUpper.ToDouble(), Is.EqualTo(0.5).Within(1e-12));
-        Assert.That(r.Guarantee, Is.GreaterThanOrEqualTo(0.5 + 2 * Math.Sqrt(3.5)).And.LessThan(0.5 + 2 * Math.Sqrt(3.5) + 1e-9));
+        Assert.That(r.Conditions.Beta, Is.EqualTo(Rational.Zero));
+        Assert.That(r.Guarantee31, Is.GreaterThanOrEqualTo(2 * Math.Sqrt(2)).And.LessThan(2 * Math.Sqrt(2) + 1e-9));
+        Assert.That(r.Guarantee33, Is.Null);
         Assert.That(r.Outcome, Is.EqualTo(TheoremOutcome.Consistent));
         // The fiber distance is ½ at most (move the one outgoing weight back): the certified bound must not pass it.
-        Assert.That(r.Fiber.Lower, Is.LessThanOrEqualTo(new Rational(1, 2)));
-        Assert.That(r.Fiber.Upper!.Distance, Is.GreaterThanOrEqualTo(r.Fiber.Lower));
+        Assert.That(r.FiberLower, Is.LessThanOrEqualTo(new Rational(1, 2)));
+        Assert.That(r.Fiber!.Upper!.Distance, Is.GreaterThanOrEqualTo(r.FiberLower));
     }
 
     [Test]
     public void BothInNStarGivesTheFourRootBound()
     {
-        // Θ: directions (3,4) and (12,5), outgoing 5 and −13: balanced, no parallel pair, last two weights positive.
-        var r = TheoremCheck.Run(Good(), Shallow([[3, 4], [12, 5]], [5, -13]), Square, Fast);
-        Assert.That(r.BothInNStar, Is.True);
-        Assert.That(r.NStarGuarantee, Is.GreaterThanOrEqualTo(4 * Math.Sqrt(r.Realization.Value.ToDouble()) * (1 - 1e-12)));
+        // Θ: directions (3,4) and (12,5), outgoing 4 and −12: balanced, no parallel pair, last two weights positive.
+        var r = TheoremCheck.Run(ExactNet.FromNetwork(Good()), Exact([[3, 4], [12, 5]], [4, -12]), Square, Fast);
+        Assert.That(r.Guarantee33, Is.GreaterThanOrEqualTo(4 * Math.Sqrt(r.Realization.Value.ToDouble()) * (1 - 1e-12)));
         Assert.That(r.Outcome, Is.EqualTo(TheoremOutcome.Consistent));
+        Assert.That(r.FiberLower.ToDouble(), Is.LessThanOrEqualTo(r.Guarantee33!.Value));
     }
 
     [Test]
     public void OppositeDirectionsAcrossMakeItNotApplicable()
     {
-        var r = TheoremCheck.Run(Good(), Shallow([[-3, -4], [-4, -3]], [5, -5]), Square, Fast);
-        Assert.That(r.Applies, Is.False);
+        var r = TheoremCheck.Run(ExactNet.FromNetwork(Good()), Exact([[-3, -4], [-4, -3]], [4, -4]), Square, null);
+        Assert.That(r.Conditions.C3b, Is.False);
         Assert.That(r.Outcome, Is.EqualTo(TheoremOutcome.NotApplicable));
     }
 
@@ -63,10 +66,10 @@ public class TheoremCheckTests
     [Test]
     public void LargeNetworksAreSkippedWithTheReason()
     {
-        static Network Wide(int d, int m) => Shallow(
+        static ExactNet Wide(int d, int m) => Exact(
             Enumerable.Range(0, m).Select(i => Enumerable.Range(0, d).Select(k => (double)(1 + (i + k) % 5)).ToArray()).ToArray(),
             Enumerable.Repeat(1.0, m).ToArray());
-        Assert.That(TheoremCheck.TooLarge(Good(), Good()), Is.Null);
+        Assert.That(TheoremCheck.TooLarge(ExactNet.FromNetwork(Good()), ExactNet.FromNetwork(Good())), Is.Null);
         Assert.That(TheoremCheck.TooLarge(Wide(5, 40), Wide(5, 40)), Does.Contain("activation regions"));
         Assert.That(TheoremCheck.TooLarge(Wide(30, 20), Wide(30, 2)), Does.Contain("parameters"));
     }
@@ -79,12 +82,14 @@ public class TheoremCheckTests
         try
         {
             var g = Path.Combine(dir, "g.json"); NetworkFiles.Write(Good(), g);
-            var t = Path.Combine(dir, "t.json"); NetworkFiles.Write(Shallow([[3, 4], [4, 3]], [5, -4.5]), t);
+            var t = Path.Combine(dir, "t.json"); NetworkFiles.Write(Shallow([[3, 4], [4, 3]], [4, -3.5]), t);
             var json = Path.Combine(dir, "c.json");
+            // The conditions are about Γ (and C.3 about Θ): they hold, so exit 0; Θ being unbalanced only removes Theorem 3.3.
             Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "2", "--json", json]), Is.EqualTo(0));
-            var th = JsonNode.Parse(File.ReadAllText(json))!["theorem"]!;
-            Assert.That((string?)th["outcome"], Is.EqualTo("consistent"));
-            Assert.That((string?)th["realizationSemiUpper"], Is.EqualTo("7/2"));
+            var doc = JsonNode.Parse(File.ReadAllText(json))!;
+            Assert.That((string?)doc["theorem"]!["outcome"], Is.EqualTo("consistent"));
+            Assert.That((string?)doc["theorem"]!["realizationSemi"], Is.EqualTo("2"));
+            Assert.That((string?)doc["c1"]!["beta"], Is.EqualTo("0"));
             Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--lo", "0,0"]), Is.EqualTo(64));
             Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--lo", "0"]), Is.EqualTo(64));
             Assert.That(Program.Main(["inverse-stability", "conditions", "--net", g, "--net2", t, "--timeout", "-1"]), Is.EqualTo(64));

@@ -41,4 +41,34 @@ public class NetworkTests
             DenseLayer.FromRows([[1.0, 2.0]], [0.0], Activation.Identity)]));
         Assert.Throws<Verify.Errors.ModelException>(() => DenseLayer.FromRows([[double.NaN]], [0.0], Activation.Relu));
     }
+
+    [Test]
+    public void ExactForwardPassShowsEveryPreActivation()
+    {
+        var net = Tiny();
+        var seen = new List<(int, Rational[])>();
+        var y = net.ForwardExact([Rational.FromDouble(0.75), Rational.FromDouble(0.5)], (l, z) => seen.Add((l, (Rational[])z.Clone())));
+        Assert.That(y[0], Is.EqualTo(Rational.Parse("-5/8")));
+        Assert.That(seen.Select(s => s.Item1), Is.EqualTo(new[] { 0, 1 }));
+        Assert.That(seen[0].Item2, Is.EqualTo(new[] { Rational.Parse("1/4"), Rational.Parse("3/8") }));
+        Assert.That(seen[1].Item2, Is.EqualTo(new[] { Rational.Parse("-5/8") }));
+    }
+
+    [Test]
+    public void AffineOperatorImagesAgree()
+    {
+        var layer = Tiny().Layers[0];
+        var z = new double[2];
+        layer.PreActivation([0.75, 0.5], z);
+        Assert.That(z, Is.EqualTo(new[] { 0.25, 0.375 }));
+        Assert.That(layer.PreActivationExact([Rational.FromDouble(0.75), Rational.FromDouble(0.5)]).Select(r => r.ToDouble()), Is.EqualTo(z));
+        var box = layer.PreActivation([new Interval(0, 1), new Interval(0.5, 0.5)]);
+        Assert.That(box, Is.EqualTo(new[] { new Interval(-0.5, 0.5), new Interval(0, 0.5) }));
+        // Wᵀ·g: g = (1, 2) → (1·1 + 2·0.5, 1·(−1) + 2·2) = (2, 3).
+        var back = new double[2];
+        layer.Transpose([1.0, 2.0], back);
+        Assert.That(back, Is.EqualTo(new[] { 2.0, 3.0 }));
+        layer.Transpose([0.0, 1.0], back);
+        Assert.That(back, Is.EqualTo(new[] { 0.5, 2.0 }), "the target is cleared first");
+    }
 }

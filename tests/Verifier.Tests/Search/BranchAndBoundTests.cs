@@ -1,4 +1,6 @@
+using Verify.Bab;
 using Verify.Bounds;
+using Verify.Certify;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Search;
@@ -59,7 +61,7 @@ public class BranchAndBoundTests
     {
         var net = OneD();
         double exact = ExactOn(net, -1, 1);
-        var r = new BranchAndBound(net, SearchTestNets.LastLayer(net, Eps), AnytimeSearch.BounderFor(method),
+        var r = new BranchAndBound(net, SearchTestNets.LastLayer(net, Eps), BoundMethods.Find(method)!.SearchLeaf(),
             new BranchAndBoundOptions { Gap = 1e-3, Attack = Quick, MaxSplits = 20_000 }).Search(SearchTestNets.Cube(1));
         Assert.That(r.Reason, Is.AnyOf(StopReason.Gap, StopReason.Exact));
         Assert.That(r.SupLower!.Value, Is.LessThanOrEqualTo(exact));
@@ -83,6 +85,26 @@ public class BranchAndBoundTests
         // Halving towards the maximiser needs about log2(2/√(1e-3·U)) ≈ 8 splits; the siblings on the way are
         // pruned once w² < (slope of the objective)·w. Without pruning every sibling would be split as well.
         Assert.That(r.Splits, Is.LessThan(30));
+    }
+
+    [Test]
+    public void LeavesCoverTheBoxAndCarryTheCertifiedBound()
+    {
+        var net = OneD();
+        var leaves = new List<(Box Box, double Upper, LeafKind Kind)>();
+        var r = new BranchAndBound(net, SearchTestNets.LastLayer(net, Eps), new ExactPlusSquaredWidth(net),
+            new BranchAndBoundOptions
+            {
+                Gap = 1e-3, Attack = Quick, Threads = 1, BatchSize = 1, RecordLeaf = (b, u, k) => leaves.Add((b, u[0], k)),
+            }).Search(SearchTestNets.Cube(1));
+        Assert.That(leaves, Has.Count.EqualTo(r.Splits + 1), "every split replaces one leaf by two");
+        Assert.That(leaves.Count(l => l.Kind == LeafKind.Closed), Is.EqualTo(r.PrunedParts));
+        Assert.That(leaves.Count(l => l.Kind == LeafKind.Open), Is.EqualTo(r.OpenParts));
+        var sorted = leaves.OrderBy(l => l.Box[0].Lo).ToList();
+        Assert.That(sorted[0].Box[0].Lo, Is.EqualTo(-1));
+        Assert.That(sorted[^1].Box[0].Hi, Is.EqualTo(1));
+        for (int i = 1; i < sorted.Count; i++) Assert.That(sorted[i].Box[0].Lo, Is.EqualTo(sorted[i - 1].Box[0].Hi));
+        Assert.That(leaves.Max(l => l.Upper), Is.EqualTo(r.SupUpper), "one output: U is the largest bound of a leaf");
     }
 
     [Test]

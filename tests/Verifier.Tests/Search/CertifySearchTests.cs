@@ -1,4 +1,5 @@
 using System.Text;
+using Verify.Certify;
 using Verify.Cli;
 using Verify.Io;
 using Verify.Results;
@@ -15,20 +16,23 @@ public class CertifySearchTests
         return (net, new JsonNetworkFormat().Write(net));
     }
 
-    private static CertifyVerb.CertifyOptions Options(double? threshold = null, double? gap = null, string? witnessOut = null, int restarts = 4) =>
-        new("net.json", SearchTestNets.Cube(2), PerturbationModel.Absolute(0.01), "ibp", TimeSpan.FromSeconds(5), 200, threshold,
-            AttackRestarts: restarts, WitnessOut: witnessOut, Gap: gap);
+    private static CertifyQuery Query(Verify.Model.Network net, byte[] bytes, double? threshold = null, double? gap = null, int restarts = 4) =>
+        new(net, SearchTestNets.Cube(2), PerturbationModel.Absolute(0.01), BoundMethods.Interval, TimeSpan.FromSeconds(5))
+        {
+            NetworkPath = "net.json", NetworkSha256 = CertifyQuery.Sha256Of(bytes), MaxSplits = 200, Threshold = threshold,
+            AttackRestarts = restarts, Gap = gap,
+        };
 
     [Test]
     public void ThresholdGivesFalsifiedVerifiedOrUnknown()
     {
         var (net, bytes) = Net();
-        var plain = CertifyVerb.Certify(net, bytes, Options());
+        var plain = CertifyEngine.Run(Query(net, bytes));
         var l = plain.SupLower!.Value;
         Assert.That(l, Is.GreaterThan(0).And.LessThanOrEqualTo(plain.SupUpper));
-        Assert.That(CertifyVerb.Certify(net, bytes, Options(threshold: l / 2)).Verdict, Is.EqualTo(Verdict.Falsified));
-        Assert.That(CertifyVerb.Certify(net, bytes, Options(threshold: plain.SupUpper)).Verdict, Is.EqualTo(Verdict.Verified));
-        Assert.That(CertifyVerb.Certify(net, bytes, Options(threshold: (l + plain.SupUpper) / 2)).Verdict, Is.EqualTo(Verdict.Unknown));
+        Assert.That(CertifyEngine.Run(Query(net, bytes, threshold: l / 2)).Verdict, Is.EqualTo(Verdict.Falsified));
+        Assert.That(CertifyEngine.Run(Query(net, bytes, threshold: plain.SupUpper)).Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(CertifyEngine.Run(Query(net, bytes, threshold: (l + plain.SupUpper) / 2)).Verdict, Is.EqualTo(Verdict.Unknown));
         Assert.That(Verdict.Falsified.ToExitCode(), Is.EqualTo(Verify.Errors.ExitCode.Falsified));
     }
 
@@ -39,7 +43,8 @@ public class CertifySearchTests
         string path = Path.Combine(Path.GetTempPath(), $"verify-w-{Guid.NewGuid():N}.json");
         try
         {
-            var r = CertifyVerb.Certify(net, bytes, Options(gap: 0.05, witnessOut: path));
+            var r = CertifyEngine.Run(Query(net, bytes, gap: 0.05));
+            WitnessFile.WriteBest(r, path);
             var json = r.ToJson();
             Assert.That(json["lower"]!.AsArray(), Has.Count.EqualTo(2));
             Assert.That(json["supLower"]!.GetValue<double>(), Is.EqualTo(r.SupLower!.Value));
@@ -57,10 +62,10 @@ public class CertifySearchTests
     public void NoAttackMeansNoLowerBoundsAndWitnessOutIsAnError()
     {
         var (net, bytes) = Net();
-        var r = CertifyVerb.Certify(net, bytes, Options(restarts: 0));
+        var r = CertifyEngine.Run(Query(net, bytes, restarts: 0));
         Assert.That(r.Lower, Is.Null);
         Assert.That(r.ToJson().ContainsKey("lower"), Is.False);
-        Assert.Throws<Verify.Errors.UsageException>(() => CertifyVerb.Certify(net, bytes, Options(restarts: 0, witnessOut: "w.json")));
-        Assert.Throws<Verify.Errors.UsageException>(() => CertifyVerb.Certify(net, bytes, Options(restarts: 0, gap: 0.1)));
+        Assert.Throws<Verify.Errors.UsageException>(() => WitnessFile.WriteBest(r, "w.json"));
+        Assert.Throws<Verify.Errors.UsageException>(() => CertifyEngine.Run(Query(net, bytes, restarts: 0, gap: 0.1)));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Verify.Cli;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Io;
@@ -69,7 +70,7 @@ public class WitnessJsonTests
         string path = Path.Combine(Path.GetTempPath(), $"verify-witness-{Guid.NewGuid():N}.json");
         try
         {
-            WitnessJson.WriteNetwork(result.Best!.Witness, path);
+            WitnessFile.Write(result.Best!.Witness, path);
             var back = NetworkFiles.Read(path);
             Assert.That(back.Flatten(), Is.EqualTo(result.Best.Witness.Perturbed.Flatten()));
             var x = result.Best.Witness.X.Select(Rational.FromDouble).ToArray();

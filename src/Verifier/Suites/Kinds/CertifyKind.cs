@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Verify.Certify;
 using YamlDotNet.RepresentationModel;
 using static Verify.Suites.Kinds.QueryKinds;
 
@@ -32,16 +33,12 @@ public sealed class CertifyKind : IQueryKind
         return new CertifySpec(threshold);
     }
 
-    /// <summary>certify gives its --timeout to each of two phases (auto's input splitting, then the attack for lower
-    /// bounds), so it may run for twice that: a third of the query's limit keeps both inside it.</summary>
-    public const double VerbShareOfTimeout = 1.0 / 3;
-
     public List<string> Arguments(SuiteQuery q, string jsonPath)
     {
         var args = new List<string> { "certify", "--net", q.Network!, "--method", q.Method };
         if (q.SpecAs<CertifySpec>().Threshold is { } t) args.AddRange(["--threshold", Fmt(t)]);
         args.AddRange(["--eps", Fmt(q.Eps!.Value), "--seed", Fmt(q.Seed), "--json", jsonPath]);
-        AddTimeout(args, q, share: VerbShareOfTimeout);
+        AddTimeout(args, q, share: CertifyBudget.SuiteShareOfLimit);
         AddBox(args, q.Box!);
         return args;
     }

@@ -15,11 +15,11 @@ public sealed record ExpectedExampleRow(string Example, int K, string? Norm, Rat
     public override string ToString() => $"example {Example} k={K}{(Norm is null ? "" : " " + Norm)}";
 }
 
-/// <summary>inverse-stability-examples' own keys: --k, --r and the rows expected in the table.</summary>
+/// <summary>inverse-stability-examples' own keys: --k, --r (of Example 2.2) and the rows expected in the table.</summary>
 public sealed record ExamplesSpec(int K, string R, IReadOnlyList<ExpectedExampleRow> Rows);
 
 /// <summary>
-/// `verify inverse-stability examples`: the degeneracy families with exact realization distances and parameter-distance
+/// `verify inverse-stability examples`: the paper's Examples 2.1–2.5 with exact realization distances and parameter-distance
 /// bounds. Verdict "match" when every expected row is in the table with exactly the expected rationals, else "differs".
 /// </summary>
 public sealed class InverseStabilityExamplesKind : IQueryKind
@@ -40,8 +40,8 @@ public sealed class InverseStabilityExamplesKind : IQueryKind
         var kNode = yaml.Required(q, "k", "an inverse-stability-examples query");
         int k = yaml.Int(kNode, "k");
         if (k is < 1 or > 1000) throw yaml.Error(kNode, "k must be between 1 and 1000");
-        string r = SuiteYaml.Get(q, "r") is { } rn ? yaml.String(rn, "r") : "2";
-        if (!Rational.TryParse(r, out var rv) || rv < Rational.One) throw yaml.Error(SuiteYaml.Get(q, "r")!, "r must be a rational number ≥ 1");
+        string r = SuiteYaml.Get(q, "r") is { } rn ? yaml.String(rn, "r") : "1/2";
+        if (!Rational.TryParse(r, out var rv) || rv.Sign <= 0) throw yaml.Error(SuiteYaml.Get(q, "r")!, "r must be a positive rational number (Example 2.2)");
         var rows = new List<ExpectedExampleRow>();
         foreach (var node in SuiteYaml.Get(q, "expectRows") is { } er ? yaml.Seq(er, "expectRows") : [])
         {

@@ -1,0 +1,65 @@
+using Verify.Bounds;
+using Verify.Errors;
+using Verify.Search;
+
+namespace Verify.Certify;
+
+/// <summary>
+/// The one ordered list of bound methods, cheapest first. certify runs every one-pass method up to the one asked for
+/// and takes the element-wise minimum (all are sound); equiv bounds its parts with the tightest one-pass method (or
+/// those named); sensitivity takes the best of every bounder. A new method is one entry here.
+/// </summary>
+public static class BoundMethods
+{
+    public static readonly BoundMethod Analytic =
+        new("analytic", 0, Splits: false, Exact: false, _ => new AnalyticBounder(), () => new AnalyticBounder());
+
+    public static readonly BoundMethod Interval =
+        new("ibp", 1, Splits: false, Exact: false, _ => new IntervalDifferenceBounder(), () => new IntervalDifferenceBounder());
+
+    /// <summary>Branch and bound's linear leaf also reports each input's influence, to choose the split.</summary>
+    public static readonly BoundMethod Linear =
+        new("linear", 2, Splits: false, Exact: false, s => s.Linear, () => new LinearInfluenceBounder());
+
+    public static readonly BoundMethod Auto =
+        new("auto", 3, Splits: true, Exact: false, InputSplitting, () => new LinearInfluenceBounder());
+
+    /// <summary>Runs the attack and Z3 where an encoding applies, then input splitting on the outputs left open.</summary>
+    public static readonly BoundMethod Z3 =
+        new("z3", 4, Splits: true, Exact: true, null, () => new LinearInfluenceBounder());
+
+    public static IReadOnlyList<BoundMethod> All { get; } = new[] { Analytic, Interval, Linear, Auto, Z3 }.OrderBy(m => m.Order).ToArray();
+
+    /// <summary>The methods that are bounders (every one but z3).</summary>
+    public static IReadOnlyList<BoundMethod> Bounders { get; } = All.Where(m => m.Create is not null).ToArray();
+
+    /// <summary>The tightest method that bounds a box in one pass: equiv's default for its parts (a method that splits
+    /// the input itself would nest a second branch and bound inside every part).</summary>
+    public static BoundMethod TightestOnePass { get; } = All.Last(m => m.BoundsInOnePass);
+
+    public static BoundMethod? Find(string name) => All.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>certify's --method.</summary>
+    public static BoundMethod Parse(string name) => Find(name)
+        ?? throw new UsageException($"--method: '{name}' is not one of {string.Join(", ", All.Select(m => m.Name))}");
+
+    /// <summary>The one-pass methods up to <paramref name="method"/>: asking for a method runs the cheaper ones too.</summary>
+    public static IEnumerable<BoundMethod> Ladder(BoundMethod method) => All.Where(m => m.BoundsInOnePass && m.Order <= method.Order);
+
+    /// <summary>equiv's --bounder: the bounders named (case-insensitive), or the tightest one-pass one for null.</summary>
+    public static IReadOnlyList<IDeviationBounder> CreateBounders(IReadOnlyList<string>? names)
+    {
+        if (names is null) return [TightestOnePass.Create!(BounderSettings.Default)];
+        return names.Select(n => (Bounders.FirstOrDefault(m => m.Name.Equals(n, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"--bounder '{n}': available: {string.Join(", ", Bounders.Select(m => m.Name))}"))
+            .Create!(BounderSettings.Default)).ToArray();
+    }
+
+    /// <summary>auto: the linear pass refined by input splitting.</summary>
+    public static InputSplittingBounder InputSplitting(BounderSettings s) => s.Splitting is { } l
+        ? new InputSplittingBounder
+        {
+            Leaf = s.Linear, Timeout = l.Timeout, MaxSplits = l.MaxSplits, StopAtSupUpper = l.StopAtSupUpper, Progress = l.Progress,
+        }
+        : new InputSplittingBounder { Leaf = s.Linear };
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Verify.Results;
+using Verify.Search;
+using Verify.Smt;
+using Verify.Specs;
+
+namespace Verify.Certify;
+
+/// <summary>
+/// The certify pipeline: the one-pass bounds of the ladder (<see cref="BoundMethods.Ladder"/>), the lower-bound search,
+/// z3, input splitting, the merge of every method's bounds (element-wise minimum of U, best replayed L) and the check
+/// U ≥ L, within the budget rule of <see cref="CertifyBudget"/>. With an execution format the bounders get the widened
+/// box, the search the user's, and a possible float overflow makes U = +∞ (docs/execution.md). Returns a value; writes
+/// nothing but --trace.
+/// </summary>
+public static class CertifyEngine
+{
+    /// <param name="progress">hears every improvement of input splitting's sup U (a progress line, say)</param>
+    public static CertifyResult Run(CertifyQuery q, Action<SplitProgress>? progress = null)
+    {
+        q.Validate();
+        var network = q.Network;
+        var delta = q.Perturbation.ToBox(network);
+        // --execution: the bounders get the widened box, the attack the user's own (its witnesses must be admissible).
+        var witnessDelta = delta.RealArithmetic;
+        string? overflow = q.Perturbation.Execution is { } format ? ExecutionOverflow.Check(network, q.Box, delta, format) : null;
+        var budget = new CertifyBudget(q.Timeout);
+        var settings = new BounderSettings
+        {
+            Linear = new Bounds.LinearDifferenceBounder
+            {
+                OptimizeSlopes = q.OptimizeSlopes,
+                OptimizedHiddenLayers = q.OptimizeHidden ?? network.Depth,
+                SlopeIterations = q.SlopeIterations,
+            },
+        };
+        var methods = new List<MethodBound>();
+        foreach (var m in BoundMethods.Ladder(q.Method))
+        {
+            var sw = Stopwatch.StartNew();
+            var b = m.Create!(settings).Bound(network, q.Box, delta);
+            methods.Add(new MethodBound(m.Name, b.Upper, sw.Elapsed.TotalSeconds));
+        }
+        AnytimeSearch.Outcome RunSearch(TimeSpan time) => AnytimeSearch.Run(network, q.Box, witnessDelta, q.Method.SearchLeaf,
+            new AnytimeSearch.Settings(q.AttackRestarts, q.Seed, q.Gap, q.TracePath, time, q.MaxSplits, q.Threshold));
+        var search = q.Method.Splits ? RunSearch(budget.SearchFirst(q.BranchAndBound)) : null;
+        IReadOnlyList<DeviationMaximum>? exact = null;
+        double exactSeconds = 0;
+        if (q.Method.Exact)
+        {
+            var sw = Stopwatch.StartNew();
+            exact = DeviationMaximizer.MaximizeAll(network, q.Box, delta, MergedUpper(methods, search), search!.Lower, budget.Exact());
+            exactSeconds = sw.Elapsed.TotalSeconds;
+            methods.Add(new MethodBound(BoundMethods.Z3.Name, exact.Select(e => e.UpperDouble).ToArray(), exactSeconds));
+        }
+        bool exactOpen = exact is null || exact.Any(e => e.Status is MaximizeStatus.Unknown or MaximizeStatus.WithinTolerance);
+        // Input splitting stops once sup U ≤ (1 + gap)·sup L (without --gap: equal up to the outward rounding): the
+        // answer cannot get better.
+        double supLower = search?.Lower?.Max(l => l?.Value ?? 0) ?? 0;
+        if (exact is not null) supLower = Math.Max(supLower, exact.Max(e => e.Witness?.Value ?? 0));
+        double target = supLower * (1 + (q.Gap ?? CertifyBudget.RoundingGap));
+        bool alreadyThere = supLower > 0 && MergedUpper(methods, search).Max() <= target;
+        int splits = 0;
+        IReadOnlyList<SplitProgress> history = [];
+        if (q.Method.Splits && exactOpen && budget.Remaining > TimeSpan.Zero && !alreadyThere)
+        {
+            var limits = new SplitLimits(budget.Remaining, q.MaxSplits ?? int.MaxValue, supLower > 0 ? target : null, progress);
+            var sw = Stopwatch.StartNew();
+            var outcome = BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);
+            methods.Add(new MethodBound(BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
+            splits = outcome.Splits;
+            history = outcome.History;
+        }
+        search ??= RunSearch(budget.Remaining);
+        if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
+        var upper = MergedUpper(methods, null);
+        if (overflow is not null) Array.Fill(upper, double.PositiveInfinity); // a float evaluation may overflow: nothing is certified
+        var result = new CertifyResult(upper, q.Method.Name, budget.Elapsed.TotalSeconds, splits, q.Perturbation,
+            q.Box.Lower, q.Box.Upper, q.NetworkPath, q.NetworkSha256, methods, history, q.Threshold)
+        {
+            Lower = MergedLower(search.Lower, exact),
+            Nominal = network,
+            Search = search.Search is { } s ? ResultSummaries.Of(s) : null,
+            Z3 = exact is null ? null : ResultSummaries.Of(exact, exactSeconds),
+            ExecutionOverflow = overflow,
+        };
+        CheckConsistent(result);
+        return result;
+    }
+
+    /// <summary>The element-wise minimum of the methods' bounds and a search's (all sound).</summary>
+    private static double[] MergedUpper(IReadOnlyList<MethodBound> methods, AnytimeSearch.Outcome? search)
+    {
+        var u = (double[])methods[0].Upper.Clone();
+        foreach (var upper in methods.Select(m => m.Upper).Append(search?.Upper ?? []))
+            for (int j = 0; j < upper.Length; j++) u[j] = Math.Min(u[j], upper[j]);
+        return u;
+    }
+
+    /// <summary>Per output the larger of the search's and z3's replayed lower bounds (compared exactly).</summary>
+    private static IReadOnlyList<LowerBound?>? MergedLower(IReadOnlyList<LowerBound?>? search, IReadOnlyList<DeviationMaximum>? exact)
+    {
+        if (exact is null) return search;
+        var merged = new LowerBound?[exact.Count];
+        for (int j = 0; j < merged.Length; j++)
+        {
+            var a = search?[j]; var b = exact[j].Witness;
+            merged[j] = a is null ? b : b is null ? a : b.Exact > a.Exact ? b : a;
+        }
+        return merged;
+    }
+
+    /// <summary>A replayed witness above a certified bound means a bug in a bounder: never report such a result.</summary>
+    private static void CheckConsistent(CertifyResult r)
+    {
+        if (r.Lower is null) return;
+        for (int j = 0; j < r.Upper.Length; j++)
+            if (r.Lower[j] is { } l && l.Value > r.Upper[j])
+                throw new InvalidOperationException($"unsound bound: output {j} has certified U = {r.Upper[j]:R} below a replayed witness {l.Value:R}");
+    }
+}
