@@ -9,7 +9,9 @@ namespace Verify.Certify;
 /// <summary>
 /// The certify pipeline: the one-pass bounds of the ladder (<see cref="BoundMethods.Ladder"/>), the lower-bound search,
 /// z3, input splitting, the merge of every method's bounds (element-wise minimum of U, best replayed L) and the check
-/// U ≥ L, within the budget rule of <see cref="CertifyBudget"/>. Returns a value; writes nothing but --trace.
+/// U ≥ L, within the budget rule of <see cref="CertifyBudget"/>. With an execution format the bounders get the widened
+/// box, the search the user's, and a possible float overflow makes U = +∞ (docs/execution.md). Returns a value; writes
+/// nothing but --trace.
 /// </summary>
 public static class CertifyEngine
 {
@@ -20,6 +22,9 @@ public static class CertifyEngine
         var network = q.Network;
         var delta = q.Perturbation.ToBox(network);
         Specs.NumericRange.Check(network, q.Box, delta);
+        // --execution: the bounders get the widened box, the attack the user's own (its witnesses must be admissible).
+        var witnessDelta = delta.RealArithmetic;
+        string? overflow = q.Perturbation.Execution is { } format ? ExecutionOverflow.Check(network, q.Box, delta, format) : null;
         var budget = new CertifyBudget(q.Timeout);
         var settings = new BounderSettings
         {
@@ -37,7 +42,7 @@ public static class CertifyEngine
             var b = m.Create!(settings).Bound(network, q.Box, delta);
             methods.Add(new MethodBound(m.Name, b.Upper, sw.Elapsed.TotalSeconds));
         }
-        AnytimeSearch.Outcome RunSearch(TimeSpan time) => AnytimeSearch.Run(network, q.Box, delta, q.Method.SearchLeaf,
+        AnytimeSearch.Outcome RunSearch(TimeSpan time) => AnytimeSearch.Run(network, q.Box, witnessDelta, q.Method.SearchLeaf,
             new AnytimeSearch.Settings(q.AttackRestarts, q.Seed, q.Gap, q.TracePath, time, q.MaxSplits, q.Threshold));
         var search = q.Method.Splits ? RunSearch(budget.SearchFirst(q.BranchAndBound)) : null;
         IReadOnlyList<DeviationMaximum>? exact = null;
@@ -69,13 +74,16 @@ public static class CertifyEngine
         }
         search ??= RunSearch(budget.Remaining);
         if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
-        var result = new CertifyResult(MergedUpper(methods, null), q.Method.Name, budget.Elapsed.TotalSeconds, splits, q.Perturbation,
+        var upper = MergedUpper(methods, null);
+        if (overflow is not null) Array.Fill(upper, double.PositiveInfinity); // a float evaluation may overflow: nothing is certified
+        var result = new CertifyResult(upper, q.Method.Name, budget.Elapsed.TotalSeconds, splits, q.Perturbation,
             q.Box.Lower, q.Box.Upper, q.NetworkPath, q.NetworkSha256, methods, history, q.Threshold)
         {
             Lower = MergedLower(search.Lower, exact),
             Nominal = network,
             Search = search.Search is { } s ? ResultSummaries.Of(s) : null,
             Z3 = exact is null ? null : ResultSummaries.Of(exact, exactSeconds),
+            ExecutionOverflow = overflow,
         };
         CheckConsistent(result);
         return result;

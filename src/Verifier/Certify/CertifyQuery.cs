@@ -45,5 +45,7 @@ public sealed record CertifyQuery(Network Network, Box Box, PerturbationModel Pe
         if (OptimizeSlopes && Method.Order < BoundMethods.Linear.Order) throw new UsageException("--optimize-slopes applies to --method linear or auto");
         if (OptimizeHidden is < 0) throw new UsageException("--optimize-hidden must be ≥ 0");
         if (SlopeIterations < 1) throw new UsageException("--slope-iterations must be ≥ 1");
+        if (Perturbation.Execution is not null && (Method.Exact || BranchAndBound))
+            throw new UsageException("--execution does not combine with --method z3, --gap or --trace yet: their answers are for the real-valued network only (docs/execution.md)");
     }
 }

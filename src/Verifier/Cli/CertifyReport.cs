@@ -5,7 +5,7 @@ using Verify.Results;
 namespace Verify.Cli;
 
 /// <summary>certify's printed report: a table of every method's U_j, the input-splitting history, the replayed lower
-/// bounds with the best witness, the search and z3 summaries, and the verdict.</summary>
+/// bounds with the best witness, the search and z3 summaries, the execution format's line, and the verdict.</summary>
 public static class CertifyReport
 {
     public static void Print(Network network, CertifyResult r)
@@ -48,6 +48,10 @@ public static class CertifyReport
             foreach (var e in z.Outputs)
                 Console.WriteLine(string.Format(inv, "z3 y[{0}]: {1}, {2}, {3} checks, {4:F2}s{5}", e.Output, e.Mode, e.Status,
                     e.Checks, e.Elapsed.TotalSeconds, e.Skipped is { } why ? " (" + why + ")" : e.UnknownReason is { } reason ? " (" + reason + ")" : ""));
+        if (r.Perturbation.Execution is { } f)
+            Console.WriteLine(r.ExecutionOverflow is { } why
+                ? $"execution: {f.Name}: NOT certified, a float evaluation may overflow ({why})"
+                : $"execution: U covers every {f.Name} evaluation (any summation order, FMA or not); L is a real-arithmetic lower bound");
         if (r.Verdict is { } v)
             Console.WriteLine(string.Format(inv, "verdict: {0} (threshold {1:G6})", v.ToJsonName(), r.Threshold));
     }

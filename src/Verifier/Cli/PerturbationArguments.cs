@@ -19,10 +19,11 @@ public sealed class PerturbationArguments
     public Option<int?> LayerNoise { get; } = new("--layer-noise") { Description = "norm-ball model: the (1-based) layer whose weight matrix moves" };
     public Option<string> Norm { get; } = new("--norm") { Description = "norm of the ball: fro or spectral", DefaultValueFactory = _ => "fro" };
     public Option<double?> Ratio { get; } = new("--ratio") { Description = "norm-ball radius as a fraction of ‖W‖" };
+    public Option<string?> Execution { get; } = new("--execution") { Description = "also cover every evaluation in this floating-point format: float32, float16 or bfloat16 (-ftz: subnormals may flush); default exact real arithmetic (docs/execution.md)" };
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new Option[] { Eps, Relative, Layers, WeightsOnly, BiasesOnly, LayerNoise, Norm, Ratio }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { Eps, Relative, Layers, WeightsOnly, BiasesOnly, LayerNoise, Norm, Ratio, Execution }) cmd.Options.Add(o);
     }
 
     public PerturbationModel Resolve(ParseResult p)
@@ -40,7 +41,7 @@ public sealed class PerturbationArguments
                 "spectral" or "2" => MatrixNorm.Spectral,
                 var s => throw new UsageException($"--norm: '{s}' is not fro or spectral"),
             };
-            return new PerturbationModel { Kind = PerturbationKind.NormBall, NormLayer = layer.Value, Norm = norm, Ratio = ratio };
+            return new PerturbationModel { Kind = PerturbationKind.NormBall, NormLayer = layer.Value, Norm = norm, Ratio = ratio, Execution = ResolveExecution(p) };
         }
         if (p.GetValue(Ratio) is not null) throw new UsageException("--ratio belongs to the norm-ball model (--layer-noise)");
         if (eps is null) throw new UsageException("give --eps (or --layer-noise with --ratio)");
@@ -64,6 +65,9 @@ public sealed class PerturbationArguments
             LayerMask = mask,
             WeightsOnly = p.GetValue(WeightsOnly),
             BiasesOnly = p.GetValue(BiasesOnly),
+            Execution = ResolveExecution(p),
         };
     }
+
+    private ExecutionFormat? ResolveExecution(ParseResult p) => p.GetValue(Execution) is { } e ? ExecutionFormat.Parse(e) : null;
 }

@@ -45,6 +45,9 @@ public sealed record CertifyResult(
     /// <summary>Present for --method z3: the exact encodings that ran per output.</summary>
     public Z3Summary? Z3 { get; init; }
 
+    /// <summary>With --execution: why a float evaluation may overflow (the bound is then +∞), or null.</summary>
+    public string? ExecutionOverflow { get; init; }
+
     public LowerBound? SupLower => Lower?.Where(l => l is not null).MaxBy(l => l!.Exact);
 
     /// <summary>
@@ -60,14 +63,14 @@ public sealed record CertifyResult(
     {
         var methods = new JsonObject();
         foreach (var m in Methods)
-            methods[m.Name] = new JsonObject { ["upper"] = JsonArrays.Of(m.Upper), ["supUpper"] = m.Upper.Max(), ["seconds"] = m.Seconds };
+            methods[m.Name] = new JsonObject { ["upper"] = JsonArrays.FiniteOrNull(m.Upper), ["supUpper"] = JsonArrays.FiniteOrNull(m.Upper.Max()), ["seconds"] = m.Seconds };
         var history = new JsonArray();
         foreach (var h in History)
             history.Add(new JsonObject { ["splits"] = h.Splits, ["seconds"] = h.Seconds, ["supUpper"] = h.SupUpper });
         var o = new JsonObject
         {
-            ["upper"] = JsonArrays.Of(Upper),
-            ["supUpper"] = SupUpper,
+            ["upper"] = JsonArrays.FiniteOrNull(Upper),
+            ["supUpper"] = JsonArrays.FiniteOrNull(SupUpper),
             ["method"] = Method,
             ["seconds"] = Seconds,
             ["splits"] = Splits,
@@ -80,6 +83,7 @@ public sealed record CertifyResult(
         if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
         if (Search is not null) o["search"] = Search.ToJson();
         if (Z3 is not null) o["z3"] = Z3.ToJson();
+        if (Perturbation.Execution is { } execution) o["execution"] = Specs.ExecutionOverflow.ToJson(execution, ExecutionOverflow);
         if (Threshold is { } t)
         {
             o["threshold"] = t;

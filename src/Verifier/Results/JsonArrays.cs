@@ -12,6 +12,17 @@ public static class JsonArrays
         return a;
     }
 
+    /// <summary>JSON has no ∞ or NaN: such a value (an unbounded U, say) is written as null.</summary>
+    public static JsonArray FiniteOrNull(IEnumerable<double> values)
+    {
+        var a = new JsonArray();
+        foreach (var v in values) a.Add(FiniteOrNull(v));
+        return a;
+    }
+
+    /// <summary>The value, or null where it is ∞ or NaN (JSON has neither).</summary>
+    public static JsonValue? FiniteOrNull(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
     public static JsonArray Of(IEnumerable<int> values)
     {
         var a = new JsonArray();

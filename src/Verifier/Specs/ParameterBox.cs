@@ -37,6 +37,24 @@ public sealed class ParameterBox
         if (Inner.Count != Layers.Count) throw new ArgumentException("the inner box needs one entry per layer");
     }
 
+    /// <summary>
+    /// Set when this box was widened for a floating-point execution format (<see cref="ExecutionWidening"/>): the
+    /// format. The box then encloses the rounding of every float evaluation, not a perturbation anyone may choose.
+    /// </summary>
+    public ExecutionFormat? Execution { get; init; }
+
+    /// <summary>
+    /// The box of the user's own perturbation model, in which witnesses must lie: this box itself unless it was widened
+    /// for an execution format (a witness from the widened box would not be an admissible perturbation).
+    /// </summary>
+    public ParameterBox RealArithmetic
+    {
+        get => _realArithmetic ?? this;
+        init => _realArithmetic = value;
+    }
+
+    private readonly ParameterBox? _realArithmetic;
+
     public static ParameterBox Zero(Network net) => new(net.Layers.Select(l => new LayerBox(
         new double[l.Weights.Length], new double[l.Weights.Length], new double[l.Outputs], new double[l.Outputs])).ToArray());
 

@@ -29,6 +29,12 @@ public sealed record PerturbationModel
     public MatrixNorm Norm { get; init; } = MatrixNorm.Frobenius;
     public double Ratio { get; init; }
 
+    /// <summary>
+    /// Null: the network is evaluated in exact real arithmetic. Otherwise the bound must also cover every evaluation of
+    /// the perturbed network in this floating-point format, and <see cref="ToBox"/> widens the box accordingly.
+    /// </summary>
+    public ExecutionFormat? Execution { get; init; }
+
     public static PerturbationModel Absolute(double eps) => new() { Kind = PerturbationKind.Absolute, Eps = [eps] };
     public static PerturbationModel Relative(double eps) => new() { Kind = PerturbationKind.Relative, Eps = [eps] };
 
@@ -110,7 +116,8 @@ public sealed record PerturbationModel
             layers[l] = new ParameterBox.LayerBox(wlo, whi, blo, bhi);
             inner[l] = new ParameterBox.LayerBox(wIn.Select(v => -v).ToArray(), wIn, bIn.Select(v => -v).ToArray(), bIn);
         }
-        return new ParameterBox(layers, ball, inner);
+        var box = new ParameterBox(layers, ball, inner);
+        return Execution is null ? box : ExecutionWidening.Widen(net, box, Execution);
     }
 
     public JsonObject ToJson()
@@ -130,6 +137,7 @@ public sealed record PerturbationModel
             o["weightsOnly"] = WeightsOnly;
             o["biasesOnly"] = BiasesOnly;
         }
+        if (Execution is not null) o["execution"] = Execution.Name;
         return o;
     }
 }
