@@ -8,14 +8,7 @@ public class CertifyVerbTests
 {
     private static string Net => TestData.Path("net_2_16_16_1.json");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var oldOut = Console.Out; var oldErr = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Verify.Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private static string TempJson() => Path.Combine(Path.GetTempPath(), $"certify-{Guid.NewGuid():N}.json");
 

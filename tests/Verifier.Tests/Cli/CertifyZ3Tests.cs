@@ -14,14 +14,7 @@ public class CertifyZ3Tests
           {"W": [[1, -2]], "b": [0.25], "activation": "linear"}]}
         """;
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var oldOut = Console.Out; var oldErr = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Verify.Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private static string Temp(string ext) => Path.Combine(Path.GetTempPath(), $"certify-z3-{Guid.NewGuid():N}.{ext}");
 

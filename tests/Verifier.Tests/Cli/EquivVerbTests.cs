@@ -21,13 +21,7 @@ public class EquivVerbTests
         return path;
     }
 
-    private static int Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        Console.SetOut(TextWriter.Null); Console.SetError(TextWriter.Null);
-        try { return Verify.Program.Main(args); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    private static int Run(params string[] args) => CliRunner.Code(args);
 
     [Test]
     public void SymmetricCopyIsVerifiedWithJsonBoundZero()

@@ -22,14 +22,7 @@ public class RealizationDistanceVerbTests
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var (so, se) = (new StringWriter(), new StringWriter());
-        Console.SetOut(so); Console.SetError(se);
-        try { return (Verify.Program.Main(args), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     /// <summary>Outputs ρ(x) + 3ρ(x + y − kink) and ρ(y).</summary>
     private static Network Kinked(double kink) => new([

@@ -13,20 +13,13 @@ public class ExecutionCliTests
     private static (int Code, string Out, string Err, JsonObject? Json) Run(params string[] args)
     {
         var json = Path.Combine(Path.GetTempPath(), $"execution-{Guid.NewGuid():N}.json");
-        var oldOut = Console.Out; var oldErr = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
         try
         {
-            int code = Verify.Program.Main([.. args, "--json", json]);
+            var (code, stdout, stderr) = CliRunner.Run([.. args, "--json", json]);
             JsonObject? result = File.Exists(json) ? JsonNode.Parse(File.ReadAllText(json))!.AsObject() : null;
-            return (code, o.ToString(), e.ToString(), result);
+            return (code, stdout, stderr, result);
         }
-        finally
-        {
-            Console.SetOut(oldOut); Console.SetError(oldErr);
-            File.Delete(json);
-        }
+        finally { File.Delete(json); }
     }
 
     private static double Upper(JsonObject o) => o["upper"]![0]!.GetValue<double>();

@@ -72,14 +72,21 @@ public class RuntimeSoundnessTests
         var f = ExecutionFormat.Parse(format);
         var arithmetic = format == "float16" ? FloatArithmetic.Float16 : FloatArithmetic.BFloat16;
         var upper = FloatBound(net, box, PerturbationModel.Absolute(0), f);
+        CheckOrdersWithoutFma(net, box, upper, arithmetic, 120, 5, format, $"{file} {format}");
+    }
+
+    /// <summary>Every order without FMA, at sampled points, against the certified bound (and some rounding seen).</summary>
+    private static void CheckOrdersWithoutFma(Network net, Box box, double[] upper, FloatArithmetic arithmetic, int points,
+                                              int seed, string format, string label)
+    {
         var worst = new Worst(upper);
-        foreach (var x in Points(box, 120, seed: 5))
+        foreach (var x in Points(box, points, seed))
         {
             var exact = net.EvaluateExact(x.Select(Rational.FromDouble).ToArray());
             foreach (var order in OrdersWithoutFma)
                 worst.Check(exact, FloatEvaluator.Evaluate(net, x, arithmetic, order), $"{format} {order}");
         }
-        worst.Report($"{file} {format}");
+        worst.Report(label);
     }
 
     /// <summary>Leaky ReLU: the slope is stored rounded (1e-6 is subnormal in float16, off by 1.3 %) and the product
@@ -94,14 +101,7 @@ public class RuntimeSoundnessTests
         var box = Box.FromBounds([-1.0, -1.0], [1.0, 1.0]);
         var upper = FloatBound(net, box, PerturbationModel.Absolute(0), ExecutionFormat.Parse(format));
         var arithmetic = format == "float16" ? FloatArithmetic.Float16 : FloatArithmetic.BFloat16;
-        var worst = new Worst(upper);
-        foreach (var x in Points(box, 150, seed: 11))
-        {
-            var exact = net.EvaluateExact(x.Select(Rational.FromDouble).ToArray());
-            foreach (var order in OrdersWithoutFma)
-                worst.Check(exact, FloatEvaluator.Evaluate(net, x, arithmetic, order), $"{format} {order}");
-        }
-        worst.Report($"leaky {slope} {format}");
+        CheckOrdersWithoutFma(net, box, upper, arithmetic, 150, 11, format, $"leaky {slope} {format}");
     }
 
     /// <summary>

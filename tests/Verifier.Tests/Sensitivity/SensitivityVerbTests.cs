@@ -28,15 +28,7 @@ public class SensitivityVerbTests
     [OneTimeTearDown]
     public void Clean() => Directory.Delete(_dir, recursive: true);
 
-    private int Run(params string[] args)
-    {
-        var err = Console.Error;
-        Console.SetError(TextWriter.Null);
-        var oldOut = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        try { return Verify.Program.Main(["sensitivity", "--net", _net, .. args]); }
-        finally { Console.SetError(err); Console.SetOut(oldOut); }
-    }
+    private int Run(params string[] args) => CliRunner.Code(["sensitivity", "--net", _net, .. args]);
 
     [TestCase("--x", "0.1,0.2,0.3", "--layer-noise", "1", "--ratio", "-0.1")]
     [TestCase("--x", "0.1,0.2,0.3", "--layer-noise", "1", "--ratio", "0.1", "--norm", "nuclear")]
