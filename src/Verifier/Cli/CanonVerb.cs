@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Io;
+using Verify.Results;
 using Verify.Symmetry;
 
 namespace Verify.Cli;
@@ -51,20 +51,14 @@ public sealed class CanonVerb : IVerb
             for (int k = 0; k < lo.Length; k++)
                 if (lo[k] > hi[k]) throw new UsageException($"--lo[{k}] = {lo[k].ToString("R", CultureInfo.InvariantCulture)} exceeds --hi[{k}]");
         }
-        var actions = new JsonArray();
-        bool boxDependent = false;
+        PruneResult? pr = null;
         if (prune)
         {
-            var pr = Pruner.Prune(network, lo, hi);
+            pr = Pruner.Prune(network, lo, hi);
             network = pr.Network;
-            boxDependent = pr.BoxDependent;
-            foreach (var a in pr.Actions)
-            {
-                Console.WriteLine($"{a.Action}: layer {a.Layer} neuron {a.Neuron}: {a.Reason}");
-                actions.Add(new JsonObject { ["layer"] = a.Layer, ["neuron"] = a.Neuron, ["action"] = a.Action, ["reason"] = a.Reason });
-            }
+            foreach (var a in pr.Actions) Console.WriteLine($"{a.Action}: layer {a.Layer} neuron {a.Neuron}: {a.Reason}");
             if (pr.Actions.Count == 0) Console.WriteLine("prune: nothing to remove");
-            if (boxDependent) Console.WriteLine("note: neurons dead on the box were removed: the result equals the input network on the box only");
+            if (pr.BoxDependent) Console.WriteLine("note: neurons dead on the box were removed: the result equals the input network on the box only");
         }
         var scaling = form == "unit-incoming" ? CanonicalScaling.UnitIncoming : CanonicalScaling.Balanced;
         var result = Canonicalizer.Canonicalize(network, new CanonOptions(scaling, exactScaling));
@@ -77,19 +71,7 @@ public sealed class CanonVerb : IVerb
         if (result.NullNeurons > 0)
             Console.WriteLine($"note: {result.NullNeurons} neuron(s) have all-zero incoming weights and bias; their outgoing weights were set to 0 (same function)");
         foreach (var w in result.Warnings) Console.WriteLine("warning: " + w);
-        JsonOutput.Write(jsonPath, new JsonObject
-        {
-            ["out"] = outPath,
-            ["form"] = form,
-            ["exactScaling"] = exactScaling,
-            ["widths"] = JsonOutput.Array(result.Network.Widths),
-            ["pruned"] = actions,
-            ["boxDependent"] = boxDependent,
-            ["balanceSweeps"] = result.BalanceSweeps,
-            ["maxImbalance"] = result.MaxImbalance,
-            ["nullNeurons"] = result.NullNeurons,
-            ["warnings"] = JsonOutput.Array(result.Warnings),
-        });
+        JsonOutput.Write(jsonPath, result.ToJson(outPath, form, exactScaling, pr));
         return 0;
     }
 

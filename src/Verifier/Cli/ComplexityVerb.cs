@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Io;
 using Verify.Symmetry;
@@ -35,7 +34,7 @@ public sealed class ComplexityVerb : IVerb
         if (!(radius >= 0) || !double.IsFinite(radius)) throw new UsageException("--input-radius must be a finite number ≥ 0");
         if (!(eps > 0) || !double.IsFinite(eps)) throw new UsageException("--eps must be a finite number > 0");
         var network = NetworkFiles.Read(path, formatName);
-        var r = ComplexityReport.Compute(network, radius, eps);
+        var r = ComplexityAnalysis.Compute(network, radius, eps);
         var inv = CultureInfo.InvariantCulture;
         double ln10 = Math.Log(10);
         Console.WriteLine($"parameters S:      {r.Parameters}");
@@ -47,23 +46,7 @@ public sealed class ComplexityVerb : IVerb
         Console.WriteLine(string.Format(inv, "log N(F, ε={0:G4}, ‖·‖∞) ≤ {1:G8} (log10: {2:G8})", eps, r.LogCovering, r.LogCovering / ln10));
         Console.WriteLine(string.Format(inv, "permutation discount Σ log(d_l!) = {0:G8} (log10: {1:G8})", r.PermutationDiscount, r.PermutationDiscount / ln10));
         Console.WriteLine(string.Format(inv, "modulo permutations: ≤ {0:G8} (log10: {1:G8})", r.LogCoveringModuloPermutation, r.LogCoveringModuloPermutation / ln10));
-        JsonOutput.Write(jsonPath, new JsonObject
-        {
-            ["parameters"] = r.Parameters,
-            ["neurons"] = r.HiddenNeurons,
-            ["depth"] = r.Depth,
-            ["widths"] = JsonOutput.Array(r.Widths),
-            ["maxWidth"] = r.MaxWidth,
-            ["distinctNeurons"] = JsonOutput.Array(r.DistinctNeurons),
-            ["maxAbsParameter"] = r.MaxAbsParameter,
-            ["lipschitz"] = JsonOutput.Array(r.Lipschitz),
-            ["inputRadius"] = radius,
-            ["eps"] = eps,
-            ["logCovering"] = r.LogCovering,
-            ["permutationDiscount"] = r.PermutationDiscount,
-            ["permutationDiscountLog10"] = r.PermutationDiscount / ln10,
-            ["logCoveringModuloPermutation"] = r.LogCoveringModuloPermutation,
-        });
+        JsonOutput.Write(jsonPath, r.ToJson());
         return 0;
     }
 }

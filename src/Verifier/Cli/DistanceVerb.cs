@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Io;
+using Verify.Results;
 using Verify.Symmetry;
 
 namespace Verify.Cli;
@@ -68,16 +68,7 @@ public sealed class DistanceVerb : IVerb
             NetworkFiles.Write(r.Aligned, alignedOut);
             Console.WriteLine($"aligned copy of {pathB} written to {alignedOut}");
         }
-        JsonOutput.Write(jsonPath, new JsonObject
-        {
-            ["distance"] = r.Distance,
-            ["modulo"] = moduloText,
-            ["exact"] = r.Exact,
-            ["method"] = r.Method,
-            ["widths"] = JsonOutput.Array(a.Widths),
-            ["note"] = r.Note,
-            ["alignedOut"] = alignedOut,
-        });
+        JsonOutput.Write(jsonPath, r.ToJson(moduloText, a.Widths, alignedOut));
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Verify.Equivalence;
 using Verify.Io;
 
@@ -33,15 +32,7 @@ public sealed class RoundVerb : IVerb
         Console.WriteLine($"rounded {network.ParameterCount} parameters of {path} to {target.Name()}: " +
                           $"{result.ChangedParameters} changed, max |change| = {result.MaxAbsChange.ToString("R", inv)}");
         Console.WriteLine($"wrote {outPath}");
-        JsonOutput.Write(jsonPath, new JsonObject
-        {
-            ["input"] = path,
-            ["output"] = outPath,
-            ["to"] = target.Name(),
-            ["parameters"] = network.ParameterCount,
-            ["changed"] = result.ChangedParameters,
-            ["maxAbsChange"] = result.MaxAbsChange,
-        });
+        JsonOutput.Write(jsonPath, result.ToJson(path, outPath, target.Name()));
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 
 namespace Verify.Equivalence;
 
@@ -12,9 +13,7 @@ namespace Verify.Equivalence;
 /// </summary>
 public static class ParameterRounding
 {
-    public sealed record Result(Network Rounded, double MaxAbsChange, int ChangedParameters);
-
-    public static Result Round(Network network, RoundingTarget target)
+    public static RoundingResult Round(Network network, RoundingTarget target)
     {
         var layers = new DenseLayer[network.Depth];
         for (int l = 0; l < network.Depth; l++)
@@ -26,7 +25,7 @@ public static class ParameterRounding
         }
         var rounded = network.WithLayers(layers);
         var (maxChange, changed) = MaxAbsChange(network, rounded);
-        return new Result(rounded, maxChange, changed);
+        return new RoundingResult(rounded, maxChange, changed);
     }
 
     public static double[] RoundTensor(ReadOnlySpan<double> t, RoundingTarget target, string where)

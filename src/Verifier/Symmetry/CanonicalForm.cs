@@ -11,14 +11,3 @@ public enum CanonicalScaling
 }
 
 public sealed record CanonOptions(CanonicalScaling Scaling, bool ExactScaling);
-
-/// <summary>
-/// The canonical representative and what had to be said about it: whether the balanced sweeps converged, the
-/// worst remaining imbalance, and layers where the neuron order could not be made canonical (tied keys).
-/// </summary>
-public sealed record CanonResult(
-    Verify.Model.Network Network,
-    int BalanceSweeps,
-    double MaxImbalance,
-    int NullNeurons,
-    IReadOnlyList<string> Warnings);

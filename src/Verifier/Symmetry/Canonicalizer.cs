@@ -1,4 +1,5 @@
 using Verify.Model;
+using Verify.Results;
 
 namespace Verify.Symmetry;
 

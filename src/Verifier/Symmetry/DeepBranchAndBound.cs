@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Verify.Model;
+using Verify.Results;
 using static Verify.Symmetry.ParameterVectors;
 
 namespace Verify.Symmetry;

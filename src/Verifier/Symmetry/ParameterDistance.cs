@@ -1,4 +1,5 @@
 using Verify.Model;
+using Verify.Results;
 using static Verify.Symmetry.ParameterVectors;
 
 namespace Verify.Symmetry;

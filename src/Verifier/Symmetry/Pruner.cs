@@ -1,12 +1,8 @@
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 
 namespace Verify.Symmetry;
-
-/// <summary>One hidden neuron the pruner removed or looked at, in the input network's numbering (layer is 1-based).</summary>
-public sealed record PruneAction(int Layer, int Neuron, string Action, string Reason);
-
-public sealed record PruneResult(Network Network, IReadOnlyList<PruneAction> Actions, bool BoxDependent);
 
 /// <summary>
 /// Removes hidden neurons that provably contribute nothing, repeating until nothing changes:

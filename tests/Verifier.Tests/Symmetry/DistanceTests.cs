@@ -1,4 +1,5 @@
 using Verify.Model;
+using Verify.Results;
 using Verify.Symmetry;
 
 namespace Verify.Tests.Symmetry;

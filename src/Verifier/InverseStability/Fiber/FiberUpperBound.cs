@@ -1,4 +1,5 @@
 using Verify.Intervals;
+using Verify.Results;
 using Verify.Symmetry;
 
 namespace Verify.InverseStability;

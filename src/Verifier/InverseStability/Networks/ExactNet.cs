@@ -1,6 +1,7 @@
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Symmetry;
 
 namespace Verify.InverseStability;

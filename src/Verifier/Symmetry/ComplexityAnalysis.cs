@@ -1,4 +1,5 @@
 using Verify.Model;
+using Verify.Results;
 
 namespace Verify.Symmetry;
 
@@ -10,13 +11,8 @@ namespace Verify.Symmetry;
 /// the same function (parametrisation redundancy). The form follows the covering-number bound for ReLU networks
 /// with bounded parameters (cf. Berner, Grohs, Jentzen 2020, Prop. 2.8); constants are as stated here, see docs.
 /// </summary>
-public sealed record ComplexityReport(
-    int Parameters, int HiddenNeurons, int Depth, int[] Widths, int MaxWidth, int[] DistinctNeurons,
-    double MaxAbsParameter, double[] Lipschitz, double InputRadius, double Epsilon,
-    double LogCovering, double PermutationDiscount)
+public static class ComplexityAnalysis
 {
-    public double LogCoveringModuloPermutation => LogCovering - PermutationDiscount;
-
     public static ComplexityReport Compute(Network net, double inputRadius, double epsilon)
     {
         if (!(inputRadius >= 0) || !double.IsFinite(inputRadius)) throw new ArgumentOutOfRangeException(nameof(inputRadius));

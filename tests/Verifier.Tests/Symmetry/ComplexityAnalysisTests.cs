@@ -3,14 +3,14 @@ using Verify.Symmetry;
 
 namespace Verify.Tests.Symmetry;
 
-public class ComplexityReportTests
+public class ComplexityAnalysisTests
 {
     [Test]
     public void PermutationDiscountOf128ReluNeuronsIsAbout10To215()
     {
-        Assert.That(ComplexityReport.LogFactorial(128) / Math.Log(10), Is.EqualTo(215.5862).Within(1e-3));
+        Assert.That(ComplexityAnalysis.LogFactorial(128) / Math.Log(10), Is.EqualTo(215.5862).Within(1e-3));
         var net = RandomNets.Create(new Random(1), 4, 128, 1);
-        var r = ComplexityReport.Compute(net, 1, 0.1);
+        var r = ComplexityAnalysis.Compute(net, 1, 0.1);
         Assert.That(r.PermutationDiscount / Math.Log(10), Is.EqualTo(215.586).Within(1e-3));
     }
 
@@ -21,7 +21,7 @@ public class ComplexityReportTests
         {
             double s = 0;
             for (int k = 2; k <= n; k++) s += Math.Log(k);
-            Assert.That(ComplexityReport.LogFactorial(n), Is.EqualTo(s).Within(1e-9 * Math.Max(1, s)));
+            Assert.That(ComplexityAnalysis.LogFactorial(n), Is.EqualTo(s).Within(1e-9 * Math.Max(1, s)));
         }
     }
 
@@ -32,7 +32,7 @@ public class ComplexityReportTests
         var net = new Network([
             DenseLayer.FromRows([[1.0, -2.0], [0.5, 0.5], [2.0, -4.0]], [1.0, 0.0, 2.0], Activation.Relu),
             DenseLayer.FromRows([[1.0, -1.0, 3.0]], [0.25], Activation.Identity)]);
-        var r = ComplexityReport.Compute(net, inputRadius: 1, epsilon: 0.5);
+        var r = ComplexityAnalysis.Compute(net, inputRadius: 1, epsilon: 0.5);
         Assert.That((r.Parameters, r.HiddenNeurons, r.Depth, r.MaxWidth), Is.EqualTo((13, 3, 2, 3)));
         Assert.That(r.DistinctNeurons, Is.EqualTo(new[] { 2 }));
         Assert.That(r.MaxAbsParameter, Is.EqualTo(4));
@@ -47,6 +47,6 @@ public class ComplexityReportTests
     public void NegativeMultiplesAreDistinct()
     {
         var layer = DenseLayer.FromRows([[1.0, 2.0], [-1.0, -2.0], [3.0, 6.0], [0.0, 0.0], [0.0, 0.0]], [0.5, -0.5, 1.5, 0, 0], Activation.Relu);
-        Assert.That(ComplexityReport.CountDistinctNeurons(layer), Is.EqualTo(3));
+        Assert.That(ComplexityAnalysis.CountDistinctNeurons(layer), Is.EqualTo(3));
     }
 }
