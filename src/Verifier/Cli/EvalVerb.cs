@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Io;
+using Verify.Results;
 using Verify.Specs;
 
 namespace Verify.Cli;
@@ -44,7 +44,7 @@ public sealed class EvalVerb : IVerb
         if (box is not null && normalize)
             throw new UsageException("--normalize cannot be combined with an input box: boxes are in the raw network's coordinates");
         var inv = CultureInfo.InvariantCulture;
-        var result = new JsonObject();
+        EvaluationResult result;
         if (exact)
         {
             var xr = x.Select(Rational.FromDouble).ToArray();
@@ -54,8 +54,7 @@ public sealed class EvalVerb : IVerb
             var doubles = y.Select(r => r.ToDouble()).ToArray();
             for (int j = 0; j < y.Length; j++)
                 Console.WriteLine($"y[{j}] = {y[j]}  (≈ {doubles[j].ToString("R", inv)})");
-            result["outputs"] = JsonOutput.Array(doubles);
-            result["exact"] = JsonOutput.Array(y.Select(r => r.ToString()));
+            result = new EvaluationResult(doubles, y);
         }
         else
         {
@@ -63,30 +62,29 @@ public sealed class EvalVerb : IVerb
             var y = network.Evaluate(xin);
             if (normalize) y = y.Select(norm!.DenormalizeOutput).ToArray();
             for (int j = 0; j < y.Length; j++) Console.WriteLine($"y[{j}] = {y[j].ToString("R", inv)}");
-            result["outputs"] = JsonOutput.Array(y);
+            result = new EvaluationResult(y, null);
         }
-        if (box is not null) result["box"] = CheckBox(network, box, x);
-        JsonOutput.Write(jsonPath, result);
+        if (box is not null) result = result with { Box = CheckBox(network, box, x) };
+        JsonOutput.Write(jsonPath, result.ToJson());
         return 0;
     }
 
-    private static JsonObject CheckBox(Verify.Model.Network network, InputBox box, double[] x)
+    private static BoxMembership CheckBox(Verify.Model.Network network, InputBox box, double[] x)
     {
         // A VNNLIB box is judged against its exact bounds: the double box around them may be one ulp wider.
         bool inside = box.Spec is { } exactSpec
             ? x.Select(Rational.FromDouble).Select((r, i) => exactSpec.ExactLower[i] <= r && r <= exactSpec.ExactUpper[i]).All(b => b)
             : box.Box.Contains(x);
         Console.WriteLine($"x in the input box ({box.Source}): {(inside ? "yes" : "no")}");
-        var o = new JsonObject { ["source"] = box.Source, ["inside"] = inside };
+        bool? holds = null;
         if (box.Spec is { } spec && !spec.Output.IsEmpty)
         {
             // Decided exactly: the outputs are evaluated in rationals, the constraints compared in rationals.
             var y = network.EvaluateExact(x.Select(Rational.FromDouble).ToArray());
-            bool holds = spec.Output.HoldsAt(y);
-            Console.WriteLine($"output satisfies the vnnlib output property (exactly): {(holds ? "yes" : "no")}" +
-                              (holds && inside ? " — x is a counterexample in the VNN-COMP convention" : ""));
-            o["outputPropertyHolds"] = holds;
+            holds = spec.Output.HoldsAt(y);
+            Console.WriteLine($"output satisfies the vnnlib output property (exactly): {(holds.Value ? "yes" : "no")}" +
+                              (holds.Value && inside ? " — x is a counterexample in the VNN-COMP convention" : ""));
         }
-        return o;
+        return new BoxMembership(box.Source, inside, holds);
     }
 }

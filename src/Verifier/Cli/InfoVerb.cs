@@ -5,6 +5,7 @@ using Verify.Intervals;
 using Verify.Io;
 using Verify.Io.Onnx;
 using Verify.Model;
+using Verify.Results;
 using Verify.Specs;
 
 namespace Verify.Cli;
@@ -36,42 +37,22 @@ public sealed class InfoVerb : IVerb
         Console.WriteLine($"parameters:  {network.ParameterCount}");
         Console.WriteLine($"neurons:     {network.NeuronCount} hidden");
         Console.WriteLine($"activations: {string.Join(", ", network.Layers.Select(l => l.Activation.ToString()))}");
-        var layersJson = new JsonArray();
-        for (int l = 0; l < network.Layers.Count; l++)
+        var notes = network.Extras.TryGetValue(OnnxNetworkFormat.ImportNotesKey, out var nn) && nn is JsonArray na
+            ? na.Select(x => x?.GetValue<string>() ?? "").ToList() : [];
+        var info = NetworkInfo.Of(path, format.Name, network, notes);
+        for (int l = 0; l < info.Layers.Count; l++)
         {
-            var L = network.Layers[l];
-            double wmin = double.PositiveInfinity, wmax = double.NegativeInfinity, bmin = double.PositiveInfinity, bmax = double.NegativeInfinity;
-            foreach (var w in L.Weights) { wmin = Math.Min(wmin, w); wmax = Math.Max(wmax, w); }
-            foreach (var b in L.Bias) { bmin = Math.Min(bmin, b); bmax = Math.Max(bmax, b); }
+            var L = info.Layers[l];
             Console.WriteLine(string.Format(inv, "  layer {0}: {1}x{2} {3,-10} W in [{4:G6}, {5:G6}]  b in [{6:G6}, {7:G6}]",
-                l + 1, L.Outputs, L.Inputs, L.Activation, wmin, wmax, bmin, bmax));
-            layersJson.Add(new JsonObject
-            {
-                ["outputs"] = L.Outputs, ["inputs"] = L.Inputs, ["activation"] = L.Activation.Name,
-                ["weightMin"] = wmin, ["weightMax"] = wmax, ["biasMin"] = bmin, ["biasMax"] = bmax,
-            });
+                l + 1, L.Outputs, L.Inputs, L.Activation, L.WeightMin, L.WeightMax, L.BiasMin, L.BiasMax));
         }
         if (network.Normalization is { } n)
             Console.WriteLine(string.Format(inv, "normalisation: input means/ranges present; output mean {0:R}, range {1:R} (not applied unless --normalize)",
                 n.OutputMean, n.OutputRange));
-        var notes = network.Extras.TryGetValue(OnnxNetworkFormat.ImportNotesKey, out var nn) && nn is JsonArray na
-            ? na.Select(x => x?.GetValue<string>() ?? "").ToList() : [];
         foreach (var note in notes) Console.WriteLine("note: " + note);
 
-        var result = new JsonObject
-        {
-            ["file"] = path,
-            ["format"] = format.Name,
-            ["widths"] = JsonOutput.Array(network.Widths),
-            ["parameters"] = network.ParameterCount,
-            ["neurons"] = network.NeuronCount,
-            ["activations"] = JsonOutput.Array(network.Layers.Select(l => l.Activation.Name)),
-            ["layers"] = layersJson,
-            ["normalization"] = network.Normalization is not null,
-            ["notes"] = JsonOutput.Array(notes),
-        };
-        if (box is not null) result["box"] = DescribeBox(network, box);
-        JsonOutput.Write(jsonPath, result);
+        if (box is not null) info = info with { Box = DescribeBox(network, box) };
+        JsonOutput.Write(jsonPath, info.ToJson());
         return 0;
     }
 
@@ -81,15 +62,9 @@ public sealed class InfoVerb : IVerb
     /// <summary>Longer output properties are cut on the terminal (the JSON keeps them whole).</summary>
     private const int FullPropertyLength = 400;
 
-    private static JsonObject DescribeBox(Network network, InputBox box)
+    private static BoxOutputRanges DescribeBox(Network network, InputBox box)
     {
         Console.WriteLine($"input box:   {BoxSummary(box.Box, box.Source)}");
-        var o = new JsonObject
-        {
-            ["source"] = box.Source,
-            ["lo"] = JsonOutput.Array(box.Box.Lower),
-            ["hi"] = JsonOutput.Array(box.Box.Upper),
-        };
         if (box.Spec is { } spec)
         {
             if (spec.BoxWasWidened)
@@ -98,14 +73,11 @@ public sealed class InfoVerb : IVerb
             string property = spec.Output.ToString();
             Console.WriteLine("  " + (property.Length <= FullPropertyLength ? property
                 : property[..FullPropertyLength] + $" … ({property.Length} characters; the whole property is in --json)"));
-            o["outputProperty"] = property;
         }
-        var y = OutputEnclosure(network, box.Box);
+        var y = Bounds.IntervalPropagation.Run(network, box.Box).Outputs;
         Console.WriteLine("output ranges over the box (plain interval arithmetic, outward-rounded: sound but loose):");
         for (int j = 0; j < y.Length; j++) Console.WriteLine($"  y[{j}] in {y[j]}");
-        o["outputLo"] = JsonOutput.Array(y.Select(i => i.Lo));
-        o["outputHi"] = JsonOutput.Array(y.Select(i => i.Hi));
-        return o;
+        return new BoxOutputRanges(box, y);
     }
 
     /// <summary>The box itself when small; otherwise its dimension and the ranges of its widths and bounds.</summary>
@@ -119,7 +91,4 @@ public sealed class InfoVerb : IVerb
             box.Dimension, widths.Min(), widths.Max(), points > 0 ? $" ({points} fixed)" : "",
             box.Lower.Min(), box.Lower.Max(), box.Upper.Min(), box.Upper.Max(), source);
     }
-
-    /// <summary>Interval propagation through the raw network: every operation rounds outward.</summary>
-    private static Interval[] OutputEnclosure(Network network, Box box) => Bounds.IntervalPropagation.Run(network, box).Outputs;
 }
