@@ -6,6 +6,7 @@ using Verify.Intervals;
 using Verify.InverseStability;
 using Verify.Io;
 using Verify.Model;
+using Verify.Results;
 
 namespace Verify.Cli;
 
@@ -70,9 +71,9 @@ public sealed class RealizationDistanceVerb : IVerb
         }
         JsonNode result = norm switch
         {
-            "sup" => ToJson(sup!),
-            "sobolev" => ToJson(semi!),
-            _ => Both(sup!, semi!),
+            "sup" => sup!.ToJson(),
+            "sobolev" => semi!.ToJson(),
+            _ => SupDistanceResult.Both(sup!, semi!),
         };
         JsonOutput.Write(jsonPath, result);
         bool settled = (sup is null || sup.IsExact || sup.Upper - sup.Lower.ToDouble() <= 1e-6 * sup.Upper) && (semi is null || semi.IsExact);
@@ -107,73 +108,7 @@ public sealed class RealizationDistanceVerb : IVerb
             $"  {r.Regions} regions reached, {r.Pruned} subtrees pruned by bounds, {r.Checks} Z3 checks, {r.Seconds:F2} s, {state}"));
     }
 
-    public static JsonObject ToJson(SupDistanceResult r)
-    {
-        var o = Common("sup", r.Lower, r.Upper, r.IsExact, r.Seconds);
-        if (r.Witness is { } x)
-        {
-            var w = WitnessJson(x, null);
-            w["output"] = r.Output;
-            o["witness"] = w;
-        }
-        o["queries"] = r.Queries;
-        if (r.Regions is { } g)
-            o["regionSearch"] = new JsonObject { ["regions"] = g.Regions, ["pruned"] = g.Pruned, ["checks"] = g.Checks, ["complete"] = g.IsExact, ["seconds"] = g.Seconds };
-        return o;
-    }
-
-    public static JsonObject ToJson(RegionDistanceResult r)
-    {
-        var o = Common("sobolev", r.Lower, r.Upper, r.IsExact, r.Seconds);
-        if (r.Witness is { } x) o["witness"] = WitnessJson(x, r.WitnessDoubles);
-        o["regions"] = r.Regions;
-        o["pruned"] = r.Pruned;
-        o["checks"] = r.Checks;
-        o["emptyRegions"] = r.EmptyChecks;
-        o["pairwiseProofs"] = r.PairwiseProofs;
-        o["solverSeconds"] = r.SolverSeconds;
-        o["unknownChecks"] = r.UnknownChecks;
-        o["timedOut"] = r.TimedOut;
-        o["exactCopy"] = r.ExactCopy;
-        return o;
-    }
-
-    /// <summary>x as doubles ("x", exact when "xIsExact") and as exact rationals ("xExact").</summary>
-    private static JsonObject WitnessJson(Rational[] x, double[]? doubles)
-    {
-        doubles ??= x.All(v => Rational.FromDouble(v.ToDouble()) == v) ? x.Select(v => v.ToDouble()).ToArray() : null;
-        return new JsonObject
-        {
-            ["x"] = JsonOutput.Array(doubles ?? x.Select(v => v.ToDouble())),
-            ["xIsExact"] = doubles is not null,
-            ["xExact"] = JsonOutput.Array(x.Select(v => v.ToString())),
-        };
-    }
-
     /// <summary>A point as doubles when it is one, else as exact rationals.</summary>
     private static string Point(Rational[] x) =>
         x.All(v => Rational.FromDouble(v.ToDouble()) == v) ? string.Join(", ", x.Select(v => R(v.ToDouble()))) : string.Join(", ", x.Select(v => v.ToString()));
-
-    private static JsonObject Both(SupDistanceResult sup, RegionDistanceResult semi)
-    {
-        var full = new JsonObject
-        {
-            ["lower"] = Math.Max(sup.Lower.ToInterval().Lo, semi.Lower.ToInterval().Lo),
-            ["upper"] = Number(Math.Max(sup.Upper, semi.Upper)),
-        };
-        return new JsonObject { ["norm"] = "both", ["sup"] = ToJson(sup), ["sobolev"] = ToJson(semi), ["w1inf"] = full };
-    }
-
-    private static JsonObject Common(string norm, Rational lower, double upper, bool exact, double seconds) => new()
-    {
-        ["norm"] = norm,
-        ["lower"] = lower.ToInterval().Lo,
-        ["upper"] = Number(upper),
-        ["exact"] = exact,
-        ["lowerExact"] = lower.ToString(),
-        ["seconds"] = seconds,
-    };
-
-    /// <summary>JSON has no infinity: an uncertified bound is written as null.</summary>
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 }

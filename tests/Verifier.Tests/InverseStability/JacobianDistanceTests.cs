@@ -1,6 +1,7 @@
 using Verify.Intervals;
 using Verify.InverseStability;
 using Verify.Model;
+using Verify.Results;
 using Verify.Tests.Equivalence;
 
 namespace Verify.Tests.InverseStability;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 
 namespace Verify.InverseStability;
 

@@ -7,16 +7,6 @@ using Verify.Results;
 namespace Verify.InverseStability;
 
 /// <summary>
-/// The answer of <see cref="SupDistance"/>: Lower ≤ sup_x ‖f1(x) − f2(x)‖∞ ≤ Upper, Lower the exact |f2_j − f1_j| at
-/// <see cref="Witness"/> (output <see cref="Output"/>), Upper certified. Exact when the two meet.
-/// </summary>
-public sealed record SupDistanceResult(Rational Lower, double Upper, Rational? Exact, Rational[]? Witness, int? Output, int Queries,
-    RegionDistanceResult? Regions, double Seconds)
-{
-    public bool IsExact => Exact is not null;
-}
-
-/// <summary>
 /// sup_{x ∈ U} ‖f1(x) − f2(x)‖∞ by bisecting the tolerance of ε-equivalence queries (<see cref="EquivalenceChecker"/>):
 /// a witness search gives an exact lower value L; each query "sup ≤ ε" either verifies (the checker's certified bound
 /// is a new upper end), falsifies (its exactly replayed witness is a new lower end) or runs out of time (its bound still

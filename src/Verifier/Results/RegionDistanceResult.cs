@@ -1,9 +1,10 @@
+using System.Text.Json.Nodes;
 using Verify.Intervals;
 
-namespace Verify.InverseStability;
+namespace Verify.Results;
 
 /// <summary>
-/// The answer of a <see cref="RegionSearch"/>: Lower ≤ sup ≤ Upper. Lower is the exact value at <see cref="Witness"/>
+/// The answer of a InverseStability.RegionSearch: Lower ≤ sup ≤ Upper. Lower is the exact value at <see cref="Witness"/>
 /// (replayed), Upper is certified (outward rounded); when the enumeration completed they are the same number and
 /// <see cref="Exact"/> holds it.
 /// </summary>
@@ -33,4 +34,20 @@ public sealed record RegionDistanceResult(
 
     /// <summary>The witness rounded to doubles when that point replays to the same value (else null: use the exact one).</summary>
     public double[]? WitnessDoubles { get; init; }
+
+    public JsonObject ToJson()
+    {
+        var o = RealizationDistanceJson.Common("sobolev", Lower, Upper, IsExact, Seconds);
+        if (Witness is { } x) o["witness"] = RealizationDistanceJson.Witness(x, WitnessDoubles);
+        o["regions"] = Regions;
+        o["pruned"] = Pruned;
+        o["checks"] = Checks;
+        o["emptyRegions"] = EmptyChecks;
+        o["pairwiseProofs"] = PairwiseProofs;
+        o["solverSeconds"] = SolverSeconds;
+        o["unknownChecks"] = UnknownChecks;
+        o["timedOut"] = TimedOut;
+        o["exactCopy"] = ExactCopy;
+        return o;
+    }
 }
