@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of `verify certify` on the shared reference instances (needs ../shared beside the repository).
-# Usage: bash bench/certify/run.sh [timeout-seconds]   → prints one row per instance; JSON results in $OUT (default /tmp/verify-bench)
+# Usage: [ALL_ACAS=1] bash bench/certify/run.sh [timeout-seconds]   → one row per instance; JSON results in $OUT (default /tmp/verify-bench)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 T=${1:-10}
@@ -33,3 +33,15 @@ done
 for eps in 1e-4 1e-3; do
   row "acas-N1_1-$eps" ../shared/networks/acasxu/ACASXU_run2a_1_1_batch_2000.nnet "$eps" --box-file "$S/acasxu_prop1_box.json"
 done
+# MNIST 784-256×4-10 (VNN-COMP 2021 mnistfc) on its ±0.03 box around image 1, every weight and bias ±1% / ±0.01%.
+M=../shared/networks/mnistfc
+for eps in 1e-2 1e-4; do
+  row "mnist256x4-prop1-rel$eps" "$M/mnist-net_256x4.onnx" "$eps" --vnnlib "$M/prop_1_0.03.vnnlib" --relative
+done
+# ALL_ACAS=1: the ten shared ACAS Xu networks on the property-1 box at ε = 1e-3 (the issue's U/L ≤ 2 target).
+if [ "${ALL_ACAS:-0}" = 1 ]; then
+  for f in ../shared/networks/acasxu/*.nnet; do
+    n=$(basename "$f" _batch_2000.nnet); n=${n#ACASXU_run2a_}
+    row "acas-N$n-1e-3" "$f" 1e-3 --box-file "$S/acasxu_prop1_box.json"
+  done
+fi

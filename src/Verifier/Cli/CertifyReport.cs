@@ -38,8 +38,8 @@ public static class CertifyReport
         if (r.SupLower is { } best)
         {
             Console.WriteLine("replayed lower L_j:   " + string.Join("  ", r.Lower!.Select(l => l is null ? "-" : l.Value.ToString("G6", inv))));
-            Console.WriteLine(string.Format(inv, "replayed sup_j L_j = {0:G6} (output {1}, x = [{2}]); U/L = {3:G4}", best.Value, best.Output,
-                string.Join(", ", best.Witness.X.Select(v => v.ToString("G6", inv))), r.SupUpper / best.Value));
+            Console.WriteLine(string.Format(inv, "replayed sup_j L_j = {0:G6} (output {1}, x = {2}); U/L = {3:G4}", best.Value, best.Output,
+                PointText(best.Witness.X), r.SupUpper / best.Value));
         }
         if (r.Search is { } s)
             Console.WriteLine(string.Format(inv, "search: {0} splits, {1} open, {2} pruned, {3} frozen parts; stopped by {4} after {5:F2}s",
@@ -72,4 +72,11 @@ public static class CertifyReport
         }
         if (last is not null && !lastPrinted) yield return last;
     }
+
+    /// <summary>Points up to this dimension are printed; an image-sized witness (784 inputs) only goes to the files.</summary>
+    private const int PrintedDimension = 8;
+
+    private static string PointText(IReadOnlyList<double> x) => x.Count <= PrintedDimension
+        ? "[" + string.Join(", ", x.Select(v => v.ToString("G6", CultureInfo.InvariantCulture))) + "]"
+        : $"a point of {x.Count} dimensions, in --json and --witness-out";
 }
