@@ -36,8 +36,12 @@ public sealed class EquivVerb : IVerb
             Description = "largest number of unstable neurons (both networks) of a part given to Z3",
             DefaultValueFactory = _ => 24,
         };
+        var execution = new Option<string?>("--execution")
+        {
+            Description = "--eps queries: cover every evaluation of both networks in this floating-point format (float32, float16, bfloat16, -ftz: subnormals may flush), docs/execution.md",
+        };
         var cmd = new Command("equiv", "Check two networks for ε-equivalence or top-1 agreement on an input box.")
-            { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax };
+            { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax, execution };
         box.AddTo(cmd);
         cmd.SetAction(p => VerbRunner.Run(() =>
         {
@@ -56,7 +60,9 @@ public sealed class EquivVerb : IVerb
                 ExactParts = ParseExactParts(p.GetValue(exactParts)!),
                 ExactMaxUnstable = p.GetValue(exactMax),
             };
-            return Execute(query, BoundMethods.CreateBounders(names), p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet));
+            var executionFormat = p.GetValue(execution) is { } f ? Specs.ExecutionFormat.Parse(f) : null;
+            if (executionFormat is not null && t) throw new UsageException("--execution applies to --eps queries, not --top1 (not supported yet)");
+            return Execute(query, BoundMethods.CreateBounders(names), executionFormat, p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet));
         }));
         return cmd;
     }
@@ -71,7 +77,7 @@ public sealed class EquivVerb : IVerb
         _ => throw new UsageException($"--exact-parts must be auto, on or off, got '{value}'"),
     };
 
-    private static int Execute(EquivalenceQuery query, IReadOnlyList<Bounds.IDeviationBounder> bounders, bool perOutput,
+    private static int Execute(EquivalenceQuery query, IReadOnlyList<Bounds.IDeviationBounder> bounders, Specs.ExecutionFormat? execution, bool perOutput,
                                string? jsonPath, string? tracePath, bool quiet)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -86,7 +92,8 @@ public sealed class EquivVerb : IVerb
             Console.Error.Write(string.Create(inv, $"\r  {row.Seconds,7:F1} s  upper {row.Upper,-12:G6} lower {row.Lower,-12:G6} splits {row.Splits,-9} "));
             drawn = true;
         }
-        var result = new EquivalenceChecker(bounders).Check(query, Observe);
+        var checker = new EquivalenceChecker(bounders);
+        var result = execution is null ? checker.Check(query, Observe) : ExecutionEquivalence.Check(checker, query, execution, Observe);
         if (drawn) Console.Error.Write("\r" + new string(' ', 72) + "\r");
         Print(query, result, perOutput);
         JsonOutput.Write(jsonPath, EquivalenceJson.Of(result, query.TopOne, query.Eps));
@@ -121,6 +128,10 @@ public sealed class EquivVerb : IVerb
                 Console.WriteLine($"  top class of f1: {w.FirstClass}, of f2: {w.SecondClass} (argmax sets disjoint, exact)");
         }
         Console.WriteLine(string.Create(inv, $"  splits {r.Splits}, open parts {r.OpenParts}, {r.Seconds:F2} s, bounds: {string.Join(" + ", r.Methods)}"));
+        if (r.Execution is { } e)
+            Console.WriteLine(e.Overflow is { } why
+                ? $"  execution: {e.Format.Name}: nothing certified, a float evaluation may overflow ({why})"
+                : string.Create(inv, $"  execution: {e.Format.Name}: bounds include up to {e.Total.Max():G4} for the floating-point evaluations of the two networks (any order, FMA or not)"));
         if (r.ExactPartsTried > 0)
             Console.WriteLine($"  Z3 decided {r.ExactPartsClosed} of {r.ExactPartsTried} small parts within ε (exact arithmetic)");
     }

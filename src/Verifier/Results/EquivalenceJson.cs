@@ -26,6 +26,7 @@ public static class EquivalenceJson
         };
         if (!topOne) o["eps"] = eps;
         if (r.Witness is { } w) o["witness"] = Witness(w);
+        if (r.Execution is { } e) o["execution"] = e.ToJson();
         return o;
     }
 

@@ -28,6 +28,9 @@ public sealed record EquivalenceResult(
     public int ExactPartsTried { get; init; }
     public int ExactPartsClosed { get; init; }
 
+    /// <summary>With `--execution`: the margins already added to <see cref="Upper"/> and taken from <see cref="Lower"/>.</summary>
+    public ExecutionMargin? Execution { get; init; }
+
     public double MaxUpper => Upper.Max();
     public double MaxLower => Lower.Max();
 }

@@ -90,4 +90,22 @@ public class ExecutionCliTests
         Assert.That(r.Code, Is.EqualTo(64));
         Assert.That(r.Err, Does.StartWith("verify: error:").And.Contain("--execution"));
     }
+
+    [Test]
+    public void EquivWithExecutionAddsTheMarginToTheBoundAndRefusesTopOne()
+    {
+        string f16 = TestData.Path("net_2_16_16_1_f16.json");
+        var plain = Run("equiv", "--net", Net, "--net2", f16, "--lo", "-1", "--hi", "1", "--eps", "0.01", "--quiet");
+        var f32 = Run("equiv", "--net", Net, "--net2", f16, "--lo", "-1", "--hi", "1", "--eps", "0.01", "--quiet", "--execution", "float32");
+        Assert.That(plain.Code, Is.EqualTo(0), plain.Err);
+        Assert.That(f32.Code, Is.EqualTo(0), f32.Err);
+        var margin = f32.Json!["execution"]!["marginPerOutput"]![0]!.GetValue<double>();
+        Assert.That(margin, Is.GreaterThan(0).And.LessThan(1e-3));
+        Assert.That(f32.Json!["upper"]!.GetValue<double>(), Is.GreaterThan(plain.Json!["upper"]!.GetValue<double>()));
+        Assert.That(f32.Out, Does.Contain("execution: float32"));
+
+        var top1 = Run("equiv", "--net", Net, "--net2", f16, "--lo", "-1", "--hi", "1", "--top1", "--execution", "float32");
+        Assert.That(top1.Code, Is.EqualTo(64));
+        Assert.That(top1.Err.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
 }
