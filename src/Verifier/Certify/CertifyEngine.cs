@@ -86,6 +86,8 @@ public static class CertifyEngine
             ExecutionOverflow = overflow,
         };
         CheckConsistent(result);
+        if (result.SupLower is { } best && (result.Verdict == Verdict.Falsified || q.Perturbation.Execution is not null))
+            result = result with { RuntimeReplay = WitnessRuntimeReplay.Of(network, best.Witness, q.Perturbation.Execution) };
         return result;
     }
 

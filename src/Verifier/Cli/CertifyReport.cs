@@ -41,6 +41,11 @@ public static class CertifyReport
             Console.WriteLine(string.Format(inv, "replayed sup_j L_j = {0:G6} (output {1}, x = {2}); U/L = {3:G4}", best.Value, best.Output,
                 PointText(best.Witness.X), r.SupUpper / best.Value));
         }
+        if (r.RuntimeReplay is { } rt)
+            Console.WriteLine(rt.Unavailable is { } why
+                ? $"onnxruntime replay ({rt.Precision}): unavailable ({why})"
+                : string.Format(inv, "onnxruntime replay ({0}) of that witness: |Δy[{1}]| = {2:G6} (nominal {3:G9}, perturbed {4:G9}); the exact replay above is the certified figure",
+                    rt.Precision, rt.Output, rt.Difference, rt.Nominal, rt.Perturbed));
         if (r.Search is { } s)
             Console.WriteLine(string.Format(inv, "search: {0} splits, {1} open, {2} pruned, {3} frozen parts; stopped by {4} after {5:F2}s",
                 s.Splits, s.OpenParts, s.PrunedParts, s.FrozenParts, s.StoppedBy, s.Elapsed.TotalSeconds));

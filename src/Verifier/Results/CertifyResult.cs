@@ -48,6 +48,9 @@ public sealed record CertifyResult(
     /// <summary>With --execution: why a float evaluation may overflow (the bound is then +∞), or null.</summary>
     public string? ExecutionOverflow { get; init; }
 
+    /// <summary>The best witness run through ONNX Runtime (falsified answers and --execution), beside its exact replay.</summary>
+    public RuntimeReplay? RuntimeReplay { get; init; }
+
     public LowerBound? SupLower => Lower?.Where(l => l is not null).MaxBy(l => l!.Exact);
 
     /// <summary>
@@ -81,6 +84,7 @@ public sealed record CertifyResult(
             ["history"] = history,
         };
         if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
+        if (RuntimeReplay is not null) o["runtimeReplay"] = RuntimeReplay.ToJson();
         if (Search is not null) o["search"] = Search.ToJson();
         if (Z3 is not null) o["z3"] = Z3.ToJson();
         if (Perturbation.Execution is { } execution) o["execution"] = Specs.ExecutionOverflow.ToJson(execution, ExecutionOverflow);

@@ -1,5 +1,6 @@
 using Verify.Bounds;
 using Verify.Intervals;
+using Verify.Io.Onnx;
 using Verify.Model;
 using Verify.Specs;
 
@@ -39,7 +40,7 @@ public class RuntimeSoundnessTests
         var box = Box.FromBounds(c.Lo, c.Hi);
         var upper = FloatBound(net, box, PerturbationModel.Absolute(0), ExecutionFormat.Float32);
         var points = Points(box, c.Points, seed: 18);
-        using var ort = new OnnxRuntimeFloat32(net);
+        using var ort = new OnnxRuntimeSession(net, float32: true);
         var fromOrt = ort.Run(points);
         var worst = new Worst(upper);
         for (int p = 0; p < points.Count; p++)
@@ -129,7 +130,7 @@ public class RuntimeSoundnessTests
                 theta[k] += s % 2 == 0 ? (rng.Next(2) == 0 ? -eps : eps) : eps * (2 * rng.NextDouble() - 1);
             var moved = net.WithParameters(theta);
             if (!model.ToBox(net).Admits(net, moved)) continue; // θ + ε rounded may step just outside the box
-            using var ort = new OnnxRuntimeFloat32(moved);
+            using var ort = new OnnxRuntimeSession(moved, float32: true);
             var fromOrt = ort.Run(points);
             for (int p = 0; p < points.Count; p++)
             {
