@@ -35,7 +35,15 @@ public sealed class MarginSplitting
     /// <summary>Splits until the margins are certified positive or <paramref name="cancellation"/> fires (the deadline).</summary>
     public MarginSplitOutcome Run(Network network, Box box, ParameterBox delta, int cls, CancellationToken cancellation)
     {
-        var (root, enc) = Leaf.MarginsWithEnclosures(network, box, delta, cls, null, cancellation);
+        MarginBound root; LayerBounds[] enc;
+        try { (root, enc) = Leaf.MarginsWithEnclosures(network, box, delta, cls, null, cancellation); }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The deadline came before the root was bounded: nothing certified, the whole box open.
+            var none = Enumerable.Repeat(double.NegativeInfinity, network.OutputSize).ToArray();
+            none[cls] = double.PositiveInfinity;
+            return new MarginSplitOutcome(none, 0, 1, box.Center);
+        }
         var search = new Search(this, network, delta, cls);
         search.Engine.Offer(new Node(box, root) { Enclosures = MaxBoxesWithEnclosures > 0 ? enc : null });
         search.Engine.Run(cancellation);

@@ -102,6 +102,17 @@ public class TopOneEngineTests
         Assert.That(verified, Is.GreaterThan(0));
     }
 
+    /// <summary>A deadline that passes before splitting bounded its root box is an unknown, not a cancellation error.</summary>
+    [Test]
+    public void ADeadlineBeforeSplittingIsUnknown()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var box = Box.FromBounds([-1.0, -1, -1, -1, -1], [1.0, 1, 1, 1, 1]);
+        var r = TopOneEngine.Run(Query(net, box, PerturbationModel.Absolute(1e-3)) with { Timeout = TimeSpan.FromTicks(1), AttackRestarts = 0 });
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Unknown));
+        Assert.That(r.Reason, Does.Contain("open"));
+    }
+
     [Test]
     public void Misuse()
     {
