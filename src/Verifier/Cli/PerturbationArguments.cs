@@ -57,7 +57,7 @@ public sealed class PerturbationArguments
         if (eps is null) throw new UsageException("give --eps (or --eps-of-range P, or --layer-noise with --ratio)");
         var values = CommonOptions.ParseList(eps, epsName);
         foreach (var e in values)
-            if (!(e >= 0)) throw new UsageException($"{epsName}: must be ≥ 0, got {e.ToString(CultureInfo.InvariantCulture)}");
+            if (!(e >= 0)) throw new UsageException($"{epsName}: {(ofRange is null ? "ε" : "P")} must be ≥ 0, got {e.ToString(CultureInfo.InvariantCulture)}");
         HashSet<int>? mask = null;
         if (p.GetValue(Layers) is { } layers)
         {
