@@ -27,6 +27,11 @@ public sealed class MarginSplitting
     public LinearDifferenceBounder Leaf { get; init; } = new();
     public Func<bool>? Stop { get; init; }
 
+    /// <summary>Every <see cref="ProbeEvery"/> rounds, hears the centre of the worst open box (an attack looks for a
+    /// flip there); returning true stops the search.</summary>
+    public Func<double[], bool>? Probe { get; init; }
+    public int ProbeEvery { get; init; } = 8;
+
     private sealed record Node(Box Box, MarginBound Bound)
     {
         public LayerBounds[]? Enclosures { get; init; }
@@ -74,9 +79,18 @@ public sealed class MarginSplitting
 
         public BabEngine<Box, Node, double> Engine { get; }
 
-        public bool ShouldStop() => _owner.Stop?.Invoke() == true || !(Engine.UndecidedCount + _batchSize < _owner.MaxOpenBoxes);
+        public bool ShouldStop() => _probeFound || _owner.Stop?.Invoke() == true || !(Engine.UndecidedCount + _batchSize < _owner.MaxOpenBoxes);
 
         public NodeFate Triage(Node node, double priority) => NodeFate.Split;
+
+        private int _rounds;
+        private bool _probeFound;
+
+        public void AfterRound()
+        {
+            if (_owner.Probe is not { } probe || ++_rounds % Math.Max(1, _owner.ProbeEvery) != 0) return;
+            if (Engine.Open.TryPeek(out var worst, out _) && probe(worst.Box.Center)) _probeFound = true;
+        }
 
         public bool Admit(ref Node node, out double priority)
         {

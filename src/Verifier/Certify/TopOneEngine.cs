@@ -16,13 +16,17 @@ namespace Verify.Certify;
 /// <item>the flip attack (<see cref="FlipAttack"/>) from the centre, a quarter of the budget when splitting follows:
 /// falsified by an exactly replayed flip (the nominal network changing class inside the box is a flip with δ = 0);</item>
 /// <item>auto: input splitting on the margins (<see cref="MarginSplitting"/>) with what is left, stopping at the first
-/// certified box cover; if it ends open, the attack tries again from the centre of the worst open box.</item>
+/// certified box cover; every few rounds a short attack (one restart) starts from the centre of the worst open box, and
+/// if splitting ends open, the full attack tries again from there.</item>
 /// </list>
 /// A replayed flip against a positive certified margin would be a bounder bug: it throws rather than answer.
 /// </summary>
 public static class TopOneEngine
 {
     public const double AttackShareFirst = 0.25;
+
+    /// <summary>The most one attack from a worst open box during splitting may take, as a share of the timeout.</summary>
+    public const double ProbeShare = 0.02;
 
     public static TopOneResult Run(TopOneQuery q)
     {
@@ -60,12 +64,12 @@ public static class TopOneEngine
         if (margins.Worst > 0) return Answer(Verdict.Verified);
 
         var attack = new FlipAttack(net, q.Box, delta, cls);
-        ClassFlip? Attack(double[] start, TimeSpan time)
+        ClassFlip? Attack(double[] start, TimeSpan time, int? restarts = null)
         {
             if (q.AttackRestarts == 0 || time <= TimeSpan.Zero) return null;
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
             limit.CancelAfter(time);
-            return attack.Run(start, q.AttackRestarts, q.Seed, limit.Token);
+            return attack.Run(start, Math.Min(restarts ?? q.AttackRestarts, q.AttackRestarts), q.Seed, limit.Token);
         }
         TimeSpan Remaining() => q.Timeout - clock.Elapsed;
 
@@ -78,9 +82,17 @@ public static class TopOneEngine
                 : reason;
             return Answer(Verdict.Unknown);
         }
-        var splitter = new MarginSplitting { MaxSplits = q.MaxSplits ?? int.MaxValue };
+        // While splitting, a short attack from the worst open box every few rounds: a flip there ends the search.
+        ClassFlip? probed = null;
+        var probeTime = q.Timeout * ProbeShare;
+        var splitter = new MarginSplitting
+        {
+            MaxSplits = q.MaxSplits ?? int.MaxValue,
+            Probe = start => (probed = Attack(start, probeTime < Remaining() ? probeTime : Remaining(), restarts: 1)) is not null,
+        };
         var outcome = splitter.Run(net, q.Box, delta, cls, deadline.Token);
         splits = outcome.Splits;
+        if (probed is not null) return Answer(Verdict.Falsified, probed);
         margins = margins.Max(new MarginBound(cls, outcome.Lower, margins.Influence));
         if (margins.Worst > 0) return Answer(Verdict.Verified);
         if (outcome.WorstCentre is { } worst && Attack(worst, Remaining()) is { } late) return Answer(Verdict.Falsified, late);

@@ -113,5 +113,25 @@ public class MarginBoundTests
         }
     }
 
+    /// <summary>A probe that reports a flip stops the splitting after its round; one that never does lets it run on.</summary>
+    [Test]
+    public void AProbeThatFindsAFlipStopsTheSplitting()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var box = Box.FromBounds([-1.0, -1, -1, -1, -1], [1.0, 1, 1, 1, 1]);
+        var delta = PerturbationModel.Absolute(1e-3).ToBox(net);
+        var probed = new List<double[]>();
+        var stopped = new MarginSplitting { MaxSplits = 40, Parallelism = 1, ProbeEvery = 1, Probe = c => { probed.Add(c); return true; } }
+            .Run(net, box, delta, 0, CancellationToken.None);
+        Assert.That(probed, Has.Count.EqualTo(1));
+        Assert.That(box.Contains(probed[0]), Is.True);
+        Assert.That(stopped.Splits, Is.EqualTo(1), "the first round splits the root only, then the probe stops it");
+        int calls = 0;
+        var full = new MarginSplitting { MaxSplits = 40, Parallelism = 1, ProbeEvery = 4, Probe = _ => { calls++; return false; } }
+            .Run(net, box, delta, 0, CancellationToken.None);
+        Assert.That(full.Splits, Is.EqualTo(40));
+        Assert.That(calls, Is.GreaterThanOrEqualTo(4), "every fourth of the ≥ 16 rounds (≤ 2 splits each with one worker)");
+    }
+
     internal static Box PointBox(double[] x) => Box.FromBounds(x, x);
 }
