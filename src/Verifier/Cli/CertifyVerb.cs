@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Verify.Certify;
+using Verify.Errors;
 using Verify.Io;
 using Verify.Results;
 
@@ -30,18 +31,42 @@ public sealed class CertifyVerb : IVerb
         var optimizeSlopes = new Option<bool>("--optimize-slopes") { Description = "linear, auto: optimise the relaxation slopes per bound (α-CROWN style; never looser than without)" };
         var optimizeHidden = new Option<int?>("--optimize-hidden") { Description = "with --optimize-slopes: also optimise the bounds of the last N hidden layers (default: all; 0: outputs only)" };
         var slopeIterations = new Option<int>("--slope-iterations") { Description = "with --optimize-slopes: gradient steps per bound", DefaultValueFactory = _ => 20 };
+        var top1 = new Option<bool>("--top1") { Description = "certify that the top class at x (or at the box centre) stays the unique top class for every x in the box and every admissible δ: verified (exit 0), falsified by an exactly replayed flip (exit 1), unknown (exit 2); --method linear or auto" };
+        var point = new Option<string?>("--x") { Description = "a fixed input a,b,c instead of a box (the box lo = hi = x)" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, top1, point,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
         cmd.SetAction(p => VerbRunner.Run(() =>
         {
             var (network, _, bytes) = NetworkFiles.ReadWithFormat(p.GetValue(net)!, p.GetValue(format));
-            var query = new CertifyQuery(network, box.Resolve(p, network.InputSize, network.OutputSize)!.Box, pert.Resolve(p),
+            var inputBox = ResolveBox(p, box, point, network);
+            if (p.GetValue(top1))
+            {
+                foreach (var (given, name) in new[] { (p.GetValue(threshold) is not null, "--threshold"), (p.GetValue(gap) is not null, "--gap"),
+                             (p.GetValue(trace) is not null, "--trace"), (p.GetValue(optimizeSlopes), "--optimize-slopes") })
+                    if (given) throw new UsageException($"--top1 does not take {name}");
+                var topQuery = new TopOneQuery(network, inputBox, pert.Resolve(p), BoundMethods.Parse(p.GetValue(method)!),
+                    CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? CertifyBudget.DefaultTimeout)
+                {
+                    NetworkPath = p.GetValue(net)!,
+                    NetworkSha256 = CertifyQuery.Sha256Of(bytes),
+                    MaxSplits = p.GetValue(maxSplits),
+                    AttackRestarts = p.GetValue(attackRestarts),
+                    Seed = p.GetValue(seed),
+                };
+                var answer = TopOneEngine.Run(topQuery);
+                if (p.GetValue(witnessOut) is { } flipPath)
+                    WitnessFile.Write((answer.Flip ?? throw new UsageException($"--witness-out: no flip to write (the verdict is {answer.Verdict.ToJsonName()})")).AsWitness(), flipPath);
+                TopOneReport.Print(answer);
+                JsonOutput.Write(p.GetValue(json), answer.ToJson());
+                return (int)answer.Verdict.ToExitCode();
+            }
+            var query = new CertifyQuery(network, inputBox, pert.Resolve(p),
                 BoundMethods.Parse(p.GetValue(method)!), CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? CertifyBudget.DefaultTimeout)
             {
                 NetworkPath = p.GetValue(net)!,
@@ -63,6 +88,16 @@ public sealed class CertifyVerb : IVerb
             return result.Verdict is { } v ? (int)v.ToExitCode() : 0;
         }));
         return cmd;
+    }
+
+    /// <summary>The box options, or --x as the degenerate box lo = hi = x.</summary>
+    private static Intervals.Box ResolveBox(ParseResult p, BoxOptions box, Option<string?> point, Model.Network network)
+    {
+        if (p.GetValue(point) is not { } x) return box.Resolve(p, network.InputSize, network.OutputSize)!.Box;
+        if (box.IsGiven(p)) throw new UsageException("give either --x or an input box (--lo/--hi, --box-file, --vnnlib), not both");
+        var xs = CommonOptions.ParseList(x, "--x");
+        if (xs.Length != network.InputSize) throw new UsageException($"--x has {xs.Length} values but the network has {network.InputSize} inputs");
+        return Specs.InputBoxSource.FromBounds(xs, xs, network.InputSize, "--x", "--x").Box;
     }
 
     /// <summary>The engine, with a self-overwriting progress line on stderr while input splitting runs (terminals only).</summary>

@@ -6,11 +6,12 @@ using Verify.Model;
 
 namespace Verify.Specs;
 
-public enum PerturbationKind { Absolute, Relative, NormBall }
+public enum PerturbationKind { Absolute, Relative, NormBall, OfRange }
 
 /// <summary>
 /// Which parameters may move and by how much. Absolute: |δ| ≤ ε_l. Relative: |δ| ≤ ε_l·|θ| (zeros stay zero).
-/// Norm ball: ‖δW_i‖ ≤ ratio·‖W_i‖ on one matrix. Layers are 1-based in the CLI and in JSON; <see cref="LayerMask"/>
+/// Norm ball: ‖δW_i‖ ≤ ratio·‖W_i‖ on one matrix. Of range (ModelStar, `--eps-of-range P`): every weight of a moving
+/// layer l by at most P·(max W_l − min W_l), biases fixed (as ModelStar perturbs weight matrices only). Layers are 1-based in the CLI and in JSON; <see cref="LayerMask"/>
 /// (null = all layers), <see cref="WeightsOnly"/> and <see cref="BiasesOnly"/> restrict which parameters move.
 /// </summary>
 public sealed record PerturbationModel
@@ -37,11 +38,14 @@ public sealed record PerturbationModel
 
     public static PerturbationModel Absolute(double eps) => new() { Kind = PerturbationKind.Absolute, Eps = [eps] };
     public static PerturbationModel Relative(double eps) => new() { Kind = PerturbationKind.Relative, Eps = [eps] };
+    public static PerturbationModel OfRange(double p, IReadOnlySet<int>? layers = null) =>
+        new() { Kind = PerturbationKind.OfRange, Eps = [p], LayerMask = layers, WeightsOnly = true };
 
     /// <summary>Validates against a network; throws <see cref="UsageException"/> for inconsistent settings.</summary>
     public void Validate(Network net)
     {
         if (WeightsOnly && BiasesOnly) throw new UsageException("--weights-only and --biases-only exclude each other");
+        if (Kind == PerturbationKind.OfRange && BiasesOnly) throw new UsageException("--eps-of-range moves weights only; it excludes --biases-only");
         if (Kind == PerturbationKind.NormBall)
         {
             if (NormLayer < 1 || NormLayer > net.Depth)
@@ -93,6 +97,12 @@ public sealed record PerturbationModel
                     Array.Fill(wlo, -ball!.Radius); Array.Fill(whi, ball.Radius);
                     Array.Fill(wIn, ball.Radius); // the ball itself is checked exactly
                 }
+                else if (Kind == PerturbationKind.OfRange)
+                {
+                    // ε_l = P·(max W − min W) is rarely a double: rounded up for the enclosure, down for the inner box.
+                    var (up, down) = RangeRadius(EpsForLayer(l), L.Weights);
+                    Array.Fill(wlo, -up); Array.Fill(whi, up); Array.Fill(wIn, down);
+                }
                 else
                 {
                     double e = EpsForLayer(l);
@@ -120,9 +130,29 @@ public sealed record PerturbationModel
         return Execution is null ? box : ExecutionWidening.Widen(net, box, Execution);
     }
 
+    /// <summary>
+    /// The radius P·(max W − min W) of one layer's weights, rounded up (for the enclosure) and down (for the inner box).
+    /// </summary>
+    public static (double Up, double Down) RangeRadius(double p, ReadOnlySpan<double> weights)
+    {
+        if (weights.Length == 0) return (0, 0);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var w in weights) { min = Math.Min(min, w); max = Math.Max(max, w); }
+        return (Rounding.MulUp(p, Rounding.SubUp(max, min)), Math.Max(0, Rounding.MulDown(p, Rounding.SubDown(max, min))));
+    }
+
     public JsonObject ToJson()
     {
-        var o = new JsonObject { ["kind"] = Kind switch { PerturbationKind.Absolute => "absolute", PerturbationKind.Relative => "relative", _ => "norm-ball" } };
+        var o = new JsonObject
+        {
+            ["kind"] = Kind switch
+            {
+                PerturbationKind.Absolute => "absolute",
+                PerturbationKind.Relative => "relative",
+                PerturbationKind.OfRange => "of-range",
+                _ => "norm-ball",
+            },
+        };
         if (Kind == PerturbationKind.NormBall)
         {
             o["layer"] = NormLayer;

@@ -22,6 +22,7 @@ public class ExampleSuiteTests
     [TestCase("acasxu-certify-small.yaml", 2)]
     [TestCase("inverse-stability.yaml", 4)]
     [TestCase("sensitivity-distance.yaml", 5)]
+    [TestCase("top1-small.yaml", 3)]
     public void ExampleSuitePasses(string suite, int queries)
     {
         string report = Path.Combine(Path.GetTempPath(), $"suite-example-{Guid.NewGuid():N}.json");

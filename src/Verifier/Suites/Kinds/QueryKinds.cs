@@ -8,7 +8,7 @@ public static class QueryKinds
 {
     public static readonly IReadOnlyList<IQueryKind> All =
     [
-        new CertifyKind(), new EquivKind(), new EquivTopOneKind(), new SensitivityKind(), new DistanceKind(),
+        new CertifyKind(), new CertifyTopOneKind(), new EquivKind(), new EquivTopOneKind(), new SensitivityKind(), new DistanceKind(),
         new InverseStabilityExamplesKind(), new InverseStabilityConditionsKind(),
     ];
 

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Verify.Bounds;
+using Verify.Intervals;
+using Verify.Results;
+using Verify.Search;
+using Verify.Specs;
+
+namespace Verify.Certify;
+
+/// <summary>
+/// `certify --top1`. The class c is the nominal network's top class at the box centre (decided exactly; a tie there is
+/// already a flip, with δ = 0). Then, within the timeout:
+/// <list type="number">
+/// <item>the margin pass (<see cref="LinearDifferenceBounder.Margins"/>) over the whole box: verified if every
+/// y'_c − y'_j is certified positive;</item>
+/// <item>the flip attack (<see cref="FlipAttack"/>) from the centre, a quarter of the budget when splitting follows:
+/// falsified by an exactly replayed flip (the nominal network changing class inside the box is a flip with δ = 0);</item>
+/// <item>auto: input splitting on the margins (<see cref="MarginSplitting"/>) with what is left, stopping at the first
+/// certified box cover; every few rounds a short attack (one restart) starts from the centre of the worst open box, and
+/// if splitting ends open, the full attack tries again from there.</item>
+/// </list>
+/// A replayed flip against a positive certified margin would be a bounder bug: it throws rather than answer.
+/// </summary>
+public static class TopOneEngine
+{
+    public const double AttackShareFirst = 0.25;
+
+    /// <summary>The most one attack from a worst open box during splitting may take, as a share of the timeout.</summary>
+    public const double ProbeShare = 0.02;
+
+    public static TopOneResult Run(TopOneQuery q)
+    {
+        q.Validate();
+        var clock = Stopwatch.StartNew();
+        var net = q.Network;
+        var delta = q.Perturbation.ToBox(net);
+        NumericRange.Check(net, q.Box, delta);
+        using var deadline = new CancellationTokenSource(q.Timeout);
+        var centre = q.Box.Center;
+        var yCentre = net.EvaluateExact(centre.Select(Rational.FromDouble).ToArray());
+        var top = ArgmaxSet(yCentre);
+        int cls = top[0];
+        var linear = new LinearDifferenceBounder();
+        var margins = linear.Margins(net, q.Box, delta, cls);
+        int splits = 0;
+        string? reason = null;
+
+        TopOneResult Answer(Verdict verdict, ClassFlip? flip = null)
+        {
+            var result = new TopOneResult(cls, margins.Lower, verdict, q.Method.Name, clock.Elapsed.TotalSeconds, splits, q.Perturbation,
+                q.Box.Lower, q.Box.Upper, q.NetworkPath, q.NetworkSha256)
+            {
+                Flip = flip,
+                FlipMargin = flip?.Replay(net, q.Box, delta),
+                Nominal = net,
+                Reason = verdict == Verdict.Unknown ? reason : null,
+            };
+            CheckConsistent(result);
+            return result;
+        }
+
+        if (top.Length > 1)
+            return Answer(Verdict.Falsified, new ClassFlip(cls, top[1], centre, net) { NominalFlip = true });
+        if (margins.Worst > 0) return Answer(Verdict.Verified);
+
+        var attack = new FlipAttack(net, q.Box, delta, cls);
+        ClassFlip? Attack(double[] start, TimeSpan time, int? restarts = null)
+        {
+            if (q.AttackRestarts == 0 || time <= TimeSpan.Zero) return null;
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+            limit.CancelAfter(time);
+            return attack.Run(start, Math.Min(restarts ?? q.AttackRestarts, q.AttackRestarts), q.Seed, limit.Token);
+        }
+        TimeSpan Remaining() => q.Timeout - clock.Elapsed;
+
+        bool splitting = q.Method.Splits && !IsPoint(q.Box);
+        if (Attack(centre, splitting ? Remaining() * AttackShareFirst : Remaining()) is { } flip) return Answer(Verdict.Falsified, flip);
+        if (!splitting)
+        {
+            reason = IsPoint(q.Box) || !q.Method.Splits
+                ? "a margin bound is not positive and the attack found no flip (a fixed input is not split)"
+                : reason;
+            return Answer(Verdict.Unknown);
+        }
+        // While splitting, a short attack from the worst open box every few rounds: a flip there ends the search.
+        ClassFlip? probed = null;
+        var probeTime = q.Timeout * ProbeShare;
+        var splitter = new MarginSplitting
+        {
+            MaxSplits = q.MaxSplits ?? int.MaxValue,
+            Probe = start => (probed = Attack(start, probeTime < Remaining() ? probeTime : Remaining(), restarts: 1)) is not null,
+        };
+        var outcome = splitter.Run(net, q.Box, delta, cls, deadline.Token);
+        splits = outcome.Splits;
+        if (probed is not null) return Answer(Verdict.Falsified, probed);
+        margins = margins.Max(new MarginBound(cls, outcome.Lower, margins.Influence));
+        if (margins.Worst > 0) return Answer(Verdict.Verified);
+        if (outcome.WorstCentre is { } worst && Attack(worst, Remaining()) is { } late) return Answer(Verdict.Falsified, late);
+        reason = $"{outcome.OpenBoxes} sub-boxes still open after {splits} splits (timeout or --max-splits)";
+        return Answer(Verdict.Unknown);
+    }
+
+    /// <summary>The indices attaining the exact maximum, in increasing order.</summary>
+    private static int[] ArgmaxSet(IReadOnlyList<Rational> y)
+    {
+        var max = y[0];
+        for (int j = 1; j < y.Count; j++) if (y[j] > max) max = y[j];
+        return Enumerable.Range(0, y.Count).Where(j => y[j] == max).ToArray();
+    }
+
+    private static bool IsPoint(Box box)
+    {
+        for (int k = 0; k < box.Dimension; k++) if (box[k].Lo != box[k].Hi) return false;
+        return true;
+    }
+
+    private static void CheckConsistent(TopOneResult r)
+    {
+        if (r.Flip is null) return;
+        if (r.FlipMargin is not { } m || m.Sign > 0)
+            throw new InvalidOperationException("a reported flip did not replay");
+        if (r.MarginLower[r.Flip.Rival] > 0)
+            throw new InvalidOperationException($"unsound margin: class {r.Flip.Rival} has a certified margin {r.MarginLower[r.Flip.Rival]:R} > 0 but a replayed flip");
+    }
+}

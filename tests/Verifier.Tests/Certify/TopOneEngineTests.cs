@@ -1,0 +1,127 @@
+using Verify.Certify;
+using Verify.Errors;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
+using Verify.Tests.Bounds;
+using Verify.Tests.Search;
+
+namespace Verify.Tests.Certify;
+
+/// <summary>certify --top1's engine: verdicts, exactly replayed flips (δ = 0 when the nominal network already flips),
+/// and misuse.</summary>
+public class TopOneEngineTests
+{
+    private static TopOneQuery Query(Network net, Box box, PerturbationModel model, BoundMethod? method = null) =>
+        new(net, box, model, method ?? BoundMethods.Auto, TimeSpan.FromSeconds(20)) { MaxSplits = 200 };
+
+    [Test]
+    public void HandNetworkIsVerifiedForSmallAndFalsifiedForLargePerturbations()
+    {
+        var net = FlipAttackTests.Hand();
+        var point = Box.FromBounds([1.0], [1.0]);
+        var small = TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.001)));
+        Assert.That(small.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(small.Class, Is.EqualTo(0));
+        Assert.That(small.MarginLower[1], Is.GreaterThan(0).And.LessThanOrEqualTo(0.05));
+        var large = TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.1)));
+        Assert.That(large.Verdict, Is.EqualTo(Verdict.Falsified));
+        Assert.That(large.FlipMargin!.Value.Sign, Is.LessThanOrEqualTo(0));
+        Assert.That(large.Flip!.Replay(net, point, PerturbationModel.Absolute(0.1).ToBox(net)), Is.EqualTo(large.FlipMargin));
+        var json = large.ToJson();
+        Assert.That((string?)json["verdict"], Is.EqualTo("falsified"));
+        Assert.That((int?)json["witness"]!["rival"], Is.EqualTo(1));
+        Assert.That((double?)json["witness"]!["margin"], Is.LessThanOrEqualTo(0));
+        Assert.That(json["witness"]!["delta"]!["layers"]!.AsArray(), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void ABoxAcrossTheDecisionBoundaryIsANominalFlip()
+    {
+        // y0 − y1 = 0.05 − relu(x)·0 … make the boundary explicit: y = (0.5, x) on x ∈ [0, 1], class 0 at the centre only by a tie.
+        var net = new Network([
+            DenseLayer.FromRows([[1.0]], [0.0], Activation.Relu),
+            DenseLayer.FromRows([[0.0], [1.0]], [0.4, 0.0], Activation.Identity),
+        ]);
+        var r = TopOneEngine.Run(Query(net, Box.FromBounds([0.0], [1.0]), PerturbationModel.Absolute(0)));
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Falsified));
+        Assert.That(r.Class, Is.EqualTo(1));
+        Assert.That(r.Flip!.NominalFlip, Is.True);
+        Assert.That(r.Flip.Perturbed, Is.SameAs(net), "δ = 0");
+        Assert.That(r.Flip.X[0], Is.LessThanOrEqualTo(0.4));
+    }
+
+    [Test]
+    public void ATieAtTheCentreIsAFlipWithoutPerturbation()
+    {
+        var net = new Network([DenseLayer.FromRows([[1.0], [1.0]], [0.0, 0.0], Activation.Identity)]);
+        var r = TopOneEngine.Run(Query(net, Box.FromBounds([0.5], [0.5]), PerturbationModel.Absolute(0.01)));
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Falsified));
+        Assert.That(r.Flip!.NominalFlip, Is.True);
+        Assert.That(r.FlipMargin!.Value.Sign, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void SplittingVerifiesWhatOnePassCannot()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var box = Box.FromBounds([0.09, 0.19, -0.31, 0.39, 0.49], [0.11, 0.21, -0.29, 0.41, 0.51]);
+        var model = PerturbationModel.Absolute(1e-4);
+        var linear = TopOneEngine.Run(Query(net, box, model, BoundMethods.Linear) with { AttackRestarts = 2 });
+        var auto = TopOneEngine.Run(Query(net, box, model) with { MaxSplits = 2000, Timeout = TimeSpan.FromSeconds(120) });
+        Assert.That(auto.WorstMarginLower, Is.GreaterThanOrEqualTo(linear.WorstMarginLower));
+        Assert.That(auto.Verdict, Is.EqualTo(Verdict.Verified), $"linear {linear.WorstMarginLower}, auto {auto.WorstMarginLower} after {auto.Splits} splits");
+    }
+
+    [Test]
+    public void FalsifiedAnswersOnRandomNetworksReplay()
+    {
+        int falsified = 0, verified = 0;
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var rng = new Random(seed);
+            var net = DeviationOracle.RandomNetwork(rng, [2, 6, 6, 3], dyadic: false, Activation.Relu);
+            var x = DeviationOracle.SampleX(rng, DeviationOracle.RandomBox(rng, 2), false);
+            var model = PerturbationModel.Absolute(seed % 2 == 0 ? 0.3 : 0.001);
+            var r = TopOneEngine.Run(Query(net, MarginBoundTests.PointBox(x), model) with { Seed = seed });
+            if (r.Verdict == Verdict.Falsified)
+            {
+                falsified++;
+                var margin = r.Flip!.Replay(net, MarginBoundTests.PointBox(x), model.ToBox(net));
+                Assert.That(margin!.Value.Sign, Is.LessThanOrEqualTo(0), $"seed {seed}");
+                Assert.That(r.MarginLower[r.Flip.Rival], Is.LessThanOrEqualTo(0), $"seed {seed}");
+            }
+            if (r.Verdict == Verdict.Verified)
+            {
+                verified++;
+                Assert.That(r.WorstMarginLower, Is.GreaterThan(0));
+            }
+        }
+        Assert.That(falsified, Is.GreaterThan(0));
+        Assert.That(verified, Is.GreaterThan(0));
+    }
+
+    /// <summary>A deadline that passes before splitting bounded its root box is an unknown, not a cancellation error.</summary>
+    [Test]
+    public void ADeadlineBeforeSplittingIsUnknown()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var box = Box.FromBounds([-1.0, -1, -1, -1, -1], [1.0, 1, 1, 1, 1]);
+        var r = TopOneEngine.Run(Query(net, box, PerturbationModel.Absolute(1e-3)) with { Timeout = TimeSpan.FromTicks(1), AttackRestarts = 0 });
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Unknown));
+        Assert.That(r.Reason, Does.Contain("open"));
+    }
+
+    [Test]
+    public void Misuse()
+    {
+        var net = FlipAttackTests.Hand();
+        var point = Box.FromBounds([1.0], [1.0]);
+        Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.1), BoundMethods.Z3)));
+        Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.1), BoundMethods.Interval)));
+        Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.1) with { Execution = ExecutionFormat.Parse("float32") })));
+        var single = new Network([DenseLayer.FromRows([[1.0]], [0.0], Activation.Identity)]);
+        Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(single, point, PerturbationModel.Absolute(0.1))));
+    }
+}
