@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Verify.Certificates;
 using Verify.Certify;
 using Verify.Io;
 using Verify.Results;
@@ -30,11 +31,12 @@ public sealed class CertifyVerb : IVerb
         var optimizeSlopes = new Option<bool>("--optimize-slopes") { Description = "linear, auto: optimise the relaxation slopes per bound (α-CROWN style; never looser than without)" };
         var optimizeHidden = new Option<int?>("--optimize-hidden") { Description = "with --optimize-slopes: also optimise the bounds of the last N hidden layers (default: all; 0: outputs only)" };
         var slopeIterations = new Option<int>("--slope-iterations") { Description = "with --optimize-slopes: gradient steps per bound", DefaultValueFactory = _ => 20 };
+        var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods ibp, linear, auto; re-check with verify check; docs/certificates.md)" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, certificate,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
@@ -55,27 +57,29 @@ public sealed class CertifyVerb : IVerb
                 OptimizeSlopes = p.GetValue(optimizeSlopes),
                 OptimizeHidden = p.GetValue(optimizeHidden),
                 SlopeIterations = p.GetValue(slopeIterations),
+                Certificate = p.GetValue(certificate) is not null,
             };
-            var result = Run(query, showProgress: !Console.IsErrorRedirected);
+            var (result, cert) = Run(query, showProgress: !Console.IsErrorRedirected);
             if (p.GetValue(witnessOut) is { } witnessPath) WitnessFile.WriteBest(result, witnessPath);
             CertifyReport.Print(network, result);
             JsonOutput.Write(p.GetValue(json), result.ToJson());
+            if (cert is not null) CertificateFile.Write(cert, p.GetValue(certificate)!);
             return result.Verdict is { } v ? (int)v.ToExitCode() : 0;
         }));
         return cmd;
     }
 
     /// <summary>The engine, with a self-overwriting progress line on stderr while input splitting runs (terminals only).</summary>
-    private static CertifyResult Run(CertifyQuery query, bool showProgress)
+    private static (CertifyResult, Certificate?) Run(CertifyQuery query, bool showProgress)
     {
-        if (!showProgress) return CertifyEngine.Run(query);
+        if (!showProgress) return CertifyEngine.RunWithCertificate(query);
         bool drawn = false;
         void Report(SplitProgress s)
         {
             Console.Error.Write(string.Format(CultureInfo.InvariantCulture, "\r  splits {0,8}  sup U {1,12:G6}  {2,6:F1}s ", s.Splits, s.SupUpper, s.Seconds));
             drawn = true;
         }
-        try { return CertifyEngine.Run(query, Report); }
+        try { return CertifyEngine.RunWithCertificate(query, Report); }
         finally { if (drawn) Console.Error.Write("\r" + new string(' ', 60) + "\r"); }
     }
 }
