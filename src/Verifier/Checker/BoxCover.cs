@@ -6,7 +6,7 @@ namespace Verify.Checker;
 /// made the leaves) — if both halves are. Each split removes a face from the inside of the cells, so this ends; a cell
 /// with no face inside that no leaf contains is not covered.
 /// </summary>
-internal static class BoxCover
+public static class BoxCover
 {
     /// <summary>Null when covered, else a description of an uncovered cell.</summary>
     public static string? Uncovered(double[] lo, double[] hi, IReadOnlyList<(double[] Lo, double[] Hi)> leaves) =>
