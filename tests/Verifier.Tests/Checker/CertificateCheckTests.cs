@@ -234,6 +234,39 @@ public class CertificateCheckTests
         CliRunner.Fails(65, ["check", Path.Combine(_dir, "missing.json")], "missing.json");
     }
 
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root (Verify.sln) not found above the test assembly");
+    }
+
+    /// <summary>The certify regression instances that end in a verdict (not a usage or data error).</summary>
+    public static IEnumerable<TestCaseData> RegressionInstances() =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples", "regression"), "certify_*.json").Order(StringComparer.Ordinal)
+            .Select(f => new TestCaseData(Path.GetFileName(f)).SetName("Certificate_" + Path.GetFileNameWithoutExtension(f)));
+
+    [TestCaseSource(nameof(RegressionInstances))]
+    public void RegressionInstanceCertificateChecks(string fileName)
+    {
+        string root = RepositoryRoot();
+        var instance = Load(Path.Combine(root, "examples", "regression", fileName));
+        var args = instance["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        Assert.That(instance["expectExit"]!.GetValue<int>(), Is.AnyOf(0, 1, 2), "only instances with a verdict are listed as certify_*");
+        string cert = Path.Combine(_dir, "instance.json");
+        args.AddRange(["--certificate", cert]);
+        var oldDir = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = root;
+            var (code, _, err) = CliRunner.Run(args.ToArray());
+            Assert.That(code, Is.EqualTo(instance["expectExit"]!.GetValue<int>()), err);
+            var (checkCode, output) = Check(cert);
+            Assert.That(checkCode, Is.EqualTo(0), output);
+        }
+        finally { Environment.CurrentDirectory = oldDir; }
+    }
+
     [TestCase("z3")]
     [TestCase("analytic")]
     public void MethodsWithoutCertificatesAreUsageErrors(string method) =>
