@@ -27,7 +27,9 @@ public class CertificateCheckTests
         string net = Path.Combine(_dir, "net.json");
         if (!File.Exists(net)) File.Copy(TestData.Path("net_2_16_16_1.json"), net);
         string cert = Path.Combine(_dir, $"cert-{Guid.NewGuid():N}.json");
-        var (code, _, err) = CliRunner.Run(["certify", "--net", net, .. SmallQuery, "--certificate", cert, .. extra]);
+        // A norm ball replaces --eps.
+        var query = extra.Contains("--layer-noise") ? SmallQuery.Where(a => a is not "--eps" and not "1e-3") : SmallQuery;
+        var (code, _, err) = CliRunner.Run(["certify", "--net", net, .. query, "--certificate", cert, .. extra]);
         Assert.That(code, Is.AnyOf(0, 1, 2), err);
         Assert.That(File.Exists(cert), err);
         return cert;
@@ -70,6 +72,38 @@ public class CertificateCheckTests
     {
         string cert = Certify("--method", "auto", "--max-splits", "10", "--relative", "--layers", "1,3", "--weights-only");
         Assert.That(Check(cert).Code, Is.EqualTo(0));
+    }
+
+    [TestCase("fro", null)]
+    [TestCase("spectral", null)]
+    [TestCase("spectral", "0.001")]
+    public void NormBallCertificatesCheck(string norm, string? threshold)
+    {
+        string[] extra = ["--method", "auto", "--max-splits", "10", "--layer-noise", "2", "--norm", norm, "--ratio", "0.01"];
+        string cert = Certify(threshold is null ? extra : [.. extra, "--threshold", threshold]);
+        Assert.That(Load(cert)["outcome"]!.GetValue<string>(), Is.EqualTo(threshold is null ? "bounded" : "falsified"));
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+    }
+
+    /// <summary>Leaky ReLU, an identity hidden layer and a ReLU on the last hidden layer: every kink the checker knows.</summary>
+    [Test]
+    public void LeakyAndIdentityLayersCheck()
+    {
+        string net = Path.Combine(_dir, "leaky.json");
+        File.WriteAllText(net, """
+            {"layers": [
+             {"W": [[1, -0.5], [0.7, 1], [-1, 0.3]], "b": [0.1, -0.2, 0.05], "activation": "leaky_relu", "slope": 0.1},
+             {"W": [[1, 3, -1], [0.5, -2, 1]], "b": [0, 0.1], "activation": "identity"},
+             {"W": [[1, -1], [0.25, 2]], "b": [0.3, 0], "activation": "relu"},
+             {"W": [[1, 2]], "b": [0], "activation": "identity"}]}
+            """);
+        string cert = Path.Combine(_dir, "leaky-cert.json");
+        var (code, _, err) = CliRunner.Run("certify", "--net", net, "--lo", "-1", "--hi", "1", "--eps", "0.01", "--method", "auto",
+            "--max-splits", "30", "--certificate", cert);
+        Assert.That(code, Is.EqualTo(0), err);
+        var (checkCode, output) = Check(cert);
+        Assert.That(checkCode, Is.EqualTo(0), output);
     }
 
     [Test]
