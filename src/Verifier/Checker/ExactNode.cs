@@ -73,17 +73,24 @@ internal sealed class ExactNode
             if (_parent is not null) Meet(img, _parent.Pre[k]);
             bool last = k == depth - 1;
             var ownDHi = new Rational?[rec.AHi.Length]; var ownDLo = new Rational?[rec.AHi.Length];
-            for (int i = 0; i < rec.AHi.Length; i++)
+            // Neurons in parallel (the backward passes are independent; nodes of one tree level run in parallel too,
+            // but the root level has one node); the first failing neuron by index is reported.
+            var failures = new string?[rec.AHi.Length];
+            Parallel.For(0, rec.AHi.Length, i =>
             {
-                int ii = i;
-                if (last) { ownDHi[i] = Rational.Min(img.DHi[i], Backward(k, i, 0, 1)); ownDLo[i] = Rational.Max(img.DLo[i], -Backward(k, i, 0, -1)); }
-                Implied(k, i, "zHi", rec.AHi[i], img.AHi[i], () => Backward(k, ii, 1, 0));
-                Implied(k, i, "zLo", -rec.ALo[i], -img.ALo[i], () => Backward(k, ii, -1, 0));
-                Implied(k, i, "dHi", rec.DHi[i], ownDHi[i] ?? img.DHi[i], () => Backward(k, ii, 0, 1));
-                Implied(k, i, "dLo", -rec.DLo[i], -(ownDLo[i] ?? img.DLo[i]), () => Backward(k, ii, 0, -1));
-                Implied(k, i, "pHi", rec.PHi[i], Rational.Min(img.PHi[i], rec.AHi[i] + rec.DHi[i]), () => Backward(k, ii, 1, 1));
-                Implied(k, i, "pLo", -rec.PLo[i], -Rational.Max(img.PLo[i], rec.ALo[i] + rec.DLo[i]), () => Backward(k, ii, -1, -1));
-            }
+                try
+                {
+                    if (last) { ownDHi[i] = Rational.Min(img.DHi[i], Backward(k, i, 0, 1)); ownDLo[i] = Rational.Max(img.DLo[i], -Backward(k, i, 0, -1)); }
+                    Implied(k, i, "zHi", rec.AHi[i], img.AHi[i], () => Backward(k, i, 1, 0));
+                    Implied(k, i, "zLo", -rec.ALo[i], -img.ALo[i], () => Backward(k, i, -1, 0));
+                    Implied(k, i, "dHi", rec.DHi[i], ownDHi[i] ?? img.DHi[i], () => Backward(k, i, 0, 1));
+                    Implied(k, i, "dLo", -rec.DLo[i], -(ownDLo[i] ?? img.DLo[i]), () => Backward(k, i, 0, -1));
+                    Implied(k, i, "pHi", rec.PHi[i], Rational.Min(img.PHi[i], rec.AHi[i] + rec.DHi[i]), () => Backward(k, i, 1, 1));
+                    Implied(k, i, "pLo", -rec.PLo[i], -Rational.Max(img.PLo[i], rec.ALo[i] + rec.DLo[i]), () => Backward(k, i, -1, -1));
+                }
+                catch (CheckFailure f) { failures[i] = f.Message; }
+            });
+            if (failures.FirstOrDefault(f => f is not null) is { } failure) throw new CheckFailure(failure);
             _pre[k] = rec;
             if (last)
             {
