@@ -25,10 +25,7 @@ public sealed partial class LinearDifferenceBounder
             var e = enclosures[k + 1];
             layers[k] = new LayerRecord(Copy(e.ZLo), Copy(e.ZHi), Copy(e.DLo), Copy(e.DHi), Copy(e.PLo), Copy(e.PHi))
             {
-                Planes = pass.PlanesOf(k) is { } pl
-                    ? new PlaneRecord(Copy(pl.HUa), Copy(pl.HUt), Copy(pl.HLa), Copy(pl.HLt), Copy(pl.UZ), Copy(pl.UD), Copy(pl.UP), Copy(pl.UT),
-                        Copy(pl.LZ), Copy(pl.LD), Copy(pl.LP), Copy(pl.LT))
-                    : null,
+                Planes = pass.PlanesOf(k) is { } pl ? Listed(pl, Unstable(network.Layers[k].Activation.Operator.Kink, e)) : null,
             };
         }
         var upper = Copy(bound.Upper);
@@ -38,6 +35,17 @@ public sealed partial class LinearDifferenceBounder
     }
 
     private static double[] Copy(double[] a) => (double[])a.Clone();
+
+    /// <summary>The neurons whose planes a checker needs: z or z' may cross the kink of a σ that is not linear.</summary>
+    private static int[] Unstable(Kink g, LayerBounds e) => Enumerable.Range(0, e.Count)
+        .Where(j => g.P != g.N && !(e.ZLo[j] >= 0 && e.PLo[j] >= 0) && !(e.ZHi[j] <= 0 && e.PHi[j] <= 0)).ToArray();
+
+    private static PlaneRecord Listed(Planes p, int[] neurons)
+    {
+        double[] At(double[] a) => neurons.Select(j => a[j]).ToArray();
+        return new PlaneRecord(neurons, At(p.HUa), At(p.HUt), At(p.HLa), At(p.HLt), At(p.UZ), At(p.UD), At(p.UP), At(p.UT),
+            At(p.LZ), At(p.LD), At(p.LP), At(p.LT));
+    }
 
     private sealed partial class JointPass
     {

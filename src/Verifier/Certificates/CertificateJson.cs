@@ -52,6 +52,7 @@ public static class CertificateJson
             if (l.Planes is { } p)
                 lo["planes"] = new JsonObject
                 {
+                    ["neurons"] = new JsonArray(p.Neurons.Select(i => (JsonNode)i).ToArray()),
                     ["hUa"] = Numbers(p.HUa), ["hUt"] = Numbers(p.HUt), ["hLa"] = Numbers(p.HLa), ["hLt"] = Numbers(p.HLt),
                     ["uZ"] = Numbers(p.UZ), ["uD"] = Numbers(p.UD), ["uP"] = Numbers(p.UP), ["uT"] = Numbers(p.UT),
                     ["lZ"] = Numbers(p.LZ), ["lD"] = Numbers(p.LD), ["lP"] = Numbers(p.LP), ["lT"] = Numbers(p.LT),

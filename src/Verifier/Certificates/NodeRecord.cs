@@ -12,10 +12,13 @@ public sealed record LayerRecord(double[] ZLo, double[] ZHi, double[] DLo, doubl
 }
 
 /// <summary>
-/// Per neuron of one activation: h ≤ HUa·z + HUt, h ≥ HLa·z + HLt, and
-/// Δh ≤ UZ·z + UD·Δz + UP·z' + UT, Δh ≥ LZ·z + LD·Δz + LP·z' + LT, valid over the neuron's (z, Δz, z') enclosure.
+/// Per listed neuron of one activation (<see cref="Neurons"/>, increasing; the arrays run parallel to it):
+/// h ≤ HUa·z + HUt, h ≥ HLa·z + HLt, and Δh ≤ UZ·z + UD·Δz + UP·z' + UT, Δh ≥ LZ·z + LD·Δz + LP·z' + LT, valid over
+/// the neuron's (z, Δz, z') enclosure. Neurons whose z and z' stay on one linear piece of σ (or σ linear) are not
+/// listed: there h = s·z and Δh = s·Δz exactly, which a checker writes down itself.
 /// </summary>
 public sealed record PlaneRecord(
+    int[] Neurons,
     double[] HUa, double[] HUt, double[] HLa, double[] HLt,
     double[] UZ, double[] UD, double[] UP, double[] UT,
     double[] LZ, double[] LD, double[] LP, double[] LT);

@@ -60,10 +60,18 @@ internal static class CertificateReader
             var e = new double[6][];
             for (int q = 0; q < 6; q++) e[q] = r.Nums(l, EnclosureNames[q], $"{at}.{EnclosureNames[q]}", q == 0 ? null : e[0].Length);
             double[][]? planes = null;
+            int[]? neurons = null;
             if (l["planes"] is JsonObject p)
-                planes = PlaneNames.Select(n => r.Nums(p, n, $"{at}.planes.{n}", e[0].Length)).ToArray();
+            {
+                var listed = r.Nums(p, "neurons", $"{at}.planes.neurons");
+                for (int q = 0; q < listed.Length; q++)
+                    if (listed[q] != Math.Floor(listed[q]) || listed[q] < 0 || listed[q] >= e[0].Length || (q > 0 && listed[q] <= listed[q - 1]))
+                        throw r.Bad($"{at}.planes.neurons must list neuron indices in increasing order");
+                neurons = listed.Select(v => (int)v).ToArray();
+                planes = PlaneNames.Select(n => r.Nums(p, n, $"{at}.planes.{n}", neurons.Length)).ToArray();
+            }
             else if (k < ls.Count - 1) throw r.Bad($"{at}.planes is missing (every hidden layer has them)");
-            layers[k] = new LayerInput(e[0], e[1], e[2], e[3], e[4], e[5], planes);
+            layers[k] = new LayerInput(e[0], e[1], e[2], e[3], e[4], e[5], neurons, planes);
         }
         double parent = r.Num(o, "parent");
         if (parent != Math.Floor(parent)) throw r.Bad($"{where}.parent must be an integer");

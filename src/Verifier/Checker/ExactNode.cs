@@ -105,10 +105,39 @@ internal sealed class ExactNode
                 Exact = _parent is null ? own : own.Zip(_parent.Exact, Rational.Min).ToArray();
                 return Exact;
             }
-            _planes[k] = _leaf.Layers[k].Planes!.Select(a => a.Select(Rational.FromDouble).ToArray()).ToArray();
+            _planes[k] = Planes(k);
             _post[k + 1] = Activate(k);
         }
         throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>
+    /// Layer k's planes per neuron: the recorded ones, and for the neurons not listed the exact h = s·z, Δh = s·Δz,
+    /// which needs z and z' on one linear piece of σ (slope s) by the checked enclosures, or σ linear.
+    /// </summary>
+    private Rational[][] Planes(int k)
+    {
+        var pre = _pre[k];
+        int n = pre.AHi.Length;
+        var p = Enumerable.Range(0, 12).Select(_ => new Rational[n]).ToArray();
+        var listed = new bool[n];
+        var layer = _leaf.Layers[k];
+        for (int q = 0; q < layer.PlaneNeurons!.Length; q++)
+        {
+            int j = layer.PlaneNeurons[q];
+            listed[j] = true;
+            for (int a = 0; a < 12; a++) p[a][j] = Rational.FromDouble(layer.Planes![a][q]);
+        }
+        for (int j = 0; j < n; j++)
+        {
+            if (listed[j]) continue;
+            Rational s = pre.ALo[j].Sign >= 0 && pre.PLo[j].Sign >= 0 ? _net.P[k]
+                : pre.AHi[j].Sign <= 0 && pre.PHi[j].Sign <= 0 ? _net.N[k]
+                : _net.P[k] == _net.N[k] ? _net.P[k]
+                : throw new CheckFailure($"layer {k + 1} neuron {j}: no planes are recorded, yet z or z' may cross the kink");
+            p[0][j] = p[2][j] = s; p[5][j] = p[9][j] = s; // h = s·z, Δh = s·Δz; every other coefficient 0
+        }
+        return p;
     }
 
     /// <summary>Both enclosures hold on this node's box, so their intersection does.</summary>
