@@ -60,6 +60,7 @@ public static class BoundMethods
         ? new InputSplittingBounder
         {
             Leaf = s.Linear, Timeout = l.Timeout, MaxSplits = l.MaxSplits, StopAtSupUpper = l.StopAtSupUpper, Progress = l.Progress,
+            RecordLeaf = l.RecordLeaf is { } record ? (box, _) => record(box) : null,
         }
         : new InputSplittingBounder { Leaf = s.Linear };
 }

@@ -19,4 +19,8 @@ public sealed record BounderSettings
 
 /// <summary>When certify's input splitting stops: time, bisections, or a target for sup U (a replayed lower bound,
 /// beyond which no better answer exists); <see cref="Progress"/> hears every improvement.</summary>
-public sealed record SplitLimits(TimeSpan Timeout, int MaxSplits, double? StopAtSupUpper, Action<SplitProgress>? Progress);
+public sealed record SplitLimits(TimeSpan Timeout, int MaxSplits, double? StopAtSupUpper, Action<SplitProgress>? Progress)
+{
+    /// <summary>Sees every leaf box of the run (--certificate); called from worker threads.</summary>
+    public Action<Intervals.Box>? RecordLeaf { get; init; }
+}

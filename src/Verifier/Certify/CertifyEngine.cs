@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using Verify.Certificates;
+using Verify.Intervals;
 using Verify.Results;
 using Verify.Search;
 using Verify.Smt;
@@ -16,7 +19,22 @@ namespace Verify.Certify;
 public static class CertifyEngine
 {
     /// <param name="progress">hears every improvement of input splitting's sup U (a progress line, say)</param>
-    public static CertifyResult Run(CertifyQuery q, Action<SplitProgress>? progress = null)
+    public static CertifyResult Run(CertifyQuery q, Action<SplitProgress>? progress = null) => Run(q, progress, null);
+
+    /// <summary>
+    /// As <see cref="Run(CertifyQuery, Action{SplitProgress}?)"/>, and with <see cref="CertifyQuery.Certificate"/> set also
+    /// the certificate of the answer (<see cref="CertificateBuilder"/>): the witness of a falsified verdict, else the
+    /// leaves of input splitting (the whole box when it did not run), each re-bounded on its own.
+    /// </summary>
+    public static (CertifyResult Result, Certificate? Certificate) RunWithCertificate(CertifyQuery q, Action<SplitProgress>? progress = null)
+    {
+        if (!q.Certificate) return (Run(q, progress), null);
+        var leaves = new ConcurrentBag<Box>();
+        var result = Run(q, progress, leaves.Add);
+        return (result, CertificateBuilder.Build(q, result, leaves.ToArray()));
+    }
+
+    private static CertifyResult Run(CertifyQuery q, Action<SplitProgress>? progress, Action<Box>? recordLeaf)
     {
         q.Validate();
         var network = q.Network;
@@ -65,7 +83,7 @@ public static class CertifyEngine
         IReadOnlyList<SplitProgress> history = [];
         if (q.Method.Splits && exactOpen && budget.Remaining > TimeSpan.Zero && !alreadyThere)
         {
-            var limits = new SplitLimits(budget.Remaining, q.MaxSplits ?? int.MaxValue, supLower > 0 ? target : null, progress);
+            var limits = new SplitLimits(budget.Remaining, q.MaxSplits ?? int.MaxValue, supLower > 0 ? target : null, progress) { RecordLeaf = recordLeaf };
             var sw = Stopwatch.StartNew();
             var outcome = BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);
             methods.Add(new MethodBound(BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));

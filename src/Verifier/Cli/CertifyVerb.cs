@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Verify.Certificates;
 using Verify.Certify;
 using Verify.Errors;
 using Verify.Io;
@@ -33,11 +34,12 @@ public sealed class CertifyVerb : IVerb
         var slopeIterations = new Option<int>("--slope-iterations") { Description = "with --optimize-slopes: gradient steps per bound", DefaultValueFactory = _ => 20 };
         var top1 = new Option<bool>("--top1") { Description = "certify that the top class at x (or at the box centre) stays the unique top class for every x in the box and every admissible δ: verified (exit 0), falsified by an exactly replayed flip (exit 1), unknown (exit 2); --method linear or auto" };
         var point = new Option<string?>("--x") { Description = "a fixed input a,b,c instead of a box (the box lo = hi = x)" };
+        var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods ibp, linear, auto; re-check with verify check; docs/certificates.md)" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, top1, point,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, top1, point, certificate,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
@@ -48,7 +50,8 @@ public sealed class CertifyVerb : IVerb
             if (p.GetValue(top1))
             {
                 foreach (var (given, name) in new[] { (p.GetValue(threshold) is not null, "--threshold"), (p.GetValue(gap) is not null, "--gap"),
-                             (p.GetValue(trace) is not null, "--trace"), (p.GetValue(optimizeSlopes), "--optimize-slopes") })
+                             (p.GetValue(trace) is not null, "--trace"), (p.GetValue(optimizeSlopes), "--optimize-slopes"),
+                             (p.GetValue(certificate) is not null, "--certificate") })
                     if (given) throw new UsageException($"--top1 does not take {name}");
                 var topQuery = new TopOneQuery(network, inputBox, pert.Resolve(p), BoundMethods.Parse(p.GetValue(method)!),
                     CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? CertifyBudget.DefaultTimeout)
@@ -80,11 +83,13 @@ public sealed class CertifyVerb : IVerb
                 OptimizeSlopes = p.GetValue(optimizeSlopes),
                 OptimizeHidden = p.GetValue(optimizeHidden),
                 SlopeIterations = p.GetValue(slopeIterations),
+                Certificate = p.GetValue(certificate) is not null,
             };
-            var result = Run(query, showProgress: !Console.IsErrorRedirected);
+            var (result, cert) = Run(query, showProgress: !Console.IsErrorRedirected);
             if (p.GetValue(witnessOut) is { } witnessPath) WitnessFile.WriteBest(result, witnessPath);
             CertifyReport.Print(network, result);
             JsonOutput.Write(p.GetValue(json), result.ToJson());
+            if (cert is not null) CertificateFile.Write(cert, p.GetValue(certificate)!);
             return result.Verdict is { } v ? (int)v.ToExitCode() : 0;
         }));
         return cmd;
@@ -101,16 +106,16 @@ public sealed class CertifyVerb : IVerb
     }
 
     /// <summary>The engine, with a self-overwriting progress line on stderr while input splitting runs (terminals only).</summary>
-    private static CertifyResult Run(CertifyQuery query, bool showProgress)
+    private static (CertifyResult, Certificate?) Run(CertifyQuery query, bool showProgress)
     {
-        if (!showProgress) return CertifyEngine.Run(query);
+        if (!showProgress) return CertifyEngine.RunWithCertificate(query);
         bool drawn = false;
         void Report(SplitProgress s)
         {
             Console.Error.Write(string.Format(CultureInfo.InvariantCulture, "\r  splits {0,8}  sup U {1,12:G6}  {2,6:F1}s ", s.Splits, s.SupUpper, s.Seconds));
             drawn = true;
         }
-        try { return CertifyEngine.Run(query, Report); }
+        try { return CertifyEngine.RunWithCertificate(query, Report); }
         finally { if (drawn) Console.Error.Write("\r" + new string(' ', 60) + "\r"); }
     }
 }

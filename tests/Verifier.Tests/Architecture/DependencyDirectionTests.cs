@@ -13,7 +13,7 @@ public class DependencyDirectionTests
         ["Model"],
         ["Io"],
         ["Specs"],
-        ["Results"],
+        ["Results", "Certificates", "Checker"],
         ["Bab"],
         ["Bounds", "Symmetry"],
         ["Search", "Smt"],
@@ -27,6 +27,10 @@ public class DependencyDirectionTests
 
     /// <summary>Results is a leaf: result records and their JSON know nothing of the engine or of files.</summary>
     private static readonly string[] ResultsMayUse = ["Errors", "Intervals", "Model", "Specs"];
+
+    /// <summary>The certificate checker shares no code with the engine that makes certificates: only the network
+    /// model, the readers, the exceptions and exact rationals (docs/certificates.md).</summary>
+    private static readonly string[] CheckerMayUse = ["Errors", "Intervals", "Model", "Io"];
 
     /// <summary>
     /// Edges that break the rules today, each with the change that removes it. A test below fails once an entry is no
@@ -64,6 +68,15 @@ public class DependencyDirectionTests
     {
         var wrong = NamespaceGraph.Edges.Where(e => e.Key.From == "Results" && !ResultsMayUse.Contains(e.Key.To))
             .Select(e => $"Results → {e.Key.To} (e.g. {e.Value})").ToList();
+        Assert.That(wrong, Is.Empty, string.Join("\n", wrong));
+    }
+
+    [Test]
+    public void CheckerDependsOnlyOnModelIoErrorsAndIntervals()
+    {
+        var wrong = NamespaceGraph.Edges.Where(e => e.Key.From == "Checker" && !CheckerMayUse.Contains(e.Key.To))
+            .Select(e => $"Checker → {e.Key.To} (e.g. {e.Value})").ToList();
+        Assert.That(NamespaceGraph.Edges.Keys, Does.Contain(("Checker", "Model")), "the graph must see the checker");
         Assert.That(wrong, Is.Empty, string.Join("\n", wrong));
     }
 

@@ -1,0 +1,39 @@
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Certificates;
+
+/// <summary>
+/// A self-contained claim a separate checker (src/Verifier/Checker) re-validates without search or optimisation
+/// (docs/certificates.md). Bounded: for every x in the box and every admissible δ, |f_j(x;θ+δ) − f_j(x;θ)| ≤
+/// <see cref="Upper"/>[j], proved by the split tree <see cref="Nodes"/>, whose leaves cover the box. Falsified: <see cref="Witness"/> shows
+/// a deviation above <see cref="Threshold"/>.
+/// </summary>
+public sealed record Certificate(
+    string NetworkPath,
+    string NetworkSha256,
+    double[] BoxLower,
+    double[] BoxUpper,
+    PerturbationModel Perturbation,
+    string Method)
+{
+    /// <summary>The claimed bound per output: at least the engine's U and every leaf's bound.</summary>
+    public double[]? Upper { get; init; }
+
+    /// <summary>The engine's U for the same query, for comparison only: the checker ignores it.</summary>
+    public double[]? EngineUpper { get; init; }
+
+    public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
+
+    /// <summary>For the norm-ball model: the radius r of the box that encloses the ball (the checker verifies
+    /// r ≥ ratio·‖W‖_F exactly).</summary>
+    public double? BallRadius { get; init; }
+
+    public double? Threshold { get; init; }
+
+    public WitnessRecord? Witness { get; init; }
+}
+
+/// <summary>A falsifying witness: output j, input x and perturbed network θ'; <see cref="Value"/> is a double at most
+/// the exact |f_j(x;θ') − f_j(x;θ)|.</summary>
+public sealed record WitnessRecord(int Output, double[] X, Network Perturbed, double Value);

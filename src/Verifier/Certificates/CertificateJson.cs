@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Verify.Io;
+
+namespace Verify.Certificates;
+
+/// <summary>
+/// The certificate file (format "verify-certificate", version 1; docs/certificates.md). Doubles are written in their
+/// shortest round-trip form, so a reader gets the same doubles back and reads them as exact rationals.
+/// </summary>
+public static class CertificateJson
+{
+    public const string FormatName = "verify-certificate";
+    public const int Version = 1;
+
+    public static JsonObject ToJson(Certificate c)
+    {
+        var o = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["version"] = Version,
+            ["network"] = new JsonObject { ["path"] = c.NetworkPath, ["sha256"] = c.NetworkSha256 },
+            ["box"] = new JsonObject { ["lower"] = Numbers(c.BoxLower), ["upper"] = Numbers(c.BoxUpper) },
+            ["perturbation"] = c.Perturbation.ToJson(),
+            ["method"] = c.Method,
+            ["outcome"] = c.Witness is null ? "bounded" : "falsified",
+        };
+        if (c.BallRadius is { } r) o["perturbation"]!["radius"] = r;
+        if (c.Threshold is { } t) o["threshold"] = t;
+        if (c.Upper is { } u) o["upper"] = Numbers(u);
+        if (c.EngineUpper is { } e) o["engineUpper"] = Numbers(e);
+        if (c.Witness is { } w)
+            o["witness"] = new JsonObject
+            {
+                ["output"] = w.Output, ["value"] = w.Value, ["x"] = Numbers(w.X), ["perturbed"] = JsonNetworkFormat.ToJson(w.Perturbed),
+            };
+        var nodes = new JsonArray();
+        foreach (var node in c.Nodes) nodes.Add(Node(node));
+        o["nodes"] = nodes;
+        return o;
+    }
+
+    private static JsonObject Node(NodeRecord leaf)
+    {
+        var layers = new JsonArray();
+        foreach (var l in leaf.Layers)
+        {
+            var lo = new JsonObject
+            {
+                ["zLo"] = Numbers(l.ZLo), ["zHi"] = Numbers(l.ZHi), ["dLo"] = Numbers(l.DLo), ["dHi"] = Numbers(l.DHi),
+                ["pLo"] = Numbers(l.PLo), ["pHi"] = Numbers(l.PHi),
+            };
+            if (l.Planes is { } p)
+                lo["planes"] = new JsonObject
+                {
+                    ["neurons"] = new JsonArray(p.Neurons.Select(i => (JsonNode)i).ToArray()),
+                    ["hUa"] = Numbers(p.HUa), ["hUt"] = Numbers(p.HUt), ["hLa"] = Numbers(p.HLa), ["hLt"] = Numbers(p.HLt),
+                    ["uZ"] = Numbers(p.UZ), ["uD"] = Numbers(p.UD), ["uP"] = Numbers(p.UP), ["uT"] = Numbers(p.UT),
+                    ["lZ"] = Numbers(p.LZ), ["lD"] = Numbers(p.LD), ["lP"] = Numbers(p.LP), ["lT"] = Numbers(p.LT),
+                };
+            layers.Add(lo);
+        }
+        return new JsonObject { ["parent"] = leaf.Parent, ["lower"] = Numbers(leaf.Lower), ["upper"] = Numbers(leaf.Upper), ["bound"] = Numbers(leaf.Bound), ["layers"] = layers };
+    }
+
+    private static JsonArray Numbers(IEnumerable<double> v)
+    {
+        var a = new JsonArray();
+        foreach (var x in v)
+        {
+            // JSON has no ∞ or NaN; the builder refuses such leaves before they get here.
+            if (!double.IsFinite(x)) throw new InvalidOperationException("a certificate number is not finite");
+            a.Add(x);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,44 @@
+using Verify.Intervals;
+
+namespace Verify.Certify;
+
+/// <summary>
+/// The bisection tree behind input splitting's leaves, rebuilt from the leaf boxes alone: a box with more than one
+/// leaf inside is the parent of the two halves of <see cref="Box.Bisect"/> along the one dimension that separates its
+/// leaves. Nodes come parents first. A box no bisection explains is kept as a leaf (sound: its own pass bounds it).
+/// </summary>
+public static class SplitTree
+{
+    public static IReadOnlyList<(Box Box, int Parent)> Rebuild(Box root, IReadOnlyList<Box> leaves)
+    {
+        var nodes = new List<(Box, int)>();
+        Add(root, -1, leaves, nodes);
+        return nodes;
+    }
+
+    private static void Add(Box box, int parent, IReadOnlyList<Box> inside, List<(Box, int)> nodes)
+    {
+        int me = nodes.Count;
+        nodes.Add((box, parent));
+        if (inside.Count <= 1) return;
+        for (int d = 0; d < box.Dimension; d++)
+        {
+            double m = box[d].Midpoint;
+            if (!(m > box[d].Lo && m < box[d].Hi)) continue;
+            var (a, b) = box.Bisect(d);
+            var left = inside.Where(l => Within(l, a)).ToList();
+            var right = inside.Where(l => Within(l, b)).ToList();
+            if (left.Count == 0 || right.Count == 0 || left.Count + right.Count != inside.Count) continue;
+            Add(a, me, left, nodes);
+            Add(b, me, right, nodes);
+            return;
+        }
+    }
+
+    private static bool Within(Box inner, Box outer)
+    {
+        for (int d = 0; d < inner.Dimension; d++)
+            if (inner[d].Lo < outer[d].Lo || inner[d].Hi > outer[d].Hi) return false;
+        return true;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Verify.Errors;
+using Verify.Intervals;
+using Verify.Io;
+using Verify.Model;
+
+namespace Verify.Checker;
+
+/// <summary>
+/// `verify check`: re-validates a certificate (docs/certificates.md) with no code of the bounders, the search or the
+/// optimiser — only the network model and readers and exact rationals. Valid means: the network file is the one
+/// certified (SHA-256), and either every node of the split tree passes <see cref="ExactNode"/>, its leaves cover the box
+/// (<see cref="BoxCover"/>) and the claimed U_j is at least every leaf's bound, or the witness replays exactly inside
+/// the box and the perturbation set and shows what it claims. Malformed certificates and unreadable files are
+/// <see cref="BadInputException"/>s; a certificate that does not prove its claim is an invalid report.
+/// </summary>
+public static class CertificateChecker
+{
+    public static CheckReport Check(string certificatePath, string? networkOverride = null)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(certificatePath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BadInputException(certificatePath, "cannot read: " + e.Message); }
+        var cert = CertificateReader.Read(certificatePath, bytes);
+        string netPath = networkOverride ?? cert.NetworkPath;
+        var (network, _, netBytes) = NetworkFiles.ReadWithFormat(netPath);
+        string sha = Convert.ToHexStringLower(SHA256.HashData(netBytes));
+        if (!sha.Equals(cert.NetworkSha256, StringComparison.OrdinalIgnoreCase))
+            return CheckReport.Invalid($"network file changed: {netPath} has SHA-256 {sha}, the certificate was made for {cert.NetworkSha256}");
+        if (cert.BoxLower.Length != network.InputSize) return CheckReport.Invalid($"the box has {cert.BoxLower.Length} dimensions, the network {network.InputSize} inputs");
+        var delta = new ExactParameters(certificatePath, cert.Perturbation, network);
+        return cert.Witness is { } w ? CheckWitness(cert, w, network, delta, netPath) : CheckLeaves(cert, network, delta);
+    }
+
+    private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta)
+    {
+        if (cert.Upper is not { } claimed || claimed.Length != network.OutputSize)
+            return CheckReport.Invalid($"\"upper\" must list one bound per output ({network.OutputSize})");
+        var exactNet = new ExactNetwork(network);
+        var nodes = cert.Nodes;
+        int n = nodes.Count;
+        var checkedNodes = new ExactNode?[n];
+        var failures = new string?[n];
+        var isParent = new bool[n];
+        var depth = new int[n];
+        for (int i = 0; i < n; i++)
+            if (nodes[i].Parent >= 0) { isParent[nodes[i].Parent] = true; depth[i] = depth[nodes[i].Parent] + 1; }
+        // Parents before children, each level in parallel; a failed parent fails its subtree, reported at the parent.
+        foreach (var level in Enumerable.Range(0, n).GroupBy(i => depth[i]).OrderBy(g => g.Key))
+        {
+            Parallel.ForEach(level, i =>
+            {
+                try
+                {
+                    if (nodes[i].Lower.Length != network.InputSize) throw new CheckFailure("its box has the wrong dimension");
+                    var parent = nodes[i].Parent >= 0 ? checkedNodes[nodes[i].Parent] : null;
+                    if (nodes[i].Parent >= 0 && parent is null) return;
+                    var node = new ExactNode(exactNet, delta, nodes[i], parent);
+                    node.Check();
+                    checkedNodes[i] = node;
+                }
+                catch (CheckFailure f) { failures[i] = f.Message; }
+            });
+            if (level.Select(i => failures[i]).FirstOrDefault(f => f is not null) is not null) break;
+        }
+        for (int i = 0; i < n; i++)
+            if (failures[i] is { } f) return CheckReport.Invalid($"node {i}{(isParent[i] ? "" : " (a leaf)")}: {f}", n);
+        var leaves = Enumerable.Range(0, n).Where(i => !isParent[i]).ToList();
+        foreach (int i in leaves)
+            for (int j = 0; j < claimed.Length; j++)
+                if (claimed[j] < nodes[i].Bound[j])
+                    return CheckReport.Invalid(string.Create(CultureInfo.InvariantCulture, $"upper[{j}] = {claimed[j]:R} is below leaf {i}'s bound {nodes[i].Bound[j]:R}"), n);
+        if (BoxCover.Uncovered(cert.BoxLower, cert.BoxUpper, leaves.Select(i => (nodes[i].Lower, nodes[i].Upper)).ToList()) is { } gap)
+            return CheckReport.Invalid("the leaves do not cover the box: " + gap, n);
+        var leafExact = leaves.Select(i => checkedNodes[i]!.Exact.Select(r => r.ToInterval().Hi).ToArray()).ToArray();
+        var sup = new double[claimed.Length];
+        foreach (var e in leafExact) for (int j = 0; j < sup.Length; j++) sup[j] = Math.Max(sup[j], e[j]);
+        return new CheckReport(true, string.Create(CultureInfo.InvariantCulture,
+            $"valid: {n} nodes checked, {leaves.Count} leaves cover the box; claimed sup U = {claimed.Max():G6}, exact recomputation ≤ {sup.Max():G6}"), n, sup, claimed)
+        { LeafExact = leafExact };
+    }
+
+    private static CheckReport CheckWitness(CertificateInput cert, WitnessInput w, Network network, ExactParameters delta, string netPath)
+    {
+        if (w.Output < 0 || w.Output >= network.OutputSize) return CheckReport.Invalid($"witness: output {w.Output} does not exist");
+        for (int i = 0; i < w.X.Length; i++)
+            if (w.X[i] < cert.BoxLower[i] || w.X[i] > cert.BoxUpper[i]) return CheckReport.Invalid($"witness: x[{i}] lies outside the box");
+        Network perturbed;
+        try { perturbed = JsonNetworkFormat.FromNode("witness.perturbed", w.Perturbed); }
+        catch (BadInputException e) { return CheckReport.Invalid("witness: " + e.Message); }
+        if (delta.Rejects(network, perturbed) is { } why) return CheckReport.Invalid("witness: " + why);
+        var x = w.X.Select(Rational.FromDouble).ToArray();
+        var value = Rational.Abs(perturbed.EvaluateExact(x)[w.Output] - network.EvaluateExact(x)[w.Output]);
+        if (value < Rational.FromDouble(w.Value))
+            return CheckReport.Invalid(string.Create(CultureInfo.InvariantCulture, $"witness: the exact deviation {value.ToDouble():R} is below the claimed {w.Value:R}"));
+        if (cert.Threshold is { } t && !(value > Rational.FromDouble(t)))
+            return CheckReport.Invalid(string.Create(CultureInfo.InvariantCulture, $"witness: the exact deviation {value.ToDouble():R} does not exceed the threshold {t:R}"));
+        return new CheckReport(true, string.Create(CultureInfo.InvariantCulture,
+            $"valid: the witness replays exactly: |Δf_{w.Output}| = {value.ToDouble():G6}{(cert.Threshold is { } th ? $" > threshold {th:R}" : "")} ({netPath})"), 0, null, null);
+    }
+}
