@@ -9,7 +9,7 @@ namespace Verify.Bounds;
 /// |(δW h′)_i| ≤ r‖h′‖₂ (interval propagation). Over a box of h′ the convex ‖h′‖₂ is bounded by a LINEAR function
 /// (<see cref="LinearUpper"/>) so the backward pass can carry it to the layers below. Every result rounds upward.
 /// </summary>
-internal static class BallBilinearTerm
+public static class BallBilinearTerm
 {
     /// <summary>
     /// Coefficients a (into <paramref name="coef"/>) and returned constant c with R‖h‖₂ ≤ Σ_j a_j h_j + c for every h in

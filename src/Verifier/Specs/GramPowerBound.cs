@@ -11,7 +11,7 @@ namespace Verify.Specs;
 /// outward through <see cref="Rounding"/>), rescaled by exact powers of two after each squaring so nothing overflows;
 /// the root is taken by repeated upward square roots. Cost O(m·n³) for the smaller side n.
 /// </summary>
-internal static class GramPowerBound
+public static class GramPowerBound
 {
     /// <summary>Squarings: p = 2^Squarings; rank^(1/(4p)) ≤ 1.0024 at the size limit (128).</summary>
     public const int Squarings = 8;
