@@ -62,6 +62,28 @@ public class NormBallBoundTests
         }
     }
 
+    [Test]
+    public void AWidenedBoxIsBoundedThroughTheBoxNotTheBall()
+    {
+        // --execution widens every entry of the ball's layer beyond the ball: a vertex of the widened box (far outside
+        // the ball) must stay under every bound, so the bounders may not use the ball there.
+        var rng = new Random(41);
+        var net = DeviationOracle.RandomNetwork(rng, [3, 6, 6, 2], dyadic: false, Activation.Relu);
+        var model = new PerturbationModel { Kind = PerturbationKind.NormBall, NormLayer = 2, Norm = MatrixNorm.Frobenius, Ratio = 0.05, Execution = ExecutionFormat.BFloat16 };
+        var widened = model.ToBox(net);
+        Assert.That(widened.BoundingBall, Is.Null);
+        Assert.That((model with { Execution = null }).ToBox(net).BallRadiusAt(1), Is.Not.Null);
+        double[] x = [0.5, -0.25, 0.75];
+        var bounds = SoundnessTests.Bounders().Take(5).Select(b => (b.Name, b.Bound(net, Point(x), widened).Upper)).ToArray();
+        var y0 = DeviationOracle.Exact(net, x);
+        for (int s = 0; s < 20; s++)
+        {
+            var vertex = DeviationOracle.SampleBoxPerturbation(rng, net, new ParameterBox(widened.Layers), vertex: true);
+            var y1 = DeviationOracle.Exact(vertex, x);
+            foreach (var (name, upper) in bounds) DeviationOracle.AssertWithin(y0, y1, upper, $"{name} widened vertex {s}");
+        }
+    }
+
     private static readonly int[][] Architectures = [[2, 3, 1], [2, 4, 2], [3, 5, 4, 2], [3, 8, 8, 2], [1, 6, 6, 6, 1], [2, 6, 3]];
 
     [TestCase(true)]
