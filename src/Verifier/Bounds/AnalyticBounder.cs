@@ -30,8 +30,9 @@ public sealed class AnalyticBounder : IDeviationBounder
             double lip = L.Activation.Operator.Kink.Lipschitz;
             double hp = Rounding.AddUp(H, D);
             double rowCap = double.PositiveInfinity;
-            if (delta.Ball is { } ball && ball.Layer == l)
-                rowCap = Rounding.MulUp(Rounding.Up(Math.Sqrt(L.Inputs)), ball.Radius);
+            // Not for a box widened for an execution format: its extra width lies outside the ball.
+            if (delta.BallRadiusAt(l) is { } radius)
+                rowCap = Rounding.MulUp(Rounding.SqrtUp(L.Inputs), radius);
             rowBounds = new double[L.Outputs];
             double hNext = 0;
             for (int i = 0; i < L.Outputs; i++)

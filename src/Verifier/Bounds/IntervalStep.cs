@@ -7,15 +7,19 @@ namespace Verify.Bounds;
 /// <summary>
 /// One layer of interval propagation of the joint (nominal, perturbed) network:
 /// z = W h + b, Δz = W Δh + δW h' + δb, z' = (W + δW) h' + b + δb (intersected with z + Δz), then the activation in
-/// both copies and an enclosure of the activation difference Δh = σ(z') − σ(z). Every operation rounds outward.
+/// both copies (δW h' per entry of the box, or through the row norm for a norm ball) and an enclosure of the activation difference Δh = σ(z') − σ(z). Every operation rounds outward.
 /// </summary>
 internal static class IntervalStep
 {
     /// <summary>Pre-activation enclosures of layer <paramref name="layer"/> from the previous post-activations.</summary>
-    public static void PreActivation(DenseLayer layer, ParameterBox.LayerBox delta, LayerBounds prev, LayerBounds cur)
+    /// <param name="ballRadius">When the layer's δW lies in a norm ball of this radius (<see cref="ParameterBox.BallRadiusAt"/>):
+    /// each row of δW has 2-norm ≤ r, so |(δW h′)_i| ≤ r·max‖h′‖₂ replaces the per-entry box products.</param>
+    public static void PreActivation(DenseLayer layer, ParameterBox.LayerBox delta, LayerBounds prev, LayerBounds cur, double? ballRadius = null)
     {
         int nIn = layer.Inputs;
         var w = layer.Weights;
+        bool ball = ballRadius is not null;
+        double rowBall = ball ? Rounding.MulUp(ballRadius!.Value, EuclideanNorm.MaxOverBox(prev.HPLo, prev.HPHi)) : 0;
         for (int i = 0; i < layer.Outputs; i++)
         {
             double b = layer.B(i), bl = delta.BiasLo[i], bh = delta.BiasHi[i];
@@ -31,11 +35,22 @@ internal static class IntervalStep
                 double ql = prev.DHLo[j], qh = prev.DHHi[j];
                 dl = Rounding.AddDown(dl, wij >= 0 ? Rounding.MulDown(wij, ql) : Rounding.MulDown(wij, qh));
                 dh = Rounding.AddUp(dh, wij >= 0 ? Rounding.MulUp(wij, qh) : Rounding.MulUp(wij, ql));
+                if (ball)
+                {
+                    pl = Rounding.AddDown(pl, wij >= 0 ? Rounding.MulDown(wij, pLo) : Rounding.MulDown(wij, pHi));
+                    ph = Rounding.AddUp(ph, wij >= 0 ? Rounding.MulUp(wij, pHi) : Rounding.MulUp(wij, pLo));
+                    continue;
+                }
                 dl = Rounding.AddDown(dl, Rounding.ProductDown(al, ah, pLo, pHi));
                 dh = Rounding.AddUp(dh, Rounding.ProductUp(al, ah, pLo, pHi));
                 double wl = Rounding.AddDown(wij, al), wh = Rounding.AddUp(wij, ah);
                 pl = Rounding.AddDown(pl, Rounding.ProductDown(wl, wh, pLo, pHi));
                 ph = Rounding.AddUp(ph, Rounding.ProductUp(wl, wh, pLo, pHi));
+            }
+            if (ball)
+            {
+                dl = Rounding.SubDown(dl, rowBall); dh = Rounding.AddUp(dh, rowBall);
+                pl = Rounding.SubDown(pl, rowBall); ph = Rounding.AddUp(ph, rowBall);
             }
             cur.ZLo[i] = zl; cur.ZHi[i] = zh;
             cur.DLo[i] = dl; cur.DHi[i] = dh;
@@ -74,7 +89,7 @@ internal static class IntervalStep
         {
             ct.ThrowIfCancellationRequested();
             var cur = new LayerBounds(net.Layers[l].Outputs);
-            PreActivation(net.Layers[l], delta.Layers[l], all[l], cur);
+            PreActivation(net.Layers[l], delta.Layers[l], all[l], cur, delta.BallRadiusAt(l));
             PostActivation(net.Layers[l].Activation, cur);
             all[l + 1] = cur;
         }

@@ -209,8 +209,24 @@ public sealed partial class LinearDifferenceBounder
                 }
                 var z = new double[nOut]; var dz = new double[nOut];
                 var D = t.AffineD[k];
+                // A norm ball's maximiser is the rank-one δW = r·D h′ᵀ/(‖D‖‖h′‖): row i adds r·D_i‖h′‖/‖D‖.
+                double? ballRadius = _delta.BallRadiusAt(k);
+                double ballScale = 0;
+                if (ballRadius is { } rb)
+                {
+                    double dn = Math.Sqrt(Dot(D.AsSpan(0, nOut), D.AsSpan(0, nOut)));
+                    var hp = new double[nIn];
+                    for (int j = 0; j < nIn; j++) hp[j] = h[j] + dh[j];
+                    if (dn > 0) ballScale = rb * Math.Sqrt(Dot(hp, hp)) / dn;
+                }
                 for (int i = 0; i < nOut; i++)
                 {
+                    if (ballRadius is not null)
+                    {
+                        z[i] = L.B(i) + Dot(L.Row(i), h);
+                        dz[i] = (k > 0 ? Dot(L.Row(i), dh) : 0) + ballScale * D[i];
+                        continue;
+                    }
                     var row = L.Row(i);
                     var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
                     bool up = D[i] >= 0;

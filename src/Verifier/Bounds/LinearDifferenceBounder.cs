@@ -12,8 +12,9 @@ namespace Verify.Bounds;
 /// <item>Affine step: z = W h + b and Δz = W Δh + δW h' + δb. The bilinear term d_i δW_ij h'_j, with δW_ij in
 /// [a_ij, b_ij] independently per entry, is bounded EXACTLY by G_j(h'_j) = max(pos_j h'_j, neg_j h'_j) where
 /// pos_j = Σ_i max(d_i a_ij, d_i b_ij) and neg_j = Σ_i min(…): linear in h'_j when its sign is known (always after
-/// ReLU), otherwise replaced by its chord (first layer, where h' = x). The perturbation model's box is used; a norm
-/// ball is relaxed to its enclosing box.</item>
+/// ReLU), otherwise replaced by its chord (first layer, where h' = x). For a norm ball ‖δW‖ ≤ r (Frobenius or spectral)
+/// the term is bounded through the dual norm instead: sup dᵀ δW h' = r‖d‖₂‖h'‖₂, with ‖h'‖₂ replaced by a linear upper
+/// bound over the box of h' (<see cref="BallBilinearTerm"/>).</item>
 /// <item>Activation step: h and Δh = σ(z') − σ(z) are replaced by planes in (z, Δz, z') chosen per neuron: the chord
 /// of σ(Δz)-envelopes in Δz alone (exact 0 when Δz = 0, so ε = 0 gives U = 0), or the difference of 1-D relaxations of
 /// σ(z') and σ(z) (exact for stable neurons). Slopes are picked in floating point; intercepts are computed rigorously
@@ -38,6 +39,10 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
     /// <summary>Also bound z' = z + Δz by its own backward passes (tighter, twice the cost); otherwise z' is enclosed by
     /// [z] + [Δz] and interval propagation.</summary>
     public bool ZPrimeRows { get; init; }
+
+    /// <summary>How ‖h′‖₂ of a norm ball's bilinear term r‖d‖₂‖h′‖₂ is bounded over the box of h′ (see
+    /// <see cref="BallBilinearTerm"/>).</summary>
+    public BallNormBound BallNorm { get; init; } = BallNormBound.Linear;
 
     /// <summary>Optimise the free slopes of the relaxations per output bound (α-CROWN style, see
     /// LinearDifferenceBounder.Slopes.cs); the bound reported is never above the plain one.</summary>
@@ -76,6 +81,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
         {
             Outer = outer,
             ZPrimeRows = ZPrimeRows,
+            BallNorm = BallNorm,
             SlopeIterations = OptimizeSlopes ? Math.Max(1, SlopeIterations) : 0,
             OptimizedHiddenLayers = OptimizeSlopes ? Math.Max(0, OptimizedHiddenLayers) : 0,
         };
@@ -101,6 +107,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
         private readonly double[] _xLo, _xHi;
         private readonly double _spread;
         public bool ZPrimeRows { get; init; }
+        public BallNormBound BallNorm { get; init; }
         public int SlopeIterations { get; init; }
         public int OptimizedHiddenLayers { get; init; }
         private readonly LayerBounds[] _b;      // _b[0] = input, _b[k+1] = layer k
@@ -151,7 +158,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 var layer = _net.Layers[m];
                 var cur = new LayerBounds(layer.Outputs);
                 PrepareErrorWeights(m);
-                IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur);
+                IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur, _delta.BallRadiusAt(m));
                 if (Outer?[m + 1] is { } o) cur.IntersectPreActivations(o);
                 bool last = m == depth - 1;
                 bool identity = layer.Activation.Operator.IsIdentity;
@@ -257,6 +264,8 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             var errC = _errC[k]!; var errD = _errD[k]!;
             var prev = _b[k];
             bool signKnown = _hPrimeNonNegative[k];
+            double? ballRadius = _delta.BallRadiusAt(k);
+            bool ball = ballRadius is not null;
             double cst = 0, err = 0;
             bool anyD = false, errPossible = false;
             for (int i = 0; i < nOut; i++)
@@ -274,17 +283,28 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                     anyD = true;
                     cst = Rounding.AddUp(cst, Rounding.MulUp(di, di > 0 ? dl.BiasHi[i] : dl.BiasLo[i]));
                     if (k > 0) VectorOps.Axpy(di, w.Slice(i * nIn, nIn), cd);
+                    err += Math.Abs(di) * errD[i];
+                    if (errD[i] != 0) errPossible = true;
+                    if (ball) continue;
                     var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
                     VectorOps.Axpy(di, di > 0 ? hiRow : loRow, pos);
                     if (!signKnown) VectorOps.Axpy(di, di > 0 ? loRow : hiRow, neg);
-                    err += Math.Abs(di) * errD[i];
-                    if (errD[i] != 0) errPossible = true;
                 }
+            }
+            if (ball && anyD)
+            {
+                // sup over the ball of dᵀ δW h′ = r‖d‖₂‖h′‖₂, bounded linearly in h′ (coefficients into pos).
+                double R = BallBilinearTerm.Multiplier(ballRadius!.Value, _d.AsSpan(0, nOut));
+                if (BallNorm == BallNormBound.Linear)
+                    cst = Rounding.AddUp(cst, BallBilinearTerm.LinearUpper(R, prev.HPLo, prev.HPHi, pos));
+                else
+                    cst = Rounding.AddUp(cst, Rounding.MulUp(R, EuclideanNorm.MaxOverBox(prev.HPLo, prev.HPHi)));
             }
             for (int j = 0; j < nIn; j++)
             {
                 double s = 0;
-                if (anyD)
+                if (ball) s = pos[j];
+                else if (anyD)
                 {
                     double pl = prev.HPLo[j], pu = prev.HPHi[j];
                     if (pl >= 0) s = pos[j];

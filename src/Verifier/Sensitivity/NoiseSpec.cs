@@ -102,7 +102,12 @@ public sealed record NoiseSpec(NoiseKind Kind, IReadOnlyList<int> Layers, Matrix
         if (Kind == NoiseKind.NormRatio)
         {
             if (Layers.Count == 1)
-                return new PerturbationModel { Kind = PerturbationKind.NormBall, NormLayer = Layers[0] + 1, Norm = Norm, Ratio = Ratio }.ToBox(net);
+            {
+                // The bounders use the ball itself (dual norm), so its radius must cover the samples: spectral sampling
+                // divides by a power-iteration estimate of ‖G‖₂ (SpectralSphereLayerNoise.SupportNorm2's slack).
+                double ratio = Norm == MatrixNorm.Spectral ? Rounding.MulUp(Ratio, 1 + 1e-6) : Ratio;
+                return new PerturbationModel { Kind = PerturbationKind.NormBall, NormLayer = Layers[0] + 1, Norm = Norm, Ratio = ratio }.ToBox(net);
+            }
             var layers = new ParameterBox.LayerBox[net.Depth];
             for (int l = 0; l < net.Depth; l++)
             {

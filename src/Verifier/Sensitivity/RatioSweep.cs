@@ -5,7 +5,8 @@ using Verify.Model;
 
 namespace Verify.Sensitivity;
 
-/// <summary>One noise level of a sweep: Monte Carlo, first-order prediction, and certified bounds where available.</summary>
+/// <summary>One noise level of a sweep: Monte Carlo, first-order prediction, and the certified upper bound and best
+/// replayed witness of the worst case where available.</summary>
 public sealed record SweepRow(double Level, double MeanInf, double MeanL2, double Q99Inf, double Q99L2, double MaxInf, double MaxL2,
                               double FirstOrderInf, double FirstOrderL2, double? CertifiedUpperInf, double? WitnessLowerInf);
 
@@ -35,7 +36,10 @@ public static class RatioSweep
         {
             var spec = noise.Kind == NoiseKind.NormRatio ? noise with { Ratio = level } : noise with { Eps = level };
             var r = SensitivityAnalysis.Run(net, spec, points, inputBox, options, cancellation);
-            rows.Add(Row(level, r));
+            // The witness goes with the certified bound (both skipped without --certify-timeout).
+            double? witness = options.CertifyTimeout is null ? null
+                : WorstCaseWitness.Lower(net, inputBox ?? Box.FromBounds(points[0], points[0]), spec, (int)(options.Seed % int.MaxValue), cancellation);
+            rows.Add(Row(level, r) with { WitnessLowerInf = witness });
         }
         return rows;
     }

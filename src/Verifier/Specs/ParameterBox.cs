@@ -23,6 +23,15 @@ public sealed class ParameterBox
     /// <summary>Present for the norm-ball model: the exact set is the ball, the box encloses it.</summary>
     public NormBall? Ball { get; }
 
+    /// <summary>
+    /// The ball the bounders may use in place of its layer's box (the dual-norm bound of the bilinear term): the
+    /// <see cref="Ball"/> unless this box was widened for an execution format, whose extra width the ball does not cover.
+    /// </summary>
+    public NormBall? BoundingBall => Execution is null ? Ball : null;
+
+    /// <summary>The ball's radius r on layer <paramref name="layer"/> (0-based) when the bounders use it there, else null.</summary>
+    public double? BallRadiusAt(int layer) => BoundingBall is { } b && b.Layer == layer ? b.Radius : null;
+
     /// <summary>Admissible for certain: every δ in this box (and in <see cref="Ball"/>, if any) is admitted by the model.</summary>
     public IReadOnlyList<LayerBox> Inner { get; }
 

@@ -41,7 +41,8 @@ public static class SpectralNorm
         return Rounding.Up(Math.Sqrt(s));
     }
 
-    /// <summary>A sound upper bound of ‖W‖₂: min(‖W‖_F, √(‖W‖₁‖W‖∞)), outward rounded.</summary>
+    /// <summary>A sound upper bound of ‖W‖₂: min(‖W‖_F, √(‖W‖₁‖W‖∞), the Gram-power bound of
+    /// <see cref="GramPowerBound"/> (nearly tight; for a smaller side ≤ its size limit)), outward rounded.</summary>
     public static double SpectralUpper(DenseLayer w)
     {
         double inf = 0;
@@ -58,6 +59,7 @@ public static class SpectralNorm
             for (int j = 0; j < row.Length; j++) colSums[j] = Rounding.AddUp(colSums[j], Math.Abs(row[j]));
         }
         double one = colSums.Max();
-        return Math.Min(FrobeniusUpper(w), Rounding.Up(Math.Sqrt(Rounding.MulUp(one, inf))));
+        double cheap = Math.Min(FrobeniusUpper(w), Rounding.SqrtUp(Rounding.MulUp(one, inf)));
+        return Math.Min(cheap, GramPowerBound.Upper(w));
     }
 }

@@ -37,6 +37,24 @@ public class CertifyVerbTests
         Assert.That(u, Is.GreaterThanOrEqualTo(0.0239).And.LessThan(0.153));
     }
 
+    /// <summary>A norm ball at a fixed x (a point box) from the command line: bounded through the dual norm, U is within
+    /// 10 % of the replayed witness (through the enclosing box it was two orders of magnitude above).</summary>
+    [TestCase("fro")]
+    [TestCase("spectral")]
+    public void ANormBallAtAFixedXIsCertifiedCloseToItsWitness(string norm)
+    {
+        var json = TempJson();
+        var (code, _, err) = Run("certify", "--net", Net, "--lo", "0.5,-0.25", "--hi", "0.5,-0.25", "--layer-noise", "2",
+                                 "--norm", norm, "--ratio", "1e-3", "--method", "linear", "--json", json);
+        Assert.That(code, Is.EqualTo(0), err);
+        var o = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        File.Delete(json);
+        double u = o["supUpper"]!.GetValue<double>(), l = o["supLower"]!.GetValue<double>();
+        Assert.That(o["perturbation"]!["kind"]!.GetValue<string>(), Is.EqualTo("norm-ball"));
+        Assert.That(l, Is.GreaterThan(0).And.LessThanOrEqualTo(u));
+        Assert.That(u, Is.LessThanOrEqualTo(1.1 * l), $"U = {u:R}, L = {l:R}");
+    }
+
     /// <summary>--optimize-slopes reaches the bounder: the linear column is tighter than without (0.0831 → 0.0798 on this
     /// net over [−1, 1]²), for linear and inside auto.</summary>
     [Test]
