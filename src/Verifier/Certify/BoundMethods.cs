@@ -60,6 +60,7 @@ public static class BoundMethods
         ? new InputSplittingBounder
         {
             Leaf = s.Linear, Timeout = l.Timeout, MaxSplits = l.MaxSplits, StopAtSupUpper = l.StopAtSupUpper, Progress = l.Progress,
+            Promising = l.Promising,
         }
         : new InputSplittingBounder { Leaf = s.Linear };
 }

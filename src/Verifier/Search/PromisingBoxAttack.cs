@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
+
+namespace Verify.Search;
+
+/// <summary>
+/// The attack fed by a branch and bound over the input box: the splitter offers the sub-boxes it is about to split
+/// (its most promising domains: the largest upper bounds), and one background worker restarts the attack inside the
+/// newest of them (its centre, the best witnesses clipped into it, its vertices and random points). A sub-box can be
+/// far smaller than the attack's own steps resolve, so a maximum hidden in a narrow region becomes reachable once
+/// splitting has isolated it. Every <see cref="RootEvery"/>-th attack is a fresh round on the whole box instead (new
+/// random starts: on ACAS Xu the best witness depends on the seed by up to 1.5×). Every improvement is replayed
+/// exactly against the whole box. The worker keeps its busy time to <see cref="CpuShare"/> of the wall clock so that
+/// the splitter, which produces U, keeps most of the machine.
+/// </summary>
+public sealed class PromisingBoxAttack : IDisposable
+{
+    /// <summary>Sub-boxes waiting: only the newest are kept (the splitter's front moves on).</summary>
+    public const int Capacity = 32;
+
+    private readonly DeviationAttack _attack;
+    private readonly Box _root;
+    private readonly AttackOptions _budget;
+    private readonly LowerBound?[] _lower;
+    private readonly LinkedList<(Box Box, double[] Upper)> _queue = new();
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _ready = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _worker;
+    private int _attacked;
+
+    /// <summary>One attack in this many is a round on the whole box with fresh random starts.</summary>
+    public const int RootEvery = 4;
+
+    /// <summary>Share of the wall clock the worker may spend attacking (it sleeps for the rest).</summary>
+    public double CpuShare { get; init; } = 0.25;
+
+    /// <param name="start">the lower bounds found so far (per output; replayed), which the attack must beat</param>
+    public PromisingBoxAttack(Network network, ParameterBox delta, Box root, AttackOptions partBudget, IReadOnlyList<LowerBound?>? start)
+    {
+        _attack = new DeviationAttack(network, delta, partBudget with { Threads = 1 });
+        _root = root;
+        _budget = partBudget with { Threads = 1 };
+        _lower = new LowerBound?[network.OutputSize];
+        if (start is not null) for (int j = 0; j < _lower.Length && j < start.Count; j++) _lower[j] = start[j];
+    }
+
+    /// <summary>Sub-boxes attacked so far.</summary>
+    public int Attacked => Volatile.Read(ref _attacked);
+
+    /// <summary>Offers a sub-box of the root with its certified upper bounds per output; never blocks. Thread-safe.</summary>
+    public void Offer(Box box, double[] upper)
+    {
+        lock (_gate)
+        {
+            _queue.AddFirst((box, (double[])upper.Clone()));
+            if (_queue.Count > Capacity) _queue.RemoveLast();
+            else _ready.Release();
+        }
+    }
+
+    public void Start() => _worker ??= Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning);
+
+    /// <summary>Stops the worker (an attack under way is cancelled) and returns the best replayed witness per output.</summary>
+    public IReadOnlyList<LowerBound?> Stop()
+    {
+        _stop.Cancel();
+        try { _worker?.Wait(); }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
+        lock (_gate) return (LowerBound?[])_lower.Clone();
+    }
+
+    /// <summary>Attacks the sub-boxes in <paramref name="boxes"/> one after another on the calling thread (the same
+    /// steps as the worker, without a clock: for tests and callers without a splitter running).</summary>
+    public IReadOnlyList<LowerBound?> AttackAll(IEnumerable<(Box Box, double[] Upper)> boxes, CancellationToken cancellation = default)
+    {
+        foreach (var (box, upper) in boxes)
+        {
+            if (cancellation.IsCancellationRequested) break;
+            AttackOne(box, upper, _budget, cancellation);
+        }
+        lock (_gate) return (LowerBound?[])_lower.Clone();
+    }
+
+    private void Work()
+    {
+        var clock = Stopwatch.StartNew();
+        var busy = TimeSpan.Zero;
+        var ct = _stop.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            try { _ready.Wait(ct); }
+            catch (OperationCanceledException) { return; }
+            (Box Box, double[] Upper) next;
+            lock (_gate)
+            {
+                if (_queue.Count == 0) continue;
+                next = _queue.First!.Value;
+                _queue.RemoveFirst();
+            }
+            var t = Stopwatch.StartNew();
+            int n = Attacked;
+            if (n % RootEvery == RootEvery - 1)
+                AttackOne(_root, null, _budget with { Seed = DeviationAttack.Mix(_budget.Seed, n, 3) }, ct);
+            else
+                AttackOne(next.Box, next.Upper, _budget, ct);
+            busy += t.Elapsed;
+            // Sleep until busy time is back within the share of the wall clock.
+            var owed = busy / CpuShare - clock.Elapsed;
+            if (owed > TimeSpan.Zero && ct.WaitHandle.WaitOne(owed)) return;
+        }
+    }
+
+    /// <param name="upper">the box's upper bounds per output (null: attack every output)</param>
+    private void AttackOne(Box box, double[]? upper, AttackOptions budget, CancellationToken ct)
+    {
+        int[] outputs;
+        double[][] seeds;
+        lock (_gate)
+        {
+            // Outputs whose bound on this box still leaves room above the best witness.
+            outputs = Enumerable.Range(0, _lower.Length).Where(j => upper is null || upper[j] > (_lower[j]?.Value ?? 0)).ToArray();
+            seeds = _lower.Where(l => l is not null).Select(l => l!.Witness.X).ToArray();
+        }
+        if (outputs.Length == 0) return;
+        var candidates = _attack.Search(box, seeds, outputs, budget, ct, out _);
+        Interlocked.Increment(ref _attacked);
+        foreach (var c in candidates)
+        {
+            double current;
+            lock (_gate) current = _lower[c.Output]?.Value ?? 0;
+            if (!(c.Estimate > current)) continue;
+            var lb = _attack.Certify(c, _root);
+            if (lb is null) continue;
+            lock (_gate)
+                if (_lower[c.Output] is not { } old || lb.Exact > old.Exact) _lower[c.Output] = lb;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_worker is not null && !_worker.IsCompleted) Stop();
+        _stop.Dispose();
+        _ready.Dispose();
+    }
+}
