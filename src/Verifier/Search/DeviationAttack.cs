@@ -70,17 +70,22 @@ public sealed class DeviationAttack
         long steps = 0;
         var par = new ParallelOptions { MaxDegreeOfParallelism = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount };
 
-        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream.
-        Parallel.For(0, objectives * restarts, par,
+        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream. The
+        // aligned runs are numbered after the plain ones, so the plain runs keep their streams whether or not they run.
+        int aligned = opt.AlignDelta ? Math.Max(1, restarts / 2) : 0;
+        int plain = objectives * restarts;
+        Parallel.For(0, plain + objectives * aligned, par,
             () => (Ws: NewWorkspace(lo, hi), Run: new AttackState(_p)),
             (task, _, local) =>
             {
                 if (cancellation.IsCancellationRequested) return local;
-                int o = task / restarts, r = task % restarts;
+                bool align = task >= plain;
+                int o = align ? (task - plain) / aligned : task / restarts;
+                int r = align ? (task - plain) % aligned : task % restarts;
                 int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
                 var rng = new Random(Mix(opt.Seed, task, 0));
                 Start(local.Ws, r, seedList, lo, hi, rng);
-                Ascend(local.Ws, j, s, opt.Steps, opt.AlignDelta && AlignsOnRestart(r), local.Run);
+                Ascend(local.Ws, j, s, opt.Steps, align, local.Run);
                 Interlocked.Add(ref steps, opt.Steps + 1);
                 lock (best[o])
                     if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && task < bestTask[o]))
@@ -104,7 +109,7 @@ public sealed class DeviationAttack
                 best[o].Restore(ws);
                 Hop(ws.X, lo, hi, rng, 0.25 * Math.Pow(0.1, (double)round / Math.Max(1, opt.LocalSearchRounds)));
                 ws.UpdateParameters();
-                Ascend(ws, j, s, Math.Max(1, opt.Steps / 2), opt.AlignDelta && round % 2 == 0, trial);
+                Ascend(ws, j, s, Math.Max(1, opt.Steps / 2), false, trial);
                 Interlocked.Add(ref steps, opt.Steps / 2 + 1);
                 if (trial.Value > best[o].Value) best[o].CopyFrom(trial);
             }
@@ -118,10 +123,6 @@ public sealed class DeviationAttack
         gradientSteps = steps;
         return candidates.Where(c => c is not null).Select(c => c!).ToArray();
     }
-
-    /// <summary>Restarts 0, 3, 4, 7, 8, …: the centre, and of each other kind of start (corners, random points) one
-    /// in two.</summary>
-    internal static bool AlignsOnRestart(int r) => (r + 1) / 2 % 2 == 0;
 
     private AttackWorkspace NewWorkspace(double[] lo, double[] hi)
     {

@@ -12,9 +12,10 @@ namespace Verify.Search;
 /// newest of them (its centre, the best witnesses clipped into it, its vertices and random points). A sub-box can be
 /// far smaller than the attack's own steps resolve, so a maximum hidden in a narrow region becomes reachable once
 /// splitting has isolated it. Every <see cref="RootEvery"/>-th attack is a fresh round on the whole box instead (new
-/// random starts: on ACAS Xu N1_1 the best witness of 32 restarts varies by up to 1.9× between seeds). Every
-/// improvement is replayed exactly against the whole box. The worker keeps its busy time to <see cref="CpuShare"/> of
-/// the wall clock so that the splitter, which produces U, keeps most of the machine.
+/// random starts: on ACAS Xu N1_1 the best witness of 32 restarts varies by up to 1.9× between seeds). The best
+/// candidate per output is replayed exactly against the whole box when the worker stops (exact replays allocate
+/// heavily, and the collector's pauses would stall the splitter). The worker keeps its busy time to
+/// <see cref="CpuShare"/> of the wall clock so that the splitter, which produces U, keeps most of the machine.
 /// </summary>
 public sealed class PromisingBoxAttack : IDisposable
 {
@@ -25,6 +26,7 @@ public sealed class PromisingBoxAttack : IDisposable
     private readonly Box _root;
     private readonly AttackOptions _budget;
     private readonly LowerBound?[] _lower;
+    private readonly AttackCandidate?[] _best;
     private readonly LinkedList<(Box Box, double[] Upper)> _queue = new();
     private readonly object _gate = new();
     private readonly SemaphoreSlim _ready = new(0);
@@ -45,6 +47,7 @@ public sealed class PromisingBoxAttack : IDisposable
         _root = root;
         _budget = partBudget with { Threads = 1 };
         _lower = new LowerBound?[network.OutputSize];
+        _best = new AttackCandidate?[network.OutputSize];
         if (start is not null) for (int j = 0; j < _lower.Length && j < start.Count; j++) _lower[j] = start[j];
     }
 
@@ -70,7 +73,22 @@ public sealed class PromisingBoxAttack : IDisposable
         _stop.Cancel();
         try { _worker?.Wait(); }
         catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
-        lock (_gate) return (LowerBound?[])_lower.Clone();
+        return Replayed();
+    }
+
+    /// <summary>The start's witnesses, raised where a candidate's exact replay beats them (outputs in parallel).</summary>
+    private IReadOnlyList<LowerBound?> Replayed()
+    {
+        AttackCandidate?[] best;
+        lock (_gate) best = (AttackCandidate?[])_best.Clone();
+        var replayed = new LowerBound?[best.Length];
+        Parallel.For(0, best.Length, j => replayed[j] = best[j] is { } c ? _attack.Certify(c, _root) : null);
+        lock (_gate)
+        {
+            for (int j = 0; j < _lower.Length; j++)
+                if (replayed[j] is { } r && (_lower[j] is not { } old || r.Exact > old.Exact)) _lower[j] = r;
+            return (LowerBound?[])_lower.Clone();
+        }
     }
 
     /// <summary>Attacks the sub-boxes in <paramref name="boxes"/> one after another on the calling thread (the same
@@ -82,7 +100,7 @@ public sealed class PromisingBoxAttack : IDisposable
             if (cancellation.IsCancellationRequested) break;
             AttackOne(box, upper, _budget, cancellation);
         }
-        lock (_gate) return (LowerBound?[])_lower.Clone();
+        return Replayed();
     }
 
     private void Work()
@@ -122,23 +140,20 @@ public sealed class PromisingBoxAttack : IDisposable
         lock (_gate)
         {
             // Outputs whose bound on this box still leaves room above the best witness.
-            outputs = Enumerable.Range(0, _lower.Length).Where(j => upper is null || upper[j] > (_lower[j]?.Value ?? 0)).ToArray();
-            seeds = _lower.Where(l => l is not null).Select(l => l!.Witness.X).ToArray();
+            outputs = Enumerable.Range(0, _lower.Length).Where(j => upper is null || upper[j] > Current(j)).ToArray();
+            seeds = _lower.Where(l => l is not null).Select(l => l!.Witness.X)
+                .Concat(_best.Where(c => c is not null).Select(c => c!.X)).ToArray();
         }
         if (outputs.Length == 0) return;
         var candidates = _attack.Search(box, seeds, outputs, budget, ct, out _);
         Interlocked.Increment(ref _attacked);
-        foreach (var c in candidates)
-        {
-            double current;
-            lock (_gate) current = _lower[c.Output]?.Value ?? 0;
-            if (!(c.Estimate > current)) continue;
-            var lb = _attack.Certify(c, _root);
-            if (lb is null) continue;
-            lock (_gate)
-                if (_lower[c.Output] is not { } old || lb.Exact > old.Exact) _lower[c.Output] = lb;
-        }
+        lock (_gate)
+            foreach (var c in candidates)
+                if (c.Estimate > Current(c.Output)) _best[c.Output] = c;
     }
+
+    /// <summary>The value to beat for output j: the best replayed witness or candidate estimate (under the lock).</summary>
+    private double Current(int j) => Math.Max(_lower[j]?.Value ?? 0, _best[j]?.Estimate ?? 0);
 
     public void Dispose()
     {
