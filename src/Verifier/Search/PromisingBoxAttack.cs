@@ -37,8 +37,11 @@ public sealed class PromisingBoxAttack : IDisposable
     /// <summary>One attack in this many is a round on the whole box with fresh random starts.</summary>
     public const int RootEvery = 2;
 
-    /// <summary>Share of the wall clock the worker may spend attacking (it sleeps for the rest).</summary>
+    /// <summary>Share of the wall clock the worker may spend attacking (it sleeps for the rest) while it finds
+    /// better points; every <see cref="PatienceHalving"/> attacks in a row without one halve it, down to a fifth.</summary>
     public double CpuShare { get; init; } = 0.25;
+
+    public const int PatienceHalving = 8;
 
     /// <param name="start">the lower bounds found so far (per output; replayed), which the attack must beat</param>
     public PromisingBoxAttack(Network network, ParameterBox delta, Box root, AttackOptions partBudget, IReadOnlyList<LowerBound?>? start)
@@ -105,9 +108,8 @@ public sealed class PromisingBoxAttack : IDisposable
 
     private void Work()
     {
-        var clock = Stopwatch.StartNew();
-        var busy = TimeSpan.Zero;
         var ct = _stop.Token;
+        int fruitless = 0;
         while (!ct.IsCancellationRequested)
         {
             try { _ready.Wait(ct); }
@@ -121,19 +123,20 @@ public sealed class PromisingBoxAttack : IDisposable
             }
             var t = Stopwatch.StartNew();
             int n = Attacked;
-            if (n % RootEvery == RootEvery - 1)
-                AttackOne(_root, null, _budget with { Seed = DeviationAttack.Mix(_budget.Seed, n, 3) }, ct);
-            else
-                AttackOne(next.Box, next.Upper, _budget, ct);
-            busy += t.Elapsed;
-            // Sleep until busy time is back within the share of the wall clock.
-            var owed = busy / CpuShare - clock.Elapsed;
+            bool better = n % RootEvery == RootEvery - 1
+                ? AttackOne(_root, null, _budget with { Seed = DeviationAttack.Mix(_budget.Seed, n, 3) }, ct)
+                : AttackOne(next.Box, next.Upper, _budget, ct);
+            fruitless = better ? 0 : fruitless + 1;
+            // Rest so that this attack took its share of the wall clock (smaller while nothing improves).
+            double share = CpuShare * Math.Max(0.2, Math.Pow(0.5, (double)fruitless / PatienceHalving));
+            var owed = t.Elapsed * (1 / share - 1);
             if (owed > TimeSpan.Zero && ct.WaitHandle.WaitOne(owed)) return;
         }
     }
 
     /// <param name="upper">the box's upper bounds per output (null: attack every output)</param>
-    private void AttackOne(Box box, double[]? upper, AttackOptions budget, CancellationToken ct)
+    /// <returns>whether some output's best candidate improved</returns>
+    private bool AttackOne(Box box, double[]? upper, AttackOptions budget, CancellationToken ct)
     {
         int[] outputs;
         double[][] seeds;
@@ -144,20 +147,25 @@ public sealed class PromisingBoxAttack : IDisposable
             seeds = _lower.Where(l => l is not null).Select(l => l!.Witness.X)
                 .Concat(_best.Where(c => c is not null).Select(c => c!.X)).ToArray();
         }
-        if (outputs.Length == 0) return;
+        if (outputs.Length == 0) return false;
         var candidates = _attack.Search(box, seeds, outputs, budget, ct, out _);
         Interlocked.Increment(ref _attacked);
+        bool better = false;
         lock (_gate)
             foreach (var c in candidates)
-                if (c.Estimate > Current(c.Output)) _best[c.Output] = c;
+                if (c.Estimate > Current(c.Output)) { _best[c.Output] = c; better = true; }
+        return better;
     }
 
     /// <summary>The value to beat for output j: the best replayed witness or candidate estimate (under the lock).</summary>
     private double Current(int j) => Math.Max(_lower[j]?.Value ?? 0, _best[j]?.Estimate ?? 0);
 
+    /// <summary>Ends a worker that was not stopped (the splitter failed, say) without replaying anything.</summary>
     public void Dispose()
     {
-        if (_worker is not null && !_worker.IsCompleted) Stop();
+        _stop.Cancel();
+        try { _worker?.Wait(); }
+        catch (AggregateException) { }   // the splitter's failure is the one to report
         _stop.Dispose();
         _ready.Dispose();
     }
