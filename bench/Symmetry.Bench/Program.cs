@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Verify.Model;
+using Verify.Results;
 using Verify.Symmetry;
 
 // Benchmarks for `verify distance` (see docs/symmetry.md). Usage:

@@ -42,6 +42,11 @@ public sealed class InputSplittingBounder : IDeviationBounder
     public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
         Run(network, box, delta, cancellation).Bound;
 
+    /// <summary>Hears, before each round, the boxes about to be split (the frontier's front: the largest bounds) with
+    /// their upper bounds per output, on the searching thread; for an attack that restarts inside them
+    /// (<c>Search/PromisingBoxAttack</c>). Must return quickly.</summary>
+    public Action<Box, double[]>? Promising { get; init; }
+
     /// <summary>Sees every leaf of a run (its box and its bound) when the run ends: the open and settled boxes, which
     /// cover the input box.</summary>
     public Action<Box, DeviationBound>? RecordLeaf { get; init; }
@@ -120,8 +125,12 @@ public sealed class InputSplittingBounder : IDeviationBounder
             return true;
         }
 
-        public void BeforeBranching(IReadOnlyList<Node> batch) =>
+        public void BeforeBranching(IReadOnlyList<Node> batch)
+        {
             _keepEnclosures = Engine.UndecidedCount + 2 * batch.Count < _owner.MaxBoxesWithEnclosures;
+            if (_owner.Promising is { } promising)
+                foreach (var n in batch) promising(n.Box, n.Upper);
+        }
 
         public Box[] Split(Node node)
         {

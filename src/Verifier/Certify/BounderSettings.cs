@@ -1,4 +1,5 @@
 using Verify.Bounds;
+using Verify.Intervals;
 using Verify.Results;
 
 namespace Verify.Certify;
@@ -18,8 +19,10 @@ public sealed record BounderSettings
 }
 
 /// <summary>When certify's input splitting stops: time, bisections, or a target for sup U (a replayed lower bound,
-/// beyond which no better answer exists); <see cref="Progress"/> hears every improvement.</summary>
-public sealed record SplitLimits(TimeSpan Timeout, int MaxSplits, double? StopAtSupUpper, Action<SplitProgress>? Progress)
+/// beyond which no better answer exists); <see cref="Progress"/> hears every improvement, <see cref="Promising"/> the
+/// boxes about to be split (fed to the attack).</summary>
+public sealed record SplitLimits(TimeSpan Timeout, int MaxSplits, double? StopAtSupUpper, Action<SplitProgress>? Progress,
+                                 Action<Box, double[]>? Promising = null)
 {
     /// <summary>Sees every leaf box of the run (--certificate); called from worker threads.</summary>
     public Action<Intervals.Box>? RecordLeaf { get; init; }

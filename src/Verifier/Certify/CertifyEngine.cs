@@ -81,11 +81,20 @@ public static class CertifyEngine
         bool alreadyThere = supLower > 0 && MergedUpper(methods, search).Max() <= target;
         int splits = 0;
         IReadOnlyList<SplitProgress> history = [];
+        IReadOnlyList<LowerBound?>? fed = null;
         if (q.Method.Splits && exactOpen && budget.Remaining > TimeSpan.Zero && !alreadyThere)
         {
-            var limits = new SplitLimits(budget.Remaining, q.MaxSplits ?? int.MaxValue, supLower > 0 ? target : null, progress) { RecordLeaf = recordLeaf };
+            // The attack restarts inside the boxes splitting is about to split, while it runs (the user's box: its
+            // witnesses must be admissible in real arithmetic).
+            using var feed = q.AttackRestarts > 0
+                ? new PromisingBoxAttack(network, witnessDelta, q.Box, new AttackOptions { Seed = q.Seed }.ForPart(), search?.Lower)
+                : null;
+            var limits = new SplitLimits(budget.Remaining, q.MaxSplits ?? int.MaxValue, supLower > 0 ? target : null, progress,
+                feed is null ? null : feed.Offer) { RecordLeaf = recordLeaf };
             var sw = Stopwatch.StartNew();
+            feed?.Start();
             var outcome = BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);
+            fed = feed?.Stop();
             methods.Add(new MethodBound(BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
             splits = outcome.Splits;
             history = outcome.History;
@@ -97,7 +106,7 @@ public static class CertifyEngine
         var result = new CertifyResult(upper, q.Method.Name, budget.Elapsed.TotalSeconds, splits, q.Perturbation,
             q.Box.Lower, q.Box.Upper, q.NetworkPath, q.NetworkSha256, methods, history, q.Threshold)
         {
-            Lower = MergedLower(search.Lower, exact),
+            Lower = MergedLower(Better(search.Lower, fed), exact),
             Nominal = network,
             Search = search.Search is { } s ? ResultSummaries.Of(s) : null,
             Z3 = exact is null ? null : ResultSummaries.Of(exact, exactSeconds),
@@ -116,6 +125,16 @@ public static class CertifyEngine
         foreach (var upper in methods.Select(m => m.Upper).Append(search?.Upper ?? []))
             for (int j = 0; j < upper.Length; j++) u[j] = Math.Min(u[j], upper[j]);
         return u;
+    }
+
+    /// <summary>Per output the larger of two replayed lower bounds (compared exactly); null where neither has any.</summary>
+    private static IReadOnlyList<LowerBound?>? Better(IReadOnlyList<LowerBound?>? a, IReadOnlyList<LowerBound?>? b)
+    {
+        if (a is null || b is null) return a ?? b;
+        var merged = new LowerBound?[a.Count];
+        for (int j = 0; j < merged.Length; j++)
+            merged[j] = a[j] is not { } x ? b[j] : b[j] is not { } y ? x : y.Exact > x.Exact ? y : x;
+        return merged;
     }
 
     /// <summary>Per output the larger of the search's and z3's replayed lower bounds (compared exactly).</summary>

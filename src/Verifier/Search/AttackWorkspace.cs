@@ -237,6 +237,17 @@ internal sealed class AttackWorkspace
         return Evaluate(j, s);
     }
 
+    /// <summary>
+    /// δ ← the first-order worst case at the current x: the vertex of the δ box that the last gradient w.r.t. δ points
+    /// to (r·g/‖g‖ on the ball). For a fixed activation pattern Δf is linear in each layer's δ, so this is the
+    /// maximiser of the objective's linearisation; its sign is the objective's sign s, so both signs of Δf_j get their
+    /// own vertex. Uses the gradient of the last <see cref="EvaluateWithGradient"/>.
+    /// </summary>
+    public void AlignDelta()
+    {
+        if (MoveToVertex()) UpdateParameters();
+    }
+
     private bool MoveToVertex()
     {
         bool changed = false;

@@ -70,17 +70,22 @@ public sealed class DeviationAttack
         long steps = 0;
         var par = new ParallelOptions { MaxDegreeOfParallelism = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount };
 
-        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream.
-        Parallel.For(0, objectives * restarts, par,
+        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream. The
+        // aligned runs are numbered after the plain ones, so the plain runs keep their streams whether or not they run.
+        int aligned = opt.AlignDelta ? Math.Max(1, restarts / 2) : 0;
+        int plain = objectives * restarts;
+        Parallel.For(0, plain + objectives * aligned, par,
             () => (Ws: NewWorkspace(lo, hi), Run: new AttackState(_p)),
             (task, _, local) =>
             {
                 if (cancellation.IsCancellationRequested) return local;
-                int o = task / restarts, r = task % restarts;
+                bool align = task >= plain;
+                int o = align ? (task - plain) / aligned : task / restarts;
+                int r = align ? (task - plain) % aligned : task % restarts;
                 int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
                 var rng = new Random(Mix(opt.Seed, task, 0));
                 Start(local.Ws, r, seedList, lo, hi, rng);
-                Ascend(local.Ws, j, s, opt.Steps, local.Run);
+                Ascend(local.Ws, j, s, opt.Steps, align, local.Run);
                 Interlocked.Add(ref steps, opt.Steps + 1);
                 lock (best[o])
                     if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && task < bestTask[o]))
@@ -104,7 +109,7 @@ public sealed class DeviationAttack
                 best[o].Restore(ws);
                 Hop(ws.X, lo, hi, rng, 0.25 * Math.Pow(0.1, (double)round / Math.Max(1, opt.LocalSearchRounds)));
                 ws.UpdateParameters();
-                Ascend(ws, j, s, Math.Max(1, opt.Steps / 2), trial);
+                Ascend(ws, j, s, Math.Max(1, opt.Steps / 2), false, trial);
                 Interlocked.Add(ref steps, opt.Steps / 2 + 1);
                 if (trial.Value > best[o].Value) best[o].CopyFrom(trial);
             }
@@ -142,8 +147,12 @@ public sealed class DeviationAttack
         ws.RandomDelta(rng);
     }
 
-    /// <summary>One ascent run from the workspace's current point; leaves the best point found in <paramref name="best"/>.</summary>
-    private static void Ascend(AttackWorkspace ws, int j, int s, int steps, AttackState best)
+    /// <summary>
+    /// One ascent run from the workspace's current point; leaves the best point found in <paramref name="best"/>.
+    /// Each step is a projected sign step on x; δ either jumps to the first-order worst vertex for the x just
+    /// evaluated (<paramref name="align"/>: the gradient of one evaluation serves both moves) or takes a sign step.
+    /// </summary>
+    private static void Ascend(AttackWorkspace ws, int j, int s, int steps, bool align, AttackState best)
     {
         double v = ws.PolishDelta(j, s);
         best.Save(ws, v);
@@ -153,7 +162,8 @@ public sealed class DeviationAttack
             double cur = ws.EvaluateWithGradient(j, s, wantX: true);
             if (cur > best.Value) best.Save(ws, cur);
             ws.StepX(0.1 * Math.Pow(0.01, frac));      // 10% of the box side down to 0.1%
-            ws.StepDelta(0.5 * Math.Pow(0.02, frac));  // half the δ box side down to 1%
+            if (align) ws.AlignDelta();
+            else ws.StepDelta(0.5 * Math.Pow(0.02, frac));  // half the δ box side down to 1%
         }
         double last = ws.Evaluate(j, s);
         if (last > best.Value) best.Save(ws, last);
@@ -187,7 +197,7 @@ public sealed class DeviationAttack
     }
 
     /// <summary>A fixed mixing function (HashCode is randomised per process, so runs would not repeat).</summary>
-    private static int Mix(int seed, int task, int phase)
+    internal static int Mix(int seed, int task, int phase)
     {
         ulong z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)(uint)task * 0xBF58476D1CE4E5B9UL + (ulong)phase * 0x94D049BB133111EBUL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
+
+namespace Verify.Search;
+
+/// <summary>
+/// The attack fed by a branch and bound over the input box: the splitter offers the sub-boxes it is about to split
+/// (its most promising domains: the largest upper bounds), and one background worker restarts the attack inside the
+/// newest of them (its centre, the best witnesses clipped into it, its vertices and random points). A sub-box can be
+/// far smaller than the attack's own steps resolve, so a maximum hidden in a narrow region becomes reachable once
+/// splitting has isolated it. Every <see cref="RootEvery"/>-th attack is a fresh round on the whole box instead (new
+/// random starts: on ACAS Xu N1_1 the best witness of 32 restarts varies by up to 1.9× between seeds). The best
+/// candidate per output is replayed exactly against the whole box when the worker stops (exact replays allocate
+/// heavily, and the collector's pauses would stall the splitter). The worker keeps its busy time to
+/// <see cref="CpuShare"/> of the wall clock so that the splitter, which produces U, keeps most of the machine.
+/// </summary>
+public sealed class PromisingBoxAttack : IDisposable
+{
+    /// <summary>Sub-boxes waiting: only the newest are kept (the splitter's front moves on).</summary>
+    public const int Capacity = 32;
+
+    private readonly DeviationAttack _attack;
+    private readonly Box _root;
+    private readonly AttackOptions _budget;
+    private readonly LowerBound?[] _lower;
+    private readonly AttackCandidate?[] _best;
+    private readonly LinkedList<(Box Box, double[] Upper)> _queue = new();
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _ready = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _worker;
+    private int _attacked;
+
+    /// <summary>One attack in this many is a round on the whole box with fresh random starts.</summary>
+    public const int RootEvery = 2;
+
+    /// <summary>Share of the wall clock the worker may spend attacking (it sleeps for the rest) while it finds
+    /// better points; every <see cref="PatienceHalving"/> attacks in a row without one halve it, down to a fifth.</summary>
+    public double CpuShare { get; init; } = 0.25;
+
+    public const int PatienceHalving = 8;
+
+    /// <param name="start">the lower bounds found so far (per output; replayed), which the attack must beat</param>
+    public PromisingBoxAttack(Network network, ParameterBox delta, Box root, AttackOptions partBudget, IReadOnlyList<LowerBound?>? start)
+    {
+        _attack = new DeviationAttack(network, delta, partBudget with { Threads = 1 });
+        _root = root;
+        _budget = partBudget with { Threads = 1 };
+        _lower = new LowerBound?[network.OutputSize];
+        _best = new AttackCandidate?[network.OutputSize];
+        if (start is not null) for (int j = 0; j < _lower.Length && j < start.Count; j++) _lower[j] = start[j];
+    }
+
+    /// <summary>Sub-boxes attacked so far.</summary>
+    public int Attacked => Volatile.Read(ref _attacked);
+
+    /// <summary>Offers a sub-box of the root with its certified upper bounds per output; never blocks. Thread-safe.</summary>
+    public void Offer(Box box, double[] upper)
+    {
+        lock (_gate)
+        {
+            _queue.AddFirst((box, (double[])upper.Clone()));
+            if (_queue.Count > Capacity) _queue.RemoveLast();
+            else _ready.Release();
+        }
+    }
+
+    public void Start() => _worker ??= Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning);
+
+    /// <summary>Stops the worker (an attack under way is cancelled) and returns the best replayed witness per output.</summary>
+    public IReadOnlyList<LowerBound?> Stop()
+    {
+        _stop.Cancel();
+        try { _worker?.Wait(); }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
+        return Replayed();
+    }
+
+    /// <summary>The start's witnesses, raised where a candidate's exact replay beats them (outputs in parallel).</summary>
+    private IReadOnlyList<LowerBound?> Replayed()
+    {
+        AttackCandidate?[] best;
+        lock (_gate) best = (AttackCandidate?[])_best.Clone();
+        var replayed = new LowerBound?[best.Length];
+        Parallel.For(0, best.Length, j => replayed[j] = best[j] is { } c ? _attack.Certify(c, _root) : null);
+        lock (_gate)
+        {
+            for (int j = 0; j < _lower.Length; j++)
+                if (replayed[j] is { } r && (_lower[j] is not { } old || r.Exact > old.Exact)) _lower[j] = r;
+            return (LowerBound?[])_lower.Clone();
+        }
+    }
+
+    /// <summary>Attacks the sub-boxes in <paramref name="boxes"/> one after another on the calling thread (the same
+    /// steps as the worker, without a clock: for tests and callers without a splitter running).</summary>
+    public IReadOnlyList<LowerBound?> AttackAll(IEnumerable<(Box Box, double[] Upper)> boxes, CancellationToken cancellation = default)
+    {
+        foreach (var (box, upper) in boxes)
+        {
+            if (cancellation.IsCancellationRequested) break;
+            AttackOne(box, upper, _budget, cancellation);
+        }
+        return Replayed();
+    }
+
+    private void Work()
+    {
+        var ct = _stop.Token;
+        int fruitless = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try { _ready.Wait(ct); }
+            catch (OperationCanceledException) { return; }
+            (Box Box, double[] Upper) next;
+            lock (_gate)
+            {
+                if (_queue.Count == 0) continue;
+                next = _queue.First!.Value;
+                _queue.RemoveFirst();
+            }
+            var t = Stopwatch.StartNew();
+            int n = Attacked;
+            bool better = n % RootEvery == RootEvery - 1
+                ? AttackOne(_root, null, _budget with { Seed = DeviationAttack.Mix(_budget.Seed, n, 3) }, ct)
+                : AttackOne(next.Box, next.Upper, _budget, ct);
+            fruitless = better ? 0 : fruitless + 1;
+            // Rest so that this attack took its share of the wall clock (smaller while nothing improves).
+            double share = CpuShare * Math.Max(0.2, Math.Pow(0.5, (double)fruitless / PatienceHalving));
+            var owed = t.Elapsed * (1 / share - 1);
+            if (owed > TimeSpan.Zero && ct.WaitHandle.WaitOne(owed)) return;
+        }
+    }
+
+    /// <param name="upper">the box's upper bounds per output (null: attack every output)</param>
+    /// <returns>whether some output's best candidate improved</returns>
+    private bool AttackOne(Box box, double[]? upper, AttackOptions budget, CancellationToken ct)
+    {
+        int[] outputs;
+        double[][] seeds;
+        lock (_gate)
+        {
+            // Outputs whose bound on this box still leaves room above the best witness.
+            outputs = Enumerable.Range(0, _lower.Length).Where(j => upper is null || upper[j] > Current(j)).ToArray();
+            seeds = _lower.Where(l => l is not null).Select(l => l!.Witness.X)
+                .Concat(_best.Where(c => c is not null).Select(c => c!.X)).ToArray();
+        }
+        if (outputs.Length == 0) return false;
+        var candidates = _attack.Search(box, seeds, outputs, budget, ct, out _);
+        Interlocked.Increment(ref _attacked);
+        bool better = false;
+        lock (_gate)
+            foreach (var c in candidates)
+                if (c.Estimate > Current(c.Output)) { _best[c.Output] = c; better = true; }
+        return better;
+    }
+
+    /// <summary>The value to beat for output j: the best replayed witness or candidate estimate (under the lock).</summary>
+    private double Current(int j) => Math.Max(_lower[j]?.Value ?? 0, _best[j]?.Estimate ?? 0);
+
+    /// <summary>Ends a worker that was not stopped (the splitter failed, say) without replaying anything.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _worker?.Wait(); }
+        catch (AggregateException) { }   // the splitter's failure is the one to report
+        _stop.Dispose();
+        _ready.Dispose();
+    }
+}
