@@ -12,7 +12,7 @@ printf "%-6s %-6s %-10s %-9s %-8s %-8s %-12s %-12s\n" net eps verdict seconds cp
 for f in "$NETS"/ACASXU_run2a_*_batch_2000.nnet; do
   n=$(basename "$f" | sed -E 's/ACASXU_run2a_([0-9])_([0-9])_batch_2000.nnet/N\1_\2/')
   "$VERIFY" round --net "$f" --to float16 --out "$OUT/$n.f16.nnet" > /dev/null || exit 70
-  for eps in 0.05 0.01; do
+  for eps in ${EPS:-0.05 0.01}; do
     start=$(date +%s.%N)
     /usr/bin/time -f "%U %S" -o "$OUT/$n.$eps.time" "$VERIFY" equiv --net "$f" --net2 "$OUT/$n.f16.nnet" --box-file "$BOX" \
       --eps "$eps" --timeout "$TIMEOUT" --quiet --json "$OUT/$n.$eps.json" > /dev/null

@@ -11,10 +11,12 @@ public sealed partial class LinearDifferenceBounder
     /// A certificate node for <paramref name="box"/>: a plain pass (no slope optimisation: the optimiser's planes differ
     /// per bound, a checker wants one set per layer) whose enclosures are intersected with <paramref name="parent"/>'s
     /// as input splitting does, with every layer's pre-activation enclosures and planes, and its bound max |Δh_out|
-    /// per output capped by the parent's. The enclosures come back for the children.
+    /// per output capped by the parent's. With <paramref name="marginClass"/> c (top-1 certificates) also the pass's
+    /// lower bounds of y'_c − y'_j (<see cref="Margins"/>), raised to the parent's. The enclosures come back for the children.
     /// </summary>
     internal (NodeRecord Node, LayerBounds[] Enclosures) Record(Network network, Box box, ParameterBox delta,
-        int parentIndex, (NodeRecord Node, LayerBounds[] Enclosures)? parent, CancellationToken cancellation = default)
+        int parentIndex, (NodeRecord Node, LayerBounds[] Enclosures)? parent, CancellationToken cancellation = default,
+        int? marginClass = null)
     {
         BounderChecks.Validate(network, box, delta);
         var pass = new JointPass(network, box, delta, PlaneSpreadWeight) { ZPrimeRows = ZPrimeRows, Outer = parent?.Enclosures };
@@ -31,7 +33,17 @@ public sealed partial class LinearDifferenceBounder
         var upper = Copy(bound.Upper);
         if (parent is { } p)
             for (int j = 0; j < upper.Length; j++) upper[j] = Math.Min(upper[j], p.Node.Bound[j]);
-        return (new NodeRecord(parentIndex, Copy(box.Lower), Copy(box.Upper), layers, upper), enclosures);
+        double[]? margin = null;
+        if (marginClass is { } c)
+        {
+            margin = Copy(pass.Margins(c).Lower);
+            margin[c] = 0;
+            if (parent?.Node.Margin is { } pm)
+                for (int j = 0; j < margin.Length; j++) margin[j] = Math.Max(margin[j], pm[j]);
+            for (int j = 0; j < margin.Length; j++)
+                if (double.IsNegativeInfinity(margin[j])) margin[j] = -double.MaxValue; // JSON has no −∞; still a lower bound
+        }
+        return (new NodeRecord(parentIndex, Copy(box.Lower), Copy(box.Upper), layers, upper) { Margin = margin }, enclosures);
     }
 
     private static double[] Copy(double[] a) => (double[])a.Clone();

@@ -32,6 +32,9 @@ public sealed class MarginSplitting
     public Func<double[], bool>? Probe { get; init; }
     public int ProbeEvery { get; init; } = 8;
 
+    /// <summary>Hears every closed box (all its margins positive); called from worker threads (--certificate).</summary>
+    public Action<Box>? RecordLeaf { get; init; }
+
     private sealed record Node(Box Box, MarginBound Bound)
     {
         public LayerBounds[]? Enclosures { get; init; }
@@ -95,7 +98,7 @@ public sealed class MarginSplitting
         public bool Admit(ref Node node, out double priority)
         {
             priority = node.Bound.Worst;
-            if (priority > 0) { _closed.Close(Negated(node.Bound.Lower)); return false; }
+            if (priority > 0) { _closed.Close(Negated(node.Bound.Lower)); _owner.RecordLeaf?.Invoke(node.Box); return false; }
             return true;
         }
 

@@ -32,6 +32,18 @@ public sealed record Certificate(
     public double? Threshold { get; init; }
 
     public WitnessRecord? Witness { get; init; }
+
+    /// <summary>Top-1 certificates (`certify --top1`): the class and its claimed margins; the witness is then a flip
+    /// (<see cref="WitnessRecord.Output"/> the rival).</summary>
+    public TopOneClaim? TopOne { get; init; }
+}
+
+/// <summary>Class c, the nominal network's top class at <see cref="At"/> (a point of the box); for a verified answer
+/// <see cref="Margin"/>[j] ≤ y'_c − y'_j on the whole box for every admissible δ (the entry of c is 0 and means
+/// nothing).</summary>
+public sealed record TopOneClaim(int Class, double[] At)
+{
+    public double[]? Margin { get; init; }
 }
 
 /// <summary>A falsifying witness: output j, input x and perturbed network θ'; <see cref="Value"/> is a double at most

@@ -33,6 +33,12 @@ public static class CertificateJson
             {
                 ["output"] = w.Output, ["value"] = w.Value, ["x"] = Numbers(w.X), ["perturbed"] = JsonNetworkFormat.ToJson(w.Perturbed),
             };
+        if (c.TopOne is { } claim)
+        {
+            var top = new JsonObject { ["class"] = claim.Class, ["at"] = Numbers(claim.At) };
+            if (claim.Margin is { } m) top["margin"] = Numbers(m);
+            o["top1"] = top;
+        }
         var nodes = new JsonArray();
         foreach (var node in c.Nodes) nodes.Add(Node(node));
         o["nodes"] = nodes;
@@ -59,7 +65,10 @@ public static class CertificateJson
                 };
             layers.Add(lo);
         }
-        return new JsonObject { ["parent"] = leaf.Parent, ["lower"] = Numbers(leaf.Lower), ["upper"] = Numbers(leaf.Upper), ["bound"] = Numbers(leaf.Bound), ["layers"] = layers };
+        var node = new JsonObject { ["parent"] = leaf.Parent, ["lower"] = Numbers(leaf.Lower), ["upper"] = Numbers(leaf.Upper), ["bound"] = Numbers(leaf.Bound) };
+        if (leaf.Margin is { } m) node["margin"] = Numbers(m);
+        node["layers"] = layers;
+        return node;
     }
 
     private static JsonArray Numbers(IEnumerable<double> v)

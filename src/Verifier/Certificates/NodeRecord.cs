@@ -29,4 +29,9 @@ public sealed record PlaneRecord(
 /// sub-box), and its bound per output: max |Δh_out| of that pass, capped by the parent's bound. The nodes that are
 /// nobody's parent are the leaves; they cover the input box.
 /// </summary>
-public sealed record NodeRecord(int Parent, double[] Lower, double[] Upper, IReadOnlyList<LayerRecord> Layers, double[] Bound);
+public sealed record NodeRecord(int Parent, double[] Lower, double[] Upper, IReadOnlyList<LayerRecord> Layers, double[] Bound)
+{
+    /// <summary>Top-1 certificates: per rival j a lower bound of y'_c − y'_j on the node's box (the same pass's margin
+    /// objective, or the parent's bound where larger); the entry of the class c itself is 0 and means nothing.</summary>
+    public double[]? Margin { get; init; }
+}

@@ -28,7 +28,21 @@ public static class TopOneEngine
     /// <summary>The most one attack from a worst open box during splitting may take, as a share of the timeout.</summary>
     public const double ProbeShare = 0.02;
 
-    public static TopOneResult Run(TopOneQuery q)
+    public static TopOneResult Run(TopOneQuery q) => Run(q, null);
+
+    /// <summary>
+    /// As <see cref="Run(TopOneQuery)"/>, and with <see cref="TopOneQuery.Certificate"/> a certificate of a verified
+    /// answer (margin splitting's closed boxes, re-bounded) or a falsified one (the flip); none for unknown answers.
+    /// </summary>
+    public static (TopOneResult Result, Certificates.Certificate? Certificate) RunWithCertificate(TopOneQuery q)
+    {
+        if (!q.Certificate) return (Run(q, null), null);
+        var leaves = new System.Collections.Concurrent.ConcurrentBag<Box>();
+        var result = Run(q, leaves.Add);
+        return (result, result.Verdict == Verdict.Unknown ? null : CertificateBuilder.BuildTopOne(q, result, leaves.ToArray()));
+    }
+
+    private static TopOneResult Run(TopOneQuery q, Action<Box>? recordLeaf)
     {
         q.Validate();
         var clock = Stopwatch.StartNew();
@@ -88,6 +102,7 @@ public static class TopOneEngine
         var splitter = new MarginSplitting
         {
             MaxSplits = q.MaxSplits ?? int.MaxValue,
+            RecordLeaf = recordLeaf,
             Probe = start => (probed = Attack(start, probeTime < Remaining() ? probeTime : Remaining(), restarts: 1)) is not null,
         };
         var outcome = splitter.Run(net, q.Box, delta, cls, deadline.Token);

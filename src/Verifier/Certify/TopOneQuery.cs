@@ -20,6 +20,9 @@ public sealed record TopOneQuery(Network Network, Box Box, PerturbationModel Per
     public int AttackRestarts { get; init; } = 8;
     public int Seed { get; init; } = 1;
 
+    /// <summary>Also build a checkable certificate of a verified or falsified answer (<see cref="TopOneEngine.RunWithCertificate"/>).</summary>
+    public bool Certificate { get; init; }
+
     /// <summary>Misuse is an exception (exit 64 in the CLI).</summary>
     public void Validate()
     {

@@ -30,7 +30,10 @@ public static class CertificateChecker
             return CheckReport.Invalid($"network file changed: {netPath} has SHA-256 {sha}, the certificate was made for {cert.NetworkSha256}");
         if (cert.BoxLower.Length != network.InputSize) return CheckReport.Invalid($"the box has {cert.BoxLower.Length} dimensions, the network {network.InputSize} inputs");
         var delta = new ExactParameters(certificatePath, cert.Perturbation, network);
-        return cert.Witness is { } w ? CheckWitness(cert, w, network, delta, netPath) : CheckLeaves(cert, network, delta);
+        if (cert.TopOne is { } top && TopOneCheck.NominalTop(cert, top, network) is { } notTop) return CheckReport.Invalid(notTop);
+        if (cert.Witness is { } w)
+            return cert.TopOne is { } flipped ? TopOneCheck.Flip(cert, flipped, w, network, delta, netPath) : CheckWitness(cert, w, network, delta, netPath);
+        return CheckLeaves(cert, network, delta);
     }
 
     private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta)
@@ -56,7 +59,7 @@ public static class CertificateChecker
                     if (nodes[i].Lower.Length != network.InputSize) throw new CheckFailure("its box has the wrong dimension");
                     var parent = nodes[i].Parent >= 0 ? checkedNodes[nodes[i].Parent] : null;
                     if (nodes[i].Parent >= 0 && parent is null) return;
-                    var node = new ExactNode(exactNet, delta, nodes[i], parent);
+                    var node = new ExactNode(exactNet, delta, nodes[i], parent, cert.TopOne?.Class);
                     node.Check();
                     checkedNodes[i] = node;
                 }
@@ -76,9 +79,10 @@ public static class CertificateChecker
         var leafExact = leaves.Select(i => checkedNodes[i]!.Exact.Select(r => r.ToInterval().Hi).ToArray()).ToArray();
         var sup = new double[claimed.Length];
         foreach (var e in leafExact) for (int j = 0; j < sup.Length; j++) sup[j] = Math.Max(sup[j], e[j]);
-        return new CheckReport(true, string.Create(CultureInfo.InvariantCulture,
+        var report = new CheckReport(true, string.Create(CultureInfo.InvariantCulture,
             $"valid: {n} nodes checked, {leaves.Count} leaves cover the box; claimed sup U = {claimed.Max():G6}, exact recomputation ≤ {sup.Max():G6}"), n, sup, claimed)
         { LeafExact = leafExact };
+        return cert.TopOne is { } top ? TopOneCheck.Margins(report, top, nodes, leaves) : report;
     }
 
     private static CheckReport CheckWitness(CertificateInput cert, WitnessInput w, Network network, ExactParameters delta, string netPath)

@@ -5,12 +5,24 @@ namespace Verify.Checker;
 /// <summary>A certificate as the checker reads it: its own plain records, no engine types (docs/certificates.md).</summary>
 internal sealed record CertificateInput(
     string NetworkPath, string NetworkSha256, double[] BoxLower, double[] BoxUpper, JsonObject Perturbation,
-    double[]? Upper, double? Threshold, WitnessInput? Witness, IReadOnlyList<NodeInput> Nodes);
+    double[]? Upper, double? Threshold, WitnessInput? Witness, IReadOnlyList<NodeInput> Nodes)
+{
+    /// <summary>Top-1 certificates: the class, the point where it is the nominal top class, the claimed margins.</summary>
+    public TopOneInput? TopOne { get; init; }
+}
+
+/// <summary>Class c is a top class of the nominal network at <see cref="At"/>; with <see cref="Margin"/> (bounded
+/// certificates) the claim is y'_c − y'_j ≥ Margin[j] on the whole box for every rival j and admissible δ.</summary>
+internal sealed record TopOneInput(int Class, double[] At, double[]? Margin);
 
 internal sealed record WitnessInput(int Output, double[] X, JsonNode Perturbed, double Value);
 
 /// <summary>A node of the split tree; <see cref="Parent"/> is −1 for the root, else an earlier node.</summary>
-internal sealed record NodeInput(int Parent, double[] Lower, double[] Upper, double[] Bound, IReadOnlyList<LayerInput> Layers);
+internal sealed record NodeInput(int Parent, double[] Lower, double[] Upper, double[] Bound, IReadOnlyList<LayerInput> Layers)
+{
+    /// <summary>Top-1 certificates: the node's lower bound of y'_c − y'_j per rival j.</summary>
+    public double[]? Margin { get; init; }
+}
 
 /// <summary>Pre-activation enclosures of one layer, and for a hidden layer the neurons with recorded planes and the
 /// twelve plane arrays (parallel to them) in the order <see cref="CertificateReader.PlaneNames"/>.</summary>

@@ -43,8 +43,18 @@ internal static class CertificateReader
             }
         }
         else throw r.Bad("\"outcome\" must be \"bounded\" or \"falsified\"");
+        TopOneInput? topOne = null;
+        if (o["top1"] is not null)
+        {
+            var t = r.Obj(o, "top1");
+            double cls = r.Num(t, "class");
+            if (cls != Math.Floor(cls) || cls < 0) throw r.Bad("top1.class must be an output index");
+            topOne = new TopOneInput((int)Math.Min(cls, int.MaxValue), r.Nums(t, "at", "top1.at", lo.Length),
+                outcome == "bounded" ? r.Nums(t, "margin", "top1.margin") : null);
+        }
         return new CertificateInput(r.Str(net, "path"), r.Str(net, "sha256"), lo, hi, r.Obj(o, "perturbation"),
-            o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes);
+            o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes)
+        { TopOne = topOne };
     }
 
     private static NodeInput Node(Fields r, JsonObject o, string where, int dim)
@@ -75,7 +85,8 @@ internal static class CertificateReader
         }
         double parent = r.Num(o, "parent");
         if (parent != Math.Floor(parent)) throw r.Bad($"{where}.parent must be an integer");
-        return new NodeInput((int)Math.Clamp(parent, -2, int.MaxValue), lo, hi, r.Nums(o, "bound", where + ".bound"), layers);
+        return new NodeInput((int)Math.Clamp(parent, -2, int.MaxValue), lo, hi, r.Nums(o, "bound", where + ".bound"), layers)
+        { Margin = o["margin"] is null ? null : r.Nums(o, "margin", where + ".margin") };
     }
 
     /// <summary>Typed field access that names the file and the field in its one-line error.</summary>

@@ -16,7 +16,7 @@ internal sealed class CheckFailure(string reason) : Exception(reason);
 /// or the parent's bound.
 /// Post-activation enclosures are derived here, never read. Nothing is rounded and nothing is searched.
 /// </summary>
-internal sealed class ExactNode
+internal sealed partial class ExactNode
 {
     /// <summary>Lo/Hi of three variables per neuron: (z, Δz, z') before an activation, (h, Δh, h') after it.</summary>
     internal sealed class Ranges(int n)
@@ -40,8 +40,9 @@ internal sealed class ExactNode
     private readonly Ranges[] _pre, _post; // _post[0] is the input: h = h' = x, Δh = 0
     private readonly Rational[][][] _planes;
 
-    public ExactNode(ExactNetwork net, ExactParameters delta, NodeInput leaf, ExactNode? parent)
+    public ExactNode(ExactNetwork net, ExactParameters delta, NodeInput leaf, ExactNode? parent, int? marginClass = null)
     {
+        _marginClass = marginClass;
         if (parent is not null)
             for (int j = 0; j < leaf.Lower.Length; j++)
                 if (leaf.Lower[j] < parent.Record.Lower[j] || leaf.Upper[j] > parent.Record.Upper[j])
@@ -103,6 +104,7 @@ internal sealed class ExactNode
                             $"output {j}: its bound {_leaf.Bound[j]:R} is below the exact bound {established.ToDouble():R}"));
                 }
                 Exact = _parent is null ? own : own.Zip(_parent.Exact, Rational.Min).ToArray();
+                if (_marginClass is { } c) CheckMargins(k, c);
                 return Exact;
             }
             _planes[k] = Planes(k);
@@ -282,6 +284,12 @@ internal sealed class ExactNode
     {
         var c = new Rational[_net.Outputs[m]]; var d = new Rational[_net.Outputs[m]];
         c[i] = cz; d[i] = cd;
+        return Backward(m, c, d);
+    }
+
+    /// <summary>An exact upper bound of Σ_i c_i·z_i + d_i·Δz_i (layer m) over the leaf, as above.</summary>
+    private Rational Backward(int m, Rational[] c, Rational[] d)
+    {
         Rational acc = Rational.Zero;
         for (int k = m; ; k--)
         {

@@ -7,7 +7,8 @@ namespace Verify.Checker;
 
 /// <summary>
 /// The admissible parameter changes of the certificate's "perturbation" as an exact box per parameter, built here from
-/// the model itself (absolute |δ| ≤ ε, relative |δ| ≤ ε·|θ|, layer mask, weights/biases only), not from the engine's
+/// the model itself (absolute |δ| ≤ ε, relative |δ| ≤ ε·|θ|, of-range |δ| ≤ P·(max W − min W) on weights, layer mask,
+/// weights/biases only), not from the engine's
 /// rounded box. A norm ball ‖δW‖ ≤ ratio·‖W‖ is enclosed by |δ_ij| ≤ r for the recorded radius r, after checking
 /// r² ≥ ratio²·‖W‖_F² exactly (‖·‖₂ ≤ ‖·‖_F, so this holds for both norms).
 /// </summary>
@@ -40,17 +41,19 @@ internal sealed class ExactParameters
             Array.Fill(WLo[layer], -r); Array.Fill(WHi[layer], r);
             return;
         }
-        if (kind != "absolute" && kind != "relative") throw Bad($"unknown kind '{kind}'");
+        if (kind != "absolute" && kind != "relative" && kind != "of-range") throw Bad($"unknown kind '{kind}'");
         if (model["eps"] is not JsonArray epsArr || (epsArr.Count != 1 && epsArr.Count != L)) throw Bad("\"eps\" must list one value or one per layer");
         var eps = epsArr.Select(e => e is JsonValue v && v.TryGetValue<double>(out var d) && d >= 0 && double.IsFinite(d) ? Rational.FromDouble(d) : throw Bad("\"eps\" entries must be finite numbers ≥ 0")).ToArray();
         var mask = model["layers"] is JsonArray m ? m.Select(x => x is JsonValue v && v.TryGetValue<int>(out var i) ? i : throw Bad("\"layers\" must list integers")).ToHashSet() : null;
         bool weightsOnly = Bool(model, "weightsOnly"), biasesOnly = Bool(model, "biasesOnly");
         bool relative = kind == "relative";
+        if (kind == "of-range" && (!weightsOnly || biasesOnly)) throw Bad("of-range moves weights only (\"weightsOnly\": true)");
         for (int k = 0; k < L; k++)
         {
             if (mask is not null && !mask.Contains(k + 1)) continue;
             var e = eps.Length == 1 ? eps[0] : eps[k];
             var layer = net.Layers[k];
+            if (kind == "of-range") e *= WeightRange(layer.Weights); // |δ| ≤ P·(max W − min W), exactly
             if (!biasesOnly) Fill(WLo[k], WHi[k], layer.Weights, e, relative);
             if (!weightsOnly) Fill(BLo[k], BHi[k], layer.Bias, e, relative);
         }
@@ -61,6 +64,14 @@ internal sealed class ExactParameters
     }
 
     private static Rational[] Zeros(int n) => new Rational[n];
+
+    private static Rational WeightRange(ReadOnlySpan<double> w)
+    {
+        if (w.Length == 0) return Rational.Zero;
+        double lo = w[0], hi = w[0];
+        foreach (var x in w) { lo = Math.Min(lo, x); hi = Math.Max(hi, x); }
+        return Rational.FromDouble(hi) - Rational.FromDouble(lo);
+    }
 
     private static void Fill(Rational[] lo, Rational[] hi, ReadOnlySpan<double> theta, Rational eps, bool relative)
     {

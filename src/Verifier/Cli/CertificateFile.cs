@@ -21,7 +21,12 @@ public static class CertificateFile
             throw new BadInputException(path, "cannot write the certificate: " + e.Message);
         }
         string what = cert.Witness is { } w
-            ? string.Format(CultureInfo.InvariantCulture, "witness for output {0}", w.Output)
+            ? cert.TopOne is { } flip
+                ? string.Format(CultureInfo.InvariantCulture, "flip of class {0} to {1}", flip.Class, w.Output)
+                : string.Format(CultureInfo.InvariantCulture, "witness for output {0}", w.Output)
+            : cert.TopOne is { Margin: { } m } top
+                ? string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed worst margin of class {1} = {2:G6}",
+                    cert.Nodes.Count, top.Class, m.Where((_, j) => j != top.Class).Min())
             : string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed sup U = {1:G6} (engine: {2:G6})",
                 cert.Nodes.Count, cert.Upper!.Max(), cert.EngineUpper!.Max());
         Console.WriteLine($"certificate: {path} ({what}); check with: verify check {path}");

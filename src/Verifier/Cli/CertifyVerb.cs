@@ -50,8 +50,7 @@ public sealed class CertifyVerb : IVerb
             if (p.GetValue(top1))
             {
                 foreach (var (given, name) in new[] { (p.GetValue(threshold) is not null, "--threshold"), (p.GetValue(gap) is not null, "--gap"),
-                             (p.GetValue(trace) is not null, "--trace"), (p.GetValue(optimizeSlopes), "--optimize-slopes"),
-                             (p.GetValue(certificate) is not null, "--certificate") })
+                             (p.GetValue(trace) is not null, "--trace"), (p.GetValue(optimizeSlopes), "--optimize-slopes") })
                     if (given) throw new UsageException($"--top1 does not take {name}");
                 var topQuery = new TopOneQuery(network, inputBox, pert.Resolve(p), BoundMethods.Parse(p.GetValue(method)!),
                     CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? CertifyBudget.DefaultTimeout)
@@ -61,12 +60,18 @@ public sealed class CertifyVerb : IVerb
                     MaxSplits = p.GetValue(maxSplits),
                     AttackRestarts = p.GetValue(attackRestarts),
                     Seed = p.GetValue(seed),
+                    Certificate = p.GetValue(certificate) is not null,
                 };
-                var answer = TopOneEngine.Run(topQuery);
+                var (answer, topCert) = TopOneEngine.RunWithCertificate(topQuery);
                 if (p.GetValue(witnessOut) is { } flipPath)
                     WitnessFile.Write((answer.Flip ?? throw new UsageException($"--witness-out: no flip to write (the verdict is {answer.Verdict.ToJsonName()})")).AsWitness(), flipPath);
                 TopOneReport.Print(answer);
                 JsonOutput.Write(p.GetValue(json), answer.ToJson());
+                if (p.GetValue(certificate) is { } certPath)
+                {
+                    if (topCert is not null) CertificateFile.Write(topCert, certPath);
+                    else Console.Error.WriteLine("certificate: none written (an unknown answer proves nothing)");
+                }
                 return (int)answer.Verdict.ToExitCode();
             }
             var query = new CertifyQuery(network, inputBox, pert.Resolve(p),
