@@ -51,6 +51,9 @@ public sealed class InputSplittingBounder : IDeviationBounder
     /// cover the input box.</summary>
     public Action<Box, DeviationBound>? RecordLeaf { get; init; }
 
+    /// <summary>Hears every bisection (box, dimension), from worker threads (--certificate).</summary>
+    public Action<Box, int>? RecordSplit { get; init; }
+
     private sealed record Node(Box Box, double[] Upper, double[] Lower, double[] DeltaUpper, double[] Influence, double Key)
     {
         public LayerBounds[]? Enclosures { get; init; }
@@ -136,6 +139,7 @@ public sealed class InputSplittingBounder : IDeviationBounder
         {
             int dim = SplitDimension(node);
             if (dim < 0) return [];
+            _owner.RecordSplit?.Invoke(node.Box, dim);
             var (a, b) = node.Box.Bisect(dim);
             return [a, b];
         }

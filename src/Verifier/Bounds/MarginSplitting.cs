@@ -35,6 +35,9 @@ public sealed class MarginSplitting
     /// <summary>Hears every closed box (all its margins positive); called from worker threads (--certificate).</summary>
     public Action<Box>? RecordLeaf { get; init; }
 
+    /// <summary>Hears every bisection (box, dimension), from worker threads (--certificate).</summary>
+    public Action<Box, int>? RecordSplit { get; init; }
+
     private sealed record Node(Box Box, MarginBound Bound)
     {
         public LayerBounds[]? Enclosures { get; init; }
@@ -117,6 +120,7 @@ public sealed class MarginSplitting
                 if (score > best) { best = score; dim = d; }
             }
             if (dim < 0) return [];
+            _owner.RecordSplit?.Invoke(node.Box, dim);
             var (a, b) = node.Box.Bisect(dim);
             return [a, b];
         }

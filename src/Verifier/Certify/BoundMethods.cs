@@ -61,6 +61,7 @@ public static class BoundMethods
         {
             Leaf = s.Linear, Timeout = l.Timeout, MaxSplits = l.MaxSplits, StopAtSupUpper = l.StopAtSupUpper, Progress = l.Progress,
             RecordLeaf = l.RecordLeaf is { } record ? (box, _) => record(box) : null,
+            RecordSplit = l.RecordSplit,
             Promising = l.Promising,
         }
         : new InputSplittingBounder { Leaf = s.Linear };

@@ -26,4 +26,7 @@ public sealed record SplitLimits(TimeSpan Timeout, int MaxSplits, double? StopAt
 {
     /// <summary>Sees every leaf box of the run (--certificate); called from worker threads.</summary>
     public Action<Intervals.Box>? RecordLeaf { get; init; }
+
+    /// <summary>Hears every bisection (box, dimension) of the run (--certificate); called from worker threads.</summary>
+    public Action<Intervals.Box, int>? RecordSplit { get; init; }
 }

@@ -16,7 +16,7 @@ namespace Verify.Certify;
 /// </summary>
 public static class CertificateBuilder
 {
-    public static Certificate Build(CertifyQuery q, CertifyResult result, IReadOnlyList<Box> leafBoxes)
+    public static Certificate Build(CertifyQuery q, CertifyResult result, SplitRecord splits)
     {
         var delta = q.Perturbation.ToBox(q.Network);
         var (boxOnly, radius) = BoxOnly(q.Network, delta);
@@ -28,7 +28,7 @@ public static class CertificateBuilder
         };
         if (result.Verdict == Verdict.Falsified && result.SupLower is { } l)
             return cert with { Witness = new WitnessRecord(l.Output, l.Witness.X, l.Witness.Perturbed, l.Value) };
-        var (nodes, leaves) = RecordTree(q.Network, q.Box, boxOnly, leafBoxes, null);
+        var (nodes, leaves) = RecordTree(q.Network, q.Box, boxOnly, splits, null);
         var upper = (double[])result.Upper.Clone(); // the claim covers the engine's answer, and every leaf
         foreach (var leaf in leaves)
             for (int j = 0; j < upper.Length; j++) upper[j] = Math.Max(upper[j], leaf.Bound[j]);
@@ -41,7 +41,7 @@ public static class CertificateBuilder
     /// (re-bounded, so it may differ a little from the engine's; verified stays verified unless a leaf re-bounded from
     /// its parent is looser, which the check then reports as margins that do not certify the class).
     /// </summary>
-    public static Certificate BuildTopOne(TopOneQuery q, TopOneResult result, IReadOnlyList<Box> leafBoxes)
+    public static Certificate BuildTopOne(TopOneQuery q, TopOneResult result, SplitRecord splits)
     {
         var delta = q.Perturbation.ToBox(q.Network);
         var (boxOnly, radius) = BoxOnly(q.Network, delta);
@@ -56,7 +56,7 @@ public static class CertificateBuilder
                 TopOne = claim,
                 Witness = new WitnessRecord(f.Rival, f.X, f.Perturbed, result.FlipMargin!.Value.ToInterval().Hi),
             };
-        var (nodes, leaves) = RecordTree(q.Network, q.Box, boxOnly, leafBoxes, result.Class);
+        var (nodes, leaves) = RecordTree(q.Network, q.Box, boxOnly, splits, result.Class);
         var upper = new double[q.Network.OutputSize];
         var margin = Enumerable.Repeat(double.MaxValue, upper.Length).ToArray();
         margin[result.Class] = 0;
@@ -90,9 +90,9 @@ public static class CertificateBuilder
     /// <summary>The split tree rebuilt from the leaves, every node re-bounded from its parent's enclosures, level by
     /// level (every parent before its children, each level in parallel).</summary>
     private static (NodeRecord[] Nodes, List<NodeRecord> Leaves) RecordTree(Network network, Box box, ParameterBox delta,
-        IReadOnlyList<Box> leafBoxes, int? marginClass)
+        SplitRecord splits, int? marginClass)
     {
-        var tree = SplitTree.Rebuild(box, leafBoxes);
+        var tree = SplitTree.Rebuild(box, splits.Leaves, splits.DimensionOf);
         var bounder = new LinearDifferenceBounder();
         var nodes = new (NodeRecord Node, LayerBounds[] Enclosures)[tree.Count];
         var isParent = new bool[tree.Count];

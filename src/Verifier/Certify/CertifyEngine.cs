@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Verify.Certificates;
 using Verify.Intervals;
@@ -29,12 +28,12 @@ public static class CertifyEngine
     public static (CertifyResult Result, Certificate? Certificate) RunWithCertificate(CertifyQuery q, Action<SplitProgress>? progress = null)
     {
         if (!q.Certificate) return (Run(q, progress), null);
-        var leaves = new ConcurrentBag<Box>();
-        var result = Run(q, progress, leaves.Add);
-        return (result, CertificateBuilder.Build(q, result, leaves.ToArray()));
+        var record = new Bounds.SplitRecord();
+        var result = Run(q, progress, record);
+        return (result, CertificateBuilder.Build(q, result, record));
     }
 
-    private static CertifyResult Run(CertifyQuery q, Action<SplitProgress>? progress, Action<Box>? recordLeaf)
+    private static CertifyResult Run(CertifyQuery q, Action<SplitProgress>? progress, Bounds.SplitRecord? record)
     {
         q.Validate();
         var network = q.Network;
@@ -90,7 +89,7 @@ public static class CertifyEngine
                 ? new PromisingBoxAttack(network, witnessDelta, q.Box, new AttackOptions { Seed = q.Seed }.ForPart(), search?.Lower)
                 : null;
             var limits = new SplitLimits(budget.Remaining, q.MaxSplits ?? int.MaxValue, supLower > 0 ? target : null, progress,
-                feed is null ? null : feed.Offer) { RecordLeaf = recordLeaf };
+                feed is null ? null : feed.Offer) { RecordLeaf = record is null ? null : record.Leaf, RecordSplit = record is null ? null : record.Split };
             var sw = Stopwatch.StartNew();
             feed?.Start();
             var outcome = BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);

@@ -9,19 +9,26 @@ namespace Verify.Certify;
 /// </summary>
 public static class SplitTree
 {
-    public static IReadOnlyList<(Box Box, int Parent)> Rebuild(Box root, IReadOnlyList<Box> leaves)
+    /// <param name="dimensionOf">the dimension the search bisected a box along, where known: tried first, so that the
+    /// tree is the search's own (a box split along d, whose halves were both split along d', is also explained by
+    /// d' first, with other intermediate boxes).</param>
+    public static IReadOnlyList<(Box Box, int Parent)> Rebuild(Box root, IReadOnlyList<Box> leaves, Func<Box, int?>? dimensionOf = null)
     {
         var nodes = new List<(Box, int)>();
-        Add(root, -1, leaves, nodes);
+        Add(root, -1, leaves, nodes, dimensionOf);
         return nodes;
     }
 
-    private static void Add(Box box, int parent, IReadOnlyList<Box> inside, List<(Box, int)> nodes)
+    private static void Add(Box box, int parent, IReadOnlyList<Box> inside, List<(Box, int)> nodes, Func<Box, int?>? dimensionOf)
     {
         int me = nodes.Count;
         nodes.Add((box, parent));
         if (inside.Count <= 1) return;
-        for (int d = 0; d < box.Dimension; d++)
+        var known = dimensionOf?.Invoke(box);
+        var order = known is { } k && k >= 0 && k < box.Dimension
+            ? Enumerable.Range(0, box.Dimension).Where(d => d != k).Prepend(k)
+            : Enumerable.Range(0, box.Dimension);
+        foreach (int d in order)
         {
             double m = box[d].Midpoint;
             if (!(m > box[d].Lo && m < box[d].Hi)) continue;
@@ -29,8 +36,8 @@ public static class SplitTree
             var left = inside.Where(l => Within(l, a)).ToList();
             var right = inside.Where(l => Within(l, b)).ToList();
             if (left.Count == 0 || right.Count == 0 || left.Count + right.Count != inside.Count) continue;
-            Add(a, me, left, nodes);
-            Add(b, me, right, nodes);
+            Add(a, me, left, nodes, dimensionOf);
+            Add(b, me, right, nodes, dimensionOf);
             return;
         }
     }

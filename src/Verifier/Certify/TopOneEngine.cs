@@ -37,12 +37,12 @@ public static class TopOneEngine
     public static (TopOneResult Result, Certificates.Certificate? Certificate) RunWithCertificate(TopOneQuery q)
     {
         if (!q.Certificate) return (Run(q, null), null);
-        var leaves = new System.Collections.Concurrent.ConcurrentBag<Box>();
-        var result = Run(q, leaves.Add);
-        return (result, result.Verdict == Verdict.Unknown ? null : CertificateBuilder.BuildTopOne(q, result, leaves.ToArray()));
+        var record = new SplitRecord();
+        var result = Run(q, record);
+        return (result, result.Verdict == Verdict.Unknown ? null : CertificateBuilder.BuildTopOne(q, result, record));
     }
 
-    private static TopOneResult Run(TopOneQuery q, Action<Box>? recordLeaf)
+    private static TopOneResult Run(TopOneQuery q, SplitRecord? record)
     {
         q.Validate();
         var clock = Stopwatch.StartNew();
@@ -102,7 +102,8 @@ public static class TopOneEngine
         var splitter = new MarginSplitting
         {
             MaxSplits = q.MaxSplits ?? int.MaxValue,
-            RecordLeaf = recordLeaf,
+            RecordLeaf = record is null ? null : record.Leaf,
+            RecordSplit = record is null ? null : record.Split,
             Probe = start => (probed = Attack(start, probeTime < Remaining() ? probeTime : Remaining(), restarts: 1)) is not null,
         };
         var outcome = splitter.Run(net, q.Box, delta, cls, deadline.Token);
