@@ -17,7 +17,8 @@ namespace Verify.Checker;
 /// </summary>
 public static class CertificateChecker
 {
-    public static CheckReport Check(string certificatePath, string? networkOverride = null)
+    /// <param name="secondOverride">equivalence certificates: another copy of the second network (its SHA-256 must match).</param>
+    public static CheckReport Check(string certificatePath, string? networkOverride = null, string? secondOverride = null)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(certificatePath); }
@@ -29,11 +30,19 @@ public static class CertificateChecker
         if (!sha.Equals(cert.NetworkSha256, StringComparison.OrdinalIgnoreCase))
             return CheckReport.Invalid($"network file changed: {netPath} has SHA-256 {sha}, the certificate was made for {cert.NetworkSha256}");
         if (cert.BoxLower.Length != network.InputSize) return CheckReport.Invalid($"the box has {cert.BoxLower.Length} dimensions, the network {network.InputSize} inputs");
-        var delta = new ExactParameters(certificatePath, cert.Perturbation, network);
+        ExactParameters delta;
+        if (EquivalenceCheck.IsNetworkKind(cert.Perturbation))
+        {
+            var (difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);
+            if (invalid is not null) return CheckReport.Invalid(invalid);
+            delta = difference!;
+        }
+        else delta = new ExactParameters(certificatePath, cert.Perturbation, network);
         if (cert.TopOne is { } top && TopOneCheck.NominalTop(cert, top, network) is { } notTop) return CheckReport.Invalid(notTop);
-        if (cert.Witness is { } w)
-            return cert.TopOne is { } flipped ? TopOneCheck.Flip(cert, flipped, w, network, delta, netPath) : CheckWitness(cert, w, network, delta, netPath);
-        return CheckLeaves(cert, network, delta);
+        var report = cert.Witness is { } w
+            ? cert.TopOne is { } flipped ? TopOneCheck.Flip(cert, flipped, w, network, delta, netPath) : CheckWitness(cert, w, network, delta, netPath)
+            : CheckLeaves(cert, network, delta);
+        return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
     }
 
     private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta)
