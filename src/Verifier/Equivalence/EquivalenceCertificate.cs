@@ -23,7 +23,7 @@ public static class EquivalenceCertificate
         if (q.TopOne) return (null, "--top1 answers have none yet (only --eps answers)");
         if (r.Verdict is Verdict.Unknown or Verdict.Timeout) return (null, $"the answer is {r.Verdict.ToJsonName()}, which proves nothing");
         if (!ExactAligner.SameArchitecture(q.First, q.Second))
-            return (null, "the networks differ in architecture: their bounds go through a merged network the checker does not know");
+            return (null, "the networks differ in architecture, so no parameter change turns the first into the second (merged pairs are not checkable)");
         var cert = new Certificate(q.FirstPath, q.FirstSha256, q.Input.Lower, q.Input.Upper, null, "equiv")
         {
             SecondNetwork = new SecondNetworkRef(q.SecondPath, q.SecondSha256),
