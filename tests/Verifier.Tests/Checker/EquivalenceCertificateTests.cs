@@ -140,6 +140,44 @@ public class EquivalenceCertificateTests
         Assert.That(output, Does.Contain("equivalent within ε = 0 "));
     }
 
+    /// <summary>Hidden neurons 0 and 1 of the first layer swapped: an exact copy up to a permutation, which the
+    /// checker cannot confirm (it knows no alignments), so none is written.</summary>
+    [Test]
+    public void PermutedCopyWritesNoCertificate()
+    {
+        var a = Load(_first);
+        var layers = a["layers"]!.AsArray();
+        var w1 = layers[0]!["W"]!.AsArray(); var b1 = layers[0]!["b"]!.AsArray();
+        (w1[0], w1[1]) = (w1[1]!.DeepClone(), w1[0]!.DeepClone());
+        (b1[0], b1[1]) = (b1[1]!.DeepClone(), b1[0]!.DeepClone());
+        foreach (var row in layers[1]!["W"]!.AsArray().Select(r => r!.AsArray()))
+            (row[0], row[1]) = (row[1]!.DeepClone(), row[0]!.DeepClone());
+        string permuted = Path.Combine(_dir, "permuted.json");
+        File.WriteAllText(permuted, a.ToJsonString());
+        var (cert, err) = Equiv(0, permuted, "--eps", "0");
+        Assert.That(File.Exists(cert), Is.False);
+        Assert.That(err, Does.Contain("certificate: none written").And.Contain("permuted or rescaled copy"));
+    }
+
+    /// <summary>2-16-1 against 2-16-16-1: no parameter change turns one into the other.</summary>
+    [Test]
+    public void DifferentArchitecturesWriteNoCertificate()
+    {
+        var a = Load(_first);
+        a["layers"]!.AsArray().RemoveAt(1);
+        a.Remove("widths");
+        string shallow = Path.Combine(_dir, "shallow.json");
+        File.WriteAllText(shallow, a.ToJsonString());
+        var (cert, err) = Equiv(1, shallow, "--eps", Verifies);
+        Assert.That(File.Exists(cert), Is.False);
+        Assert.That(err, Does.Contain("certificate: none written").And.Contain("differ in architecture"));
+    }
+
+    [Test]
+    public void ExecutionFormatsAreRefused() =>
+        CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, "--lo", "-1", "--hi", "1", "--eps", Verifies,
+            "--execution", "float32", "--certificate", Path.Combine(_dir, "x.json")], "--certificate does not combine with --execution");
+
     [Test]
     public void TopOneWritesNoCertificate()
     {
