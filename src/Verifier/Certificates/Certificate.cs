@@ -7,16 +7,24 @@ namespace Verify.Certificates;
 /// A self-contained claim a separate checker (src/Verifier/Checker) re-validates without search or optimisation
 /// (docs/certificates.md). Bounded: for every x in the box and every admissible δ, |f_j(x;θ+δ) − f_j(x;θ)| ≤
 /// <see cref="Upper"/>[j], proved by the split tree <see cref="Nodes"/>, whose leaves cover the box. Falsified: <see cref="Witness"/> shows
-/// a deviation above <see cref="Threshold"/>.
+/// a deviation above <see cref="Threshold"/>. <see cref="Perturbation"/> is null exactly for equivalence certificates,
+/// whose δ is the parameter difference to <see cref="SecondNetwork"/>.
 /// </summary>
 public sealed record Certificate(
     string NetworkPath,
     string NetworkSha256,
     double[] BoxLower,
     double[] BoxUpper,
-    PerturbationModel Perturbation,
+    PerturbationModel? Perturbation,
     string Method)
 {
+    /// <summary>Equivalence certificates (`equiv --certificate`): network B of the same architecture; the admissible δ is
+    /// exactly θ_B − θ_A, so f(x; θ_A + δ) = f_B(x) and the claim bounds |f_B − f_A|.</summary>
+    public SecondNetworkRef? SecondNetwork { get; init; }
+
+    /// <summary>Equivalence certificates: the ε asked for (the checker says whether the claim proves it).</summary>
+    public double? Eps { get; init; }
+
     /// <summary>The claimed bound per output: at least the engine's U and every leaf's bound.</summary>
     public double[]? Upper { get; init; }
 
@@ -45,6 +53,9 @@ public sealed record TopOneClaim(int Class, double[] At)
 {
     public double[]? Margin { get; init; }
 }
+
+/// <summary>The second network's file as given and the SHA-256 of its bytes, which the checker verifies.</summary>
+public sealed record SecondNetworkRef(string Path, string Sha256);
 
 /// <summary>A falsifying witness: output j, input x and perturbed network θ'; <see cref="Value"/> is a double at most
 /// the exact |f_j(x;θ') − f_j(x;θ)|.</summary>

@@ -20,12 +20,13 @@ public static class CertificateJson
             ["version"] = Version,
             ["network"] = new JsonObject { ["path"] = c.NetworkPath, ["sha256"] = c.NetworkSha256 },
             ["box"] = new JsonObject { ["lower"] = Numbers(c.BoxLower), ["upper"] = Numbers(c.BoxUpper) },
-            ["perturbation"] = c.Perturbation.ToJson(),
+            ["perturbation"] = Perturbation(c),
             ["method"] = c.Method,
             ["outcome"] = c.Witness is null ? "bounded" : "falsified",
         };
         if (c.BallRadius is { } r) o["perturbation"]!["radius"] = r;
         if (c.Threshold is { } t) o["threshold"] = t;
+        if (c.Eps is { } eps) o["eps"] = eps;
         if (c.Upper is { } u) o["upper"] = Numbers(u);
         if (c.EngineUpper is { } e) o["engineUpper"] = Numbers(e);
         if (c.Witness is { } w)
@@ -44,6 +45,11 @@ public static class CertificateJson
         o["nodes"] = nodes;
         return o;
     }
+
+    /// <summary>The admissible δ: the model, or for an equivalence certificate the second network (δ = θ_B − θ_A).</summary>
+    private static JsonObject Perturbation(Certificate c) => c.SecondNetwork is { } b
+        ? new JsonObject { ["kind"] = "network", ["path"] = b.Path, ["sha256"] = b.Sha256 }
+        : (c.Perturbation ?? throw new InvalidOperationException("a certificate needs a perturbation model or a second network")).ToJson();
 
     private static JsonObject Node(NodeRecord leaf)
     {

@@ -88,9 +88,10 @@ public static class CertificateBuilder
     }
 
     /// <summary>The split tree rebuilt from the leaves, every node re-bounded from its parent's enclosures, level by
-    /// level (every parent before its children, each level in parallel).</summary>
-    private static (NodeRecord[] Nodes, List<NodeRecord> Leaves) RecordTree(Network network, Box box, ParameterBox delta,
-        SplitRecord splits, int? marginClass)
+    /// level (every parent before its children, each level in parallel). Also the equivalence certificates' tree
+    /// (Equivalence/EquivalenceCertificate), with δ the parameter difference of the two networks.</summary>
+    public static (NodeRecord[] Nodes, List<NodeRecord> Leaves) RecordTree(Network network, Box box, ParameterBox delta,
+        SplitRecord splits, int? marginClass = null)
     {
         var tree = SplitTree.Rebuild(box, splits.Leaves, splits.DimensionOf);
         var bounder = new LinearDifferenceBounder();

@@ -12,12 +12,14 @@ namespace Verify.Checker;
 /// optimiser — only the network model and readers and exact rationals. Valid means: the network file is the one
 /// certified (SHA-256), and either every node of the split tree passes <see cref="ExactNode"/>, its leaves cover the box
 /// (<see cref="BoxCover"/>) and the claimed U_j is at least every leaf's bound, or the witness replays exactly inside
-/// the box and the perturbation set and shows what it claims. Malformed certificates and unreadable files are
+/// the box and the perturbation set and shows what it claims. Equivalence certificates (perturbation kind "network") take
+/// the exact parameter difference to a second network file as the one admissible δ (<see cref="EquivalenceCheck"/>). Malformed certificates and unreadable files are
 /// <see cref="BadInputException"/>s; a certificate that does not prove its claim is an invalid report.
 /// </summary>
 public static class CertificateChecker
 {
-    public static CheckReport Check(string certificatePath, string? networkOverride = null)
+    /// <param name="secondOverride">equivalence certificates: another copy of the second network (its SHA-256 must match).</param>
+    public static CheckReport Check(string certificatePath, string? networkOverride = null, string? secondOverride = null)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(certificatePath); }
@@ -29,11 +31,19 @@ public static class CertificateChecker
         if (!sha.Equals(cert.NetworkSha256, StringComparison.OrdinalIgnoreCase))
             return CheckReport.Invalid($"network file changed: {netPath} has SHA-256 {sha}, the certificate was made for {cert.NetworkSha256}");
         if (cert.BoxLower.Length != network.InputSize) return CheckReport.Invalid($"the box has {cert.BoxLower.Length} dimensions, the network {network.InputSize} inputs");
-        var delta = new ExactParameters(certificatePath, cert.Perturbation, network);
+        ExactParameters delta;
+        if (EquivalenceCheck.IsNetworkKind(cert.Perturbation))
+        {
+            var (difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);
+            if (invalid is not null) return CheckReport.Invalid(invalid);
+            delta = difference!;
+        }
+        else delta = new ExactParameters(certificatePath, cert.Perturbation, network);
         if (cert.TopOne is { } top && TopOneCheck.NominalTop(cert, top, network) is { } notTop) return CheckReport.Invalid(notTop);
-        if (cert.Witness is { } w)
-            return cert.TopOne is { } flipped ? TopOneCheck.Flip(cert, flipped, w, network, delta, netPath) : CheckWitness(cert, w, network, delta, netPath);
-        return CheckLeaves(cert, network, delta);
+        var report = cert.Witness is { } w
+            ? cert.TopOne is { } flipped ? TopOneCheck.Flip(cert, flipped, w, network, delta, netPath) : CheckWitness(cert, w, network, delta, netPath)
+            : CheckLeaves(cert, network, delta);
+        return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
     }
 
     private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta)

@@ -9,6 +9,9 @@ internal sealed record CertificateInput(
 {
     /// <summary>Top-1 certificates: the class, the point where it is the nominal top class, the claimed margins.</summary>
     public TopOneInput? TopOne { get; init; }
+
+    /// <summary>Equivalence certificates: the ε asked for; the report says whether the claimed bounds prove it.</summary>
+    public double? Eps { get; init; }
 }
 
 /// <summary>Class c is a top class of the nominal network at <see cref="At"/>; with <see cref="Margin"/> (bounded

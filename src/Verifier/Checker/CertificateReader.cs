@@ -54,7 +54,7 @@ internal static class CertificateReader
         }
         return new CertificateInput(r.Str(net, "path"), r.Str(net, "sha256"), lo, hi, r.Obj(o, "perturbation"),
             o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes)
-        { TopOne = topOne };
+        { TopOne = topOne, Eps = o["eps"] is null ? null : r.Num(o, "eps") };
     }
 
     private static NodeInput Node(Fields r, JsonObject o, string where, int dim)

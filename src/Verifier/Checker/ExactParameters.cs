@@ -63,6 +63,32 @@ internal sealed class ExactParameters
         bool Bool(JsonObject o, string key) => o[key] is null ? false : o[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : throw Bad($"\"{key}\" must be true or false");
     }
 
+    /// <summary>Equivalence certificates: the one admissible δ, exactly θ_B − θ_A (the caller checked the shapes).</summary>
+    public static ExactParameters Difference(JsonObject model, Network first, Network second)
+    {
+        int L = first.Depth;
+        var w = new Rational[L][]; var b = new Rational[L][];
+        for (int k = 0; k < L; k++)
+        {
+            w[k] = Minus(second.Layers[k].Weights, first.Layers[k].Weights);
+            b[k] = Minus(second.Layers[k].Bias, first.Layers[k].Bias);
+        }
+        return new ExactParameters(model, w, b);
+    }
+
+    private ExactParameters(JsonObject model, Rational[][] w, Rational[][] b)
+    {
+        _model = model;
+        WLo = WHi = w; BLo = BHi = b;
+    }
+
+    private static Rational[] Minus(ReadOnlySpan<double> b, ReadOnlySpan<double> a)
+    {
+        var d = new Rational[a.Length];
+        for (int q = 0; q < d.Length; q++) d[q] = Rational.FromDouble(b[q]) - Rational.FromDouble(a[q]);
+        return d;
+    }
+
     private static Rational[] Zeros(int n) => new Rational[n];
 
     private static Rational WeightRange(ReadOnlySpan<double> w)

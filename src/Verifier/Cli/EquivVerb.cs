@@ -40,13 +40,17 @@ public sealed class EquivVerb : IVerb
         {
             Description = "--eps queries: cover every evaluation of both networks in this floating-point format (float32, float16, bfloat16, -ftz: subnormals may flush), docs/execution.md",
         };
+        var certificate = new Option<string?>("--certificate")
+        {
+            Description = "--eps queries of two networks of one architecture: write a checkable certificate of the answer here (re-check with verify check; docs/certificates.md)",
+        };
         var cmd = new Command("equiv", "Check two networks for ε-equivalence or top-1 agreement on an input box.")
-            { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax, execution };
+            { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax, execution, certificate };
         box.AddTo(cmd);
         cmd.SetAction(p => VerbRunner.Run(() =>
         {
-            var first = NetworkFiles.Read(p.GetValue(net)!, p.GetValue(format));
-            var second = NetworkFiles.Read(p.GetValue(net2)!, p.GetValue(format));
+            var (first, _, firstBytes) = NetworkFiles.ReadWithFormat(p.GetValue(net)!, p.GetValue(format));
+            var (second, _, secondBytes) = NetworkFiles.ReadWithFormat(p.GetValue(net2)!, p.GetValue(format));
             var input = box.Resolve(p, first.InputSize, first.OutputSize)!;
             foreach (var n in new[] { first, second }) Specs.NumericRange.Check(n, input.Box, Specs.ParameterBox.Zero(n));
             double? e = p.GetValue(eps);
@@ -59,10 +63,17 @@ public sealed class EquivVerb : IVerb
                 Seed = p.GetValue(seed),
                 ExactParts = ParseExactParts(p.GetValue(exactParts)!),
                 ExactMaxUnstable = p.GetValue(exactMax),
+                FirstPath = p.GetValue(net)!,
+                FirstSha256 = CertifyQuery.Sha256Of(firstBytes),
+                SecondPath = p.GetValue(net2)!,
+                SecondSha256 = CertifyQuery.Sha256Of(secondBytes),
             };
             var executionFormat = p.GetValue(execution) is { } f ? Specs.ExecutionFormat.Parse(f) : null;
             if (executionFormat is not null && t) throw new UsageException("--execution applies to --eps queries, not --top1 (not supported yet)");
-            return Execute(query, BoundMethods.CreateBounders(names), executionFormat, p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet));
+            string? certPath = p.GetValue(certificate);
+            if (certPath is not null && executionFormat is not null)
+                throw new UsageException("--certificate does not combine with --execution yet: the checker decides the real-valued networks only (docs/certificates.md)");
+            return Execute(query, BoundMethods.CreateBounders(names), executionFormat, p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet), certPath);
         }));
         return cmd;
     }
@@ -78,7 +89,7 @@ public sealed class EquivVerb : IVerb
     };
 
     private static int Execute(EquivalenceQuery query, IReadOnlyList<Bounds.IDeviationBounder> bounders, Specs.ExecutionFormat? execution, bool perOutput,
-                               string? jsonPath, string? tracePath, bool quiet)
+                               string? jsonPath, string? tracePath, bool quiet, string? certPath)
     {
         var inv = CultureInfo.InvariantCulture;
         using var trace = tracePath is null ? null : OpenTrace(tracePath);
@@ -93,10 +104,16 @@ public sealed class EquivVerb : IVerb
             drawn = true;
         }
         var checker = new EquivalenceChecker(bounders);
-        var result = execution is null ? checker.Check(query, Observe) : ExecutionEquivalence.Check(checker, query, execution, Observe);
+        Certificates.Certificate? cert = null;
+        string? whyNone = null;
+        EquivalenceResult result;
+        if (certPath is not null) (result, cert, whyNone) = checker.CheckWithCertificate(query, Observe);
+        else result = execution is null ? checker.Check(query, Observe) : ExecutionEquivalence.Check(checker, query, execution, Observe);
         if (drawn) Console.Error.Write("\r" + new string(' ', 72) + "\r");
         Print(query, result, perOutput);
         JsonOutput.Write(jsonPath, EquivalenceJson.Of(result, query.TopOne, query.Eps));
+        if (cert is not null) CertificateFile.Write(cert, certPath!);
+        else if (certPath is not null) Console.Error.WriteLine($"certificate: none written ({whyNone})");
         return (int)result.Verdict.ToExitCode();
     }
 

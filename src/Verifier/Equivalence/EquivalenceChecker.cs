@@ -35,8 +35,22 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
     public EquivalenceResult Check(EquivalenceQuery q, Action<TraceRow>? observe = null, CancellationToken cancellation = default)
     {
         q.Validate();
-        var run = new Run(this, q, observe, cancellation);
+        var run = new Run(this, q, observe, cancellation, null);
         return run.Execute();
+    }
+
+    /// <summary>
+    /// As <see cref="Check"/>, and the certificate of the answer (<see cref="EquivalenceCertificate"/>): the parts
+    /// closed by a certified bound, rebuilt into the split tree, or the replayed witness; else none and why.
+    /// </summary>
+    public (EquivalenceResult Result, Certificates.Certificate? Certificate, string? WhyNone) CheckWithCertificate(
+        EquivalenceQuery q, Action<TraceRow>? observe = null, CancellationToken cancellation = default)
+    {
+        q.Validate();
+        var record = new Bounds.SplitRecord();
+        var result = new Run(this, q, observe, cancellation, record).Execute();
+        var (cert, why) = EquivalenceCertificate.Build(q, result, record);
+        return (result, cert, why);
     }
 
     /// <summary>One query; its branch and bound runs on the core: parts filed by their priority (largest bound, or
@@ -47,6 +61,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         private readonly EquivalenceQuery _q;
         private readonly Action<TraceRow>? _observe;
         private readonly CancellationToken _external;
+        private readonly Bounds.SplitRecord? _record;
         private readonly CancellationTokenSource _cts;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly int _m;
@@ -65,9 +80,10 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         private int _exactClosed, _exactTried;
         private long _exactTicks;
 
-        public Run(EquivalenceChecker owner, EquivalenceQuery q, Action<TraceRow>? observe, CancellationToken external)
+        /// <param name="record">hears every part closed by its certified bound and every bisection (from any worker thread).</param>
+        public Run(EquivalenceChecker owner, EquivalenceQuery q, Action<TraceRow>? observe, CancellationToken external, Bounds.SplitRecord? record)
         {
-            _owner = owner; _q = q; _observe = observe; _external = external;
+            _owner = owner; _q = q; _observe = observe; _external = external; _record = record;
             _cts = CancellationTokenSource.CreateLinkedTokenSource(external);
             if (q.Timeout is { } t) _cts.CancelAfter(t);
             _m = q.First.OutputSize;
@@ -209,6 +225,8 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                 var u = p.Bound.Upper;
                 // Z3's proof gives |f2_j − f1_j| ≤ ε on the part, which may be tighter than the part's bounds.
                 for (int j = 0; j < _m; j++) _bounds.Close(j, p.ExactlyWithinEps ? Math.Min(u[j], _q.Eps) : u[j]);
+                // Only a bound's closure is a certificate leaf; Z3's closures are counted in ExactPartsClosed.
+                if (!p.ExactlyWithinEps) _record?.Leaf(p.Box);
                 return false;
             }
             if (p.Bound.Enclosures is not null && _engine!.Open.Count >= _owner.MaxPartsWithEnclosures)
@@ -243,6 +261,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         {
             int dim = SplitDimension(p);
             if (dim < 0) return [];
+            _record?.Split(p.Box, dim);
             var (l, r) = p.Box.Bisect(dim);
             return [l, r];
         }

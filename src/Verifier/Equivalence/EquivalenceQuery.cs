@@ -11,6 +11,13 @@ namespace Verify.Equivalence;
 public sealed record EquivalenceQuery(Network First, Network Second, Box Input, double Eps, bool TopOne)
 {
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The two files as given and the SHA-256 of their bytes: they only label a certificate.</summary>
+    public string FirstPath { get; init; } = "";
+    public string FirstSha256 { get; init; } = "";
+    public string SecondPath { get; init; } = "";
+    public string SecondSha256 { get; init; } = "";
+
     public int Seed { get; init; } = 1;
     public int Threads { get; init; } = Environment.ProcessorCount;
 

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Verify.Errors;
+using Verify.Io;
+using Verify.Model;
+
+namespace Verify.Checker;
+
+/// <summary>
+/// Equivalence certificates (`equiv --certificate`, perturbation kind "network"): f_B = f(·; θ_A + δ) with
+/// δ = θ_B − θ_A, so the admissible set is that one δ, computed here exactly from B's file. B must be the file that was
+/// certified (SHA-256) and of A's architecture; then the nodes and a witness are checked as for any certificate, and
+/// the report says whether the claimed bounds prove the recorded ε.
+/// </summary>
+internal static class EquivalenceCheck
+{
+    public static bool IsNetworkKind(JsonObject perturbation) =>
+        perturbation["kind"] is JsonValue v && v.TryGetValue<string>(out var kind) && kind == "network";
+
+    /// <summary>The exact parameter difference to the second network, or why the certificate is invalid.</summary>
+    /// <param name="overridePath">another copy of the second network (`check --net2`) instead of the recorded path.</param>
+    public static (ExactParameters? Delta, string? Invalid) Difference(string certificatePath, JsonObject model, Network first, string? overridePath)
+    {
+        string Str(string key) => model[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s
+            : throw new BadInputException(certificatePath, $"certificate: perturbation: \"{key}\" must be a string");
+        string recorded = Str("sha256");
+        string path = overridePath ?? Str("path");
+        var (second, _, bytes) = NetworkFiles.ReadWithFormat(path);
+        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!sha.Equals(recorded, StringComparison.OrdinalIgnoreCase))
+            return (null, $"second network file changed: {path} has SHA-256 {sha}, the certificate was made for {recorded}");
+        if (second.Depth != first.Depth) return (null, $"the second network has {second.Depth} layers, the first {first.Depth}");
+        for (int k = 0; k < first.Depth; k++)
+        {
+            var a = first.Layers[k]; var b = second.Layers[k];
+            if (a.Inputs != b.Inputs || a.Outputs != b.Outputs || a.Activation != b.Activation)
+                return (null, $"layer {k + 1} of the second network differs in shape or activation from the first's");
+        }
+        return (ExactParameters.Difference(model, first, second), null);
+    }
+
+    /// <summary>A valid bounded report proves ε when every claimed bound is at most ε; a valid witness refutes it.</summary>
+    public static CheckReport Verdict(CheckReport report, double eps)
+    {
+        if (!report.Valid) return report;
+        string verdict = report.ClaimedUpper is not { } claimed
+            ? string.Create(CultureInfo.InvariantCulture, $"the networks differ by more than ε = {eps:R}")
+            : claimed.All(u => u <= eps)
+                ? string.Create(CultureInfo.InvariantCulture, $"the networks are equivalent within ε = {eps:R} on the whole box (sup ‖f2 − f1‖∞ ≤ {claimed.Max():G6})")
+                : string.Create(CultureInfo.InvariantCulture, $"valid, but the bounds do not prove ε = {eps:R} (claimed sup U = {claimed.Max():G6})");
+        return report with { Message = report.Message + "; " + verdict };
+    }
+}

@@ -1,0 +1,64 @@
+using Verify.Certificates;
+using Verify.Certify;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Results;
+
+namespace Verify.Equivalence;
+
+/// <summary>
+/// The certificate of an ε answer for two networks A, B of one architecture (docs/certificates.md). f_B = f(·; θ_A + δ)
+/// with δ = θ_B − θ_A exactly, so it is a certify certificate of A whose admissible set is that one δ, which the checker
+/// computes exactly from B's file. Verified: the parts branch and bound closed by a certified bound, rebuilt into the
+/// split tree (<see cref="SplitTree"/>), each node re-bounded by a plain linear pass with the sound box
+/// <see cref="ParameterDifference"/>; the claim per output is the largest leaf bound. It is re-bounded, so where the
+/// interval bounds closed a part the claim may exceed ε: the checker then says that the bounds do not prove ε.
+/// Falsified: the replayed witness, with θ′ = θ_B. Every other answer gets no certificate, and the reason.
+/// </summary>
+public static class EquivalenceCertificate
+{
+    /// <param name="closed">the parts closed by a certified bound (a cover of the box when verified) and the bisections.</param>
+    public static (Certificate? Certificate, string? WhyNone) Build(EquivalenceQuery q, EquivalenceResult r, Bounds.SplitRecord closed)
+    {
+        if (q.TopOne) return (null, "--top1 answers have none yet (only --eps answers)");
+        if (r.Verdict is Verdict.Unknown or Verdict.Timeout) return (null, $"the answer is {r.Verdict.ToJsonName()}, which proves nothing");
+        if (!ExactAligner.SameArchitecture(q.First, q.Second))
+            return (null, "the networks differ in architecture, so no parameter change turns the first into the second (merged pairs are not checkable)");
+        var cert = new Certificate(q.FirstPath, q.FirstSha256, q.Input.Lower, q.Input.Upper, null, "equiv")
+        {
+            SecondNetwork = new SecondNetworkRef(q.SecondPath, q.SecondSha256),
+            Eps = q.Eps,
+        };
+        if (r.Verdict == Verdict.Falsified)
+        {
+            if (r.Witness is not { Output: { } j, Difference: { } d } w) return (null, "the falsified answer has no replayed output difference");
+            // The checker replays θ′ = θ_B exactly: |f_B,j(x) − f_A,j(x)| ≥ value (rounded down) and > ε.
+            return (cert with { Threshold = q.Eps, Witness = new WitnessRecord(j, w.X, q.Second, d.ToInterval().Lo) }, null);
+        }
+        Bounds.SplitRecord leaves;
+        if (r.ExactCopy)
+        {
+            // The alignment (permutations, scalings) is not something the checker knows; an identical copy needs none.
+            if (!Identical(q.First, q.Second))
+                return (null, "the second network is an exact permuted or rescaled copy of the first; only parameter-identical copies are checkable");
+            leaves = new Bounds.SplitRecord();
+            leaves.Leaf(q.Input);
+        }
+        else if (r.ExactPartsClosed > 0)
+            return (null, $"Z3 closed {r.ExactPartsClosed} parts, which leaves no checkable bound (--exact-parts off avoids it)");
+        else if (closed.Leaves.Count == 0) return (null, "no closed part was recorded");
+        else leaves = closed;
+        var (nodes, records) = CertificateBuilder.RecordTree(q.First, q.Input, ParameterDifference.Of(q.First, q.Second), leaves);
+        var upper = new double[q.First.OutputSize];
+        foreach (var leaf in records)
+            for (int k = 0; k < upper.Length; k++) upper[k] = Math.Max(upper[k], leaf.Bound[k]);
+        return (cert with { Nodes = nodes, Upper = upper, EngineUpper = r.Upper.All(double.IsFinite) ? r.Upper : null }, null);
+    }
+
+    private static bool Identical(Network a, Network b)
+    {
+        for (int l = 0; l < a.Depth; l++)
+            if (!a.Layers[l].Weights.SequenceEqual(b.Layers[l].Weights) || !a.Layers[l].Bias.SequenceEqual(b.Layers[l].Bias)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+
+namespace Verify.Tests.Checker;
+
+/// <summary>
+/// `equiv --certificate` then `check`, through the real command line, on net_2_16_16_1 and its float16 copy (one
+/// architecture, so f16 = f(·; θ + δ) with δ the exact parameter difference): a verified ε answer carries a split tree
+/// that checks and proves ε, a falsified one a witness that replays with θ′ = the second network, and a changed second
+/// file, a lowered leaf bound or another θ′ are rejected; answers the checker cannot re-validate get no file.
+/// </summary>
+[NonParallelizable]
+public class EquivalenceCertificateTests
+{
+    private string _dir = "";
+    private string _first = "", _second = "";
+
+    [SetUp]
+    public void CopyNetworks()
+    {
+        Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), $"equivcert-{Guid.NewGuid():N}"));
+        // Copies, so that tampering with the second network touches nothing else.
+        File.Copy(TestData.Path("net_2_16_16_1.json"), _first = Path.Combine(_dir, "a.json"));
+        File.Copy(TestData.Path("net_2_16_16_1_f16.json"), _second = Path.Combine(_dir, "b.json"));
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>On [−1, 1]² the pair is within 1e-3 after a few bisections, and differs by about 2.9e-4 somewhere.</summary>
+    private const string Verifies = "1e-3", Falsifies = "2e-4";
+
+    private (string Cert, string Err) Equiv(int expectExit, string second, params string[] args)
+    {
+        string cert = Path.Combine(_dir, $"cert-{Guid.NewGuid():N}.json");
+        var (code, _, err) = CliRunner.Run(["equiv", "--net", _first, "--net2", second, "--lo", "-1", "--hi", "1", .. args,
+            "--timeout", "10", "--quiet", "--certificate", cert]);
+        Assert.That(code, Is.EqualTo(expectExit), err);
+        return (cert, err);
+    }
+
+    private static JsonObject Load(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+
+    private string Save(JsonObject o)
+    {
+        string path = Path.Combine(_dir, $"tampered-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, o.ToJsonString());
+        return path;
+    }
+
+    private static (int Code, string Out) Check(params string[] args)
+    {
+        var (code, stdout, stderr) = CliRunner.Run(["check", .. args]);
+        return (code, stdout + stderr);
+    }
+
+    private string VerifiedWithSplits()
+    {
+        string cert = Equiv(0, _second, "--eps", Verifies).Cert;
+        var o = Load(cert);
+        Assert.That(o["nodes"]!.AsArray(), Has.Count.GreaterThan(1), "ε = 1e-3 needs bisections on this box");
+        Assert.That(o["perturbation"]!["kind"]!.GetValue<string>(), Is.EqualTo("network"));
+        return cert;
+    }
+
+    [Test]
+    public void VerifiedSplitTreeChecksAndProvesEps()
+    {
+        var (code, output) = Check(VerifiedWithSplits());
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.StartWith("valid:").And.Contain("equivalent within ε = 0.001"));
+    }
+
+    [Test]
+    public void WitnessReplaysWithTheSecondNetwork()
+    {
+        string cert = Equiv(1, _second, "--eps", Falsifies).Cert;
+        var o = Load(cert);
+        Assert.That(o["outcome"]!.GetValue<string>(), Is.EqualTo("falsified"));
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("the witness replays exactly").And.Contain("differ by more than ε").And.Not.Contain("equivalent within"));
+
+        // θ′ must be the second network exactly: the first network itself (δ = 0) is not the admissible δ.
+        o["witness"]!["perturbed"] = Load(_first);
+        var (code2, output2) = Check(Save(o));
+        Assert.That(code2, Is.EqualTo(1));
+        Assert.That(output2, Does.Contain("is outside the admissible box"));
+    }
+
+    [Test]
+    public void ChangedSecondNetworkIsRejectedAndACopyIsAccepted()
+    {
+        string cert = VerifiedWithSplits();
+        string copy = Path.Combine(_dir, "copy-of-b.json");
+        File.Copy(_second, copy);
+        var b = Load(_second);
+        var w = b["layers"]![1]!["W"]![0]!.AsArray();
+        w[0] = w[0]!.GetValue<double>() + 0.125;
+        File.WriteAllText(_second, b.ToJsonString());
+
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("second network file changed"));
+        var (code2, output2) = Check(cert, "--net2", copy);
+        Assert.That(code2, Is.EqualTo(0), output2);
+    }
+
+    [Test]
+    public void LoweredLeafBoundIsRejected()
+    {
+        var o = Load(VerifiedWithSplits());
+        var nodes = o["nodes"]!.AsArray();
+        var parents = nodes.Select(n => n!["parent"]!.GetValue<int>()).ToHashSet();
+        int leaf = Enumerable.Range(0, nodes.Count).Last(i => !parents.Contains(i));
+        var bound = nodes[leaf]!["bound"]!.AsArray();
+        bound[0] = bound[0]!.GetValue<double>() * 0.5;
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"node {leaf} (a leaf)").And.Contain("below the exact bound"));
+    }
+
+    [Test]
+    public void ValidBoundsAboveEpsDoNotProveIt()
+    {
+        var o = Load(VerifiedWithSplits());
+        o["eps"] = 1e-4;
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("valid, but the bounds do not prove ε = 0.0001").And.Not.Contain("equivalent within"));
+    }
+
+    /// <summary>An exact alignment needs no search; an identical copy is a one-node certificate with δ = 0.</summary>
+    [Test]
+    public void IdenticalCopyIsAOneNodeCertificate()
+    {
+        string cert = Equiv(0, _first, "--eps", "0").Cert;
+        Assert.That(Load(cert)["nodes"]!.AsArray(), Has.Count.EqualTo(1));
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("equivalent within ε = 0 "));
+    }
+
+    /// <summary>Hidden neurons 0 and 1 of the first layer swapped: an exact copy up to a permutation, which the
+    /// checker cannot confirm (it knows no alignments), so none is written.</summary>
+    [Test]
+    public void PermutedCopyWritesNoCertificate()
+    {
+        var a = Load(_first);
+        var layers = a["layers"]!.AsArray();
+        var w1 = layers[0]!["W"]!.AsArray(); var b1 = layers[0]!["b"]!.AsArray();
+        (w1[0], w1[1]) = (w1[1]!.DeepClone(), w1[0]!.DeepClone());
+        (b1[0], b1[1]) = (b1[1]!.DeepClone(), b1[0]!.DeepClone());
+        foreach (var row in layers[1]!["W"]!.AsArray().Select(r => r!.AsArray()))
+            (row[0], row[1]) = (row[1]!.DeepClone(), row[0]!.DeepClone());
+        string permuted = Path.Combine(_dir, "permuted.json");
+        File.WriteAllText(permuted, a.ToJsonString());
+        var (cert, err) = Equiv(0, permuted, "--eps", "0");
+        Assert.That(File.Exists(cert), Is.False);
+        Assert.That(err, Does.Contain("certificate: none written").And.Contain("permuted or rescaled copy"));
+    }
+
+    /// <summary>2-16-1 against 2-16-16-1: no parameter change turns one into the other.</summary>
+    [Test]
+    public void DifferentArchitecturesWriteNoCertificate()
+    {
+        var a = Load(_first);
+        a["layers"]!.AsArray().RemoveAt(1);
+        a.Remove("widths");
+        string shallow = Path.Combine(_dir, "shallow.json");
+        File.WriteAllText(shallow, a.ToJsonString());
+        var (cert, err) = Equiv(1, shallow, "--eps", Verifies);
+        Assert.That(File.Exists(cert), Is.False);
+        Assert.That(err, Does.Contain("certificate: none written").And.Contain("differ in architecture"));
+    }
+
+    [Test]
+    public void ExecutionFormatsAreRefused() =>
+        CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, "--lo", "-1", "--hi", "1", "--eps", Verifies,
+            "--execution", "float32", "--certificate", Path.Combine(_dir, "x.json")], "--certificate does not combine with --execution");
+
+    [Test]
+    public void TopOneWritesNoCertificate()
+    {
+        var (cert, err) = Equiv(0, _second, "--top1");
+        Assert.That(File.Exists(cert), Is.False);
+        Assert.That(err, Does.Contain("certificate: none written").And.Contain("--top1"));
+    }
+}
