@@ -47,8 +47,12 @@ public static class TopOneEngine
         q.Validate();
         var clock = Stopwatch.StartNew();
         var net = q.Network;
+        // --execution: the margins are bounded over the widened box (every float evaluation is the exact evaluation of a
+        // network in it), the flips searched and replayed in the user's own (a flip must be an admissible perturbation).
         var delta = q.Perturbation.ToBox(net);
+        var witnessDelta = delta.RealArithmetic;
         NumericRange.Check(net, q.Box, delta);
+        string? overflow = q.Perturbation.Execution is { } format ? ExecutionOverflow.Check(net, q.Box, delta, format) : null;
         using var deadline = new CancellationTokenSource(q.Timeout);
         var centre = q.Box.Center;
         var yCentre = net.EvaluateExact(centre.Select(Rational.FromDouble).ToArray());
@@ -61,13 +65,20 @@ public static class TopOneEngine
 
         TopOneResult Answer(Verdict verdict, ClassFlip? flip = null)
         {
+            string? executionCheck = null;
+            if (flip is not null && q.Perturbation.Execution is { } f)
+            {
+                (bool flips, executionCheck) = FloatFlipCheck.Run(net, flip, f);
+                if (!flips) { verdict = Verdict.Unknown; reason = "a flip of the real-valued network, not confirmed in " + f.Name; }
+            }
             var result = new TopOneResult(cls, margins.Lower, verdict, q.Method.Name, clock.Elapsed.TotalSeconds, splits, q.Perturbation,
                 q.Box.Lower, q.Box.Upper, q.NetworkPath, q.NetworkSha256)
             {
                 Flip = flip,
-                FlipMargin = flip?.Replay(net, q.Box, delta),
+                FlipMargin = flip?.Replay(net, q.Box, witnessDelta),
                 Nominal = net,
                 Reason = verdict == Verdict.Unknown ? reason : null,
+                ExecutionCheck = executionCheck,
             };
             CheckConsistent(result);
             return result;
@@ -75,9 +86,18 @@ public static class TopOneEngine
 
         if (top.Length > 1)
             return Answer(Verdict.Falsified, new ClassFlip(cls, top[1], centre, net) { NominalFlip = true });
+        if (overflow is not null)
+        {
+            // The widened box does not model a float evaluation that may overflow: nothing is certified.
+            var none = Enumerable.Repeat(double.NegativeInfinity, net.OutputSize).ToArray();
+            none[cls] = double.PositiveInfinity;
+            margins = new MarginBound(cls, none, margins.Influence);
+            reason = "--execution: " + overflow;
+            return Answer(Verdict.Unknown);
+        }
         if (margins.Worst > 0) return Answer(Verdict.Verified);
 
-        var attack = new FlipAttack(net, q.Box, delta, cls);
+        var attack = new FlipAttack(net, q.Box, witnessDelta, cls);
         ClassFlip? Attack(double[] start, TimeSpan time, int? restarts = null)
         {
             if (q.AttackRestarts == 0 || time <= TimeSpan.Zero) return null;

@@ -24,6 +24,7 @@ public static class TopOneReport
                 r.FlipMargin?.ToInterval().Hi.ToString("G6", inv)));
         }
         Console.WriteLine(string.Format(inv, "time: {0:F3} s", r.Seconds));
+        if (r.ExecutionCheck is { } check) Console.WriteLine($"execution: {check}");
         Console.WriteLine($"verdict: {r.Verdict.ToJsonName()}" + (r.Reason is { } why ? $" ({why})" : ""));
     }
 }

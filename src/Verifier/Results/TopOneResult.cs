@@ -35,6 +35,10 @@ public sealed record TopOneResult(
 
     public string? Reason { get; init; }
 
+    /// <summary>--execution: how the flip was checked in the floating-point format (a falsified answer needs a float
+    /// evaluation that flips, not only the real-valued one).</summary>
+    public string? ExecutionCheck { get; init; }
+
     /// <summary>The smallest certified margin over the rivals.</summary>
     public double WorstMarginLower => MarginLower.Where((_, j) => j != Class).DefaultIfEmpty(double.PositiveInfinity).Min();
 
@@ -57,6 +61,7 @@ public sealed record TopOneResult(
             ["network"] = new JsonObject { ["path"] = NetworkPath, ["sha256"] = NetworkSha256 },
             ["reason"] = Reason,
         };
+        if (ExecutionCheck is not null) o["executionCheck"] = ExecutionCheck;
         if (Flip is not null && Nominal is not null)
         {
             var w = WitnessJson.ToJson(Flip.AsWitness(), Nominal);
