@@ -98,12 +98,8 @@ public static class CertificateChecker
     private static CheckReport CheckWitness(CertificateInput cert, WitnessInput w, Network network, ExactParameters delta, string netPath)
     {
         if (w.Output < 0 || w.Output >= network.OutputSize) return CheckReport.Invalid($"witness: output {w.Output} does not exist");
-        for (int i = 0; i < w.X.Length; i++)
-            if (w.X[i] < cert.BoxLower[i] || w.X[i] > cert.BoxUpper[i]) return CheckReport.Invalid($"witness: x[{i}] lies outside the box");
-        Network perturbed;
-        try { perturbed = JsonNetworkFormat.FromNode("witness.perturbed", w.Perturbed); }
-        catch (BadInputException e) { return CheckReport.Invalid("witness: " + e.Message); }
-        if (delta.Rejects(network, perturbed) is { } why) return CheckReport.Invalid("witness: " + why);
+        var (perturbed, inadmissible) = WitnessAdmission.Check(cert, w, network, delta);
+        if (perturbed is null) return CheckReport.Invalid(inadmissible!);
         var x = w.X.Select(Rational.FromDouble).ToArray();
         var value = Rational.Abs(perturbed.EvaluateExact(x)[w.Output] - network.EvaluateExact(x)[w.Output]);
         if (value < Rational.FromDouble(w.Value))

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Verify.Errors;
 using Verify.Intervals;
-using Verify.Io;
 using Verify.Model;
 
 namespace Verify.Checker;
@@ -45,12 +43,8 @@ internal static class TopOneCheck
     public static CheckReport Flip(CertificateInput cert, TopOneInput top, WitnessInput w, Network network, ExactParameters delta, string netPath)
     {
         if (w.Output < 0 || w.Output >= network.OutputSize || w.Output == top.Class) return CheckReport.Invalid($"witness: rival {w.Output} is not another output");
-        for (int i = 0; i < w.X.Length; i++)
-            if (w.X[i] < cert.BoxLower[i] || w.X[i] > cert.BoxUpper[i]) return CheckReport.Invalid($"witness: x[{i}] lies outside the box");
-        Network perturbed;
-        try { perturbed = JsonNetworkFormat.FromNode("witness.perturbed", w.Perturbed); }
-        catch (BadInputException e) { return CheckReport.Invalid("witness: " + e.Message); }
-        if (delta.Rejects(network, perturbed) is { } why) return CheckReport.Invalid("witness: " + why);
+        var (perturbed, inadmissible) = WitnessAdmission.Check(cert, w, network, delta);
+        if (perturbed is null) return CheckReport.Invalid(inadmissible!);
         var y = perturbed.EvaluateExact(w.X.Select(Rational.FromDouble).ToArray());
         var margin = y[top.Class] - y[w.Output];
         if (margin.Sign > 0)

@@ -9,24 +9,16 @@ namespace Verify.Tests.Checker;
 /// outward-rounded numbers (and close to them).
 /// </summary>
 [NonParallelizable]
-public class CertificateCheckTests
+public class CertificateCheckTests : CertificateFolderTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), $"cert-{Guid.NewGuid():N}"));
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_dir, recursive: true);
-
     private static readonly string[] SmallQuery = ["--lo", "-1", "--hi", "1", "--eps", "1e-3", "--timeout", "20"];
 
     /// <summary>Certifies net_2_16_16_1 (copied into the temp folder, so tampering with it touches nothing else).</summary>
     private string Certify(params string[] extra)
     {
-        string net = Path.Combine(_dir, "net.json");
+        string net = Path.Combine(Dir, "net.json");
         if (!File.Exists(net)) File.Copy(TestData.Path("net_2_16_16_1.json"), net);
-        string cert = Path.Combine(_dir, $"cert-{Guid.NewGuid():N}.json");
+        string cert = Path.Combine(Dir, $"cert-{Guid.NewGuid():N}.json");
         // A norm ball replaces --eps.
         var query = extra.Contains("--layer-noise") ? SmallQuery.Where(a => a is not "--eps" and not "1e-3") : SmallQuery;
         var (code, _, err) = CliRunner.Run(["certify", "--net", net, .. query, "--certificate", cert, .. extra]);
@@ -35,20 +27,7 @@ public class CertificateCheckTests
         return cert;
     }
 
-    private static JsonObject Load(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
 
-    private string Save(JsonObject o)
-    {
-        string path = Path.Combine(_dir, $"tampered-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, o.ToJsonString());
-        return path;
-    }
-
-    private static (int Code, string Out) Check(params string[] args)
-    {
-        var (code, stdout, stderr) = CliRunner.Run(["check", .. args]);
-        return (code, stdout + stderr);
-    }
 
     [TestCase("ibp")]
     [TestCase("linear")]
@@ -90,7 +69,7 @@ public class CertificateCheckTests
     [Test]
     public void LeakyAndIdentityLayersCheck()
     {
-        string net = Path.Combine(_dir, "leaky.json");
+        string net = Path.Combine(Dir, "leaky.json");
         File.WriteAllText(net, """
             {"layers": [
              {"W": [[1, -0.5], [0.7, 1], [-1, 0.3]], "b": [0.1, -0.2, 0.05], "activation": "leaky_relu", "slope": 0.1},
@@ -98,7 +77,7 @@ public class CertificateCheckTests
              {"W": [[1, -1], [0.25, 2]], "b": [0.3, 0], "activation": "relu"},
              {"W": [[1, 2]], "b": [0], "activation": "identity"}]}
             """);
-        string cert = Path.Combine(_dir, "leaky-cert.json");
+        string cert = Path.Combine(Dir, "leaky-cert.json");
         var (code, _, err) = CliRunner.Run("certify", "--net", net, "--lo", "-1", "--hi", "1", "--eps", "0.01", "--method", "auto",
             "--max-splits", "30", "--certificate", cert);
         Assert.That(code, Is.EqualTo(0), err);
@@ -112,7 +91,7 @@ public class CertificateCheckTests
     [Test]
     public void ClaimOfADeepSplitTreeIsTheEnginesU()
     {
-        string cert = Path.Combine(_dir, "acas-deep.json");
+        string cert = Path.Combine(Dir, "acas-deep.json");
         var (code, _, err) = CliRunner.Run("certify", "--net", TestData.Path("ACASXU_run2a_1_1_batch_2000.nnet"), "--box-file",
             TestData.Path("acasxu_prop1_box.json"), "--eps", "1e-3", "--method", "auto", "--max-splits", "200", "--timeout", "120",
             "--attack-restarts", "0", "--certificate", cert);
@@ -127,7 +106,7 @@ public class CertificateCheckTests
     [Test]
     public void AcasCertificateChecks()
     {
-        string cert = Path.Combine(_dir, "acas.json");
+        string cert = Path.Combine(Dir, "acas.json");
         var (code, _, err) = CliRunner.Run("certify", "--net", TestData.Path("ACASXU_run2a_1_1_batch_2000.nnet"), "--box-file",
             TestData.Path("acasxu_prop1_box.json"), "--eps", "1e-4", "--method", "linear", "--attack-restarts", "1", "--certificate", cert);
         Assert.That(code, Is.EqualTo(0), err);
@@ -231,7 +210,7 @@ public class CertificateCheckTests
     public void ChangedNetworkFileIsRejected()
     {
         string cert = Certify("--method", "linear");
-        string net = Path.Combine(_dir, "net.json");
+        string net = Path.Combine(Dir, "net.json");
         var n = Load(net);
         var w = n["layers"]![0]!["W"]![0]!.AsArray();
         w[0] = w[0]!.GetValue<double>() + 1e-3;
@@ -277,13 +256,13 @@ public class CertificateCheckTests
     [Test]
     public void MalformedCertificateIsExit65OnOneLine()
     {
-        string bad = Path.Combine(_dir, "bad.json");
+        string bad = Path.Combine(Dir, "bad.json");
         File.WriteAllText(bad, "{ \"format\": \"verify-certificate\", ");
         CliRunner.Fails(65, ["check", bad], "bad.json", "malformed JSON");
         var o = Load(Certify("--method", "linear"));
         o.Remove("box");
         CliRunner.Fails(65, ["check", Save(o)], "certificate: \"box\" must be an object");
-        CliRunner.Fails(65, ["check", Path.Combine(_dir, "missing.json")], "missing.json");
+        CliRunner.Fails(65, ["check", Path.Combine(Dir, "missing.json")], "missing.json");
     }
 
     private static string RepositoryRoot()
@@ -305,7 +284,7 @@ public class CertificateCheckTests
         var instance = Load(Path.Combine(root, "examples", "regression", fileName));
         var args = instance["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
         Assert.That(instance["expectExit"]!.GetValue<int>(), Is.AnyOf(0, 1, 2), "only instances with a verdict are listed as certify_*");
-        string cert = Path.Combine(_dir, "instance.json");
+        string cert = Path.Combine(Dir, "instance.json");
         args.AddRange(["--certificate", cert]);
         var oldDir = Environment.CurrentDirectory;
         try
@@ -323,5 +302,5 @@ public class CertificateCheckTests
     [TestCase("analytic")]
     public void MethodsWithoutCertificatesAreUsageErrors(string method) =>
         CliRunner.Fails(64, ["certify", "--net", TestData.Path("net_2_16_16_1.json"), .. SmallQuery, "--method", method,
-            "--certificate", Path.Combine(_dir, "c.json")], "--certificate applies to --method ibp, linear or auto");
+            "--certificate", Path.Combine(Dir, "c.json")], "--certificate applies to --method ibp, linear or auto");
 }

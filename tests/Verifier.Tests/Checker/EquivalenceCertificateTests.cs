@@ -9,49 +9,33 @@ namespace Verify.Tests.Checker;
 /// file, a lowered leaf bound or another θ′ are rejected; answers the checker cannot re-validate get no file.
 /// </summary>
 [NonParallelizable]
-public class EquivalenceCertificateTests
+public class EquivalenceCertificateTests : CertificateFolderTests
 {
-    private string _dir = "";
     private string _first = "", _second = "";
 
+    /// <summary>Runs after the base class has made the folder (NUnit runs base-class setups first).</summary>
     [SetUp]
     public void CopyNetworks()
     {
-        Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), $"equivcert-{Guid.NewGuid():N}"));
         // Copies, so that tampering with the second network touches nothing else.
-        File.Copy(TestData.Path("net_2_16_16_1.json"), _first = Path.Combine(_dir, "a.json"));
-        File.Copy(TestData.Path("net_2_16_16_1_f16.json"), _second = Path.Combine(_dir, "b.json"));
+        File.Copy(TestData.Path("net_2_16_16_1.json"), _first = Path.Combine(Dir, "a.json"));
+        File.Copy(TestData.Path("net_2_16_16_1_f16.json"), _second = Path.Combine(Dir, "b.json"));
     }
 
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>On [−1, 1]² the pair is within 1e-3 after a few bisections, and differs by about 2.9e-4 somewhere.</summary>
     private const string Verifies = "1e-3", Falsifies = "2e-4";
 
     private (string Cert, string Err) Equiv(int expectExit, string second, params string[] args)
     {
-        string cert = Path.Combine(_dir, $"cert-{Guid.NewGuid():N}.json");
+        string cert = Path.Combine(Dir, $"cert-{Guid.NewGuid():N}.json");
         var (code, _, err) = CliRunner.Run(["equiv", "--net", _first, "--net2", second, "--lo", "-1", "--hi", "1", .. args,
             "--timeout", "10", "--quiet", "--certificate", cert]);
         Assert.That(code, Is.EqualTo(expectExit), err);
         return (cert, err);
     }
 
-    private static JsonObject Load(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
 
-    private string Save(JsonObject o)
-    {
-        string path = Path.Combine(_dir, $"tampered-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, o.ToJsonString());
-        return path;
-    }
-
-    private static (int Code, string Out) Check(params string[] args)
-    {
-        var (code, stdout, stderr) = CliRunner.Run(["check", .. args]);
-        return (code, stdout + stderr);
-    }
 
     private string VerifiedWithSplits()
     {
@@ -91,7 +75,7 @@ public class EquivalenceCertificateTests
     public void ChangedSecondNetworkIsRejectedAndACopyIsAccepted()
     {
         string cert = VerifiedWithSplits();
-        string copy = Path.Combine(_dir, "copy-of-b.json");
+        string copy = Path.Combine(Dir, "copy-of-b.json");
         File.Copy(_second, copy);
         var b = Load(_second);
         var w = b["layers"]![1]!["W"]![0]!.AsArray();
@@ -152,7 +136,7 @@ public class EquivalenceCertificateTests
         (b1[0], b1[1]) = (b1[1]!.DeepClone(), b1[0]!.DeepClone());
         foreach (var row in layers[1]!["W"]!.AsArray().Select(r => r!.AsArray()))
             (row[0], row[1]) = (row[1]!.DeepClone(), row[0]!.DeepClone());
-        string permuted = Path.Combine(_dir, "permuted.json");
+        string permuted = Path.Combine(Dir, "permuted.json");
         File.WriteAllText(permuted, a.ToJsonString());
         var (cert, err) = Equiv(0, permuted, "--eps", "0");
         Assert.That(File.Exists(cert), Is.False);
@@ -166,7 +150,7 @@ public class EquivalenceCertificateTests
         var a = Load(_first);
         a["layers"]!.AsArray().RemoveAt(1);
         a.Remove("widths");
-        string shallow = Path.Combine(_dir, "shallow.json");
+        string shallow = Path.Combine(Dir, "shallow.json");
         File.WriteAllText(shallow, a.ToJsonString());
         var (cert, err) = Equiv(1, shallow, "--eps", Verifies);
         Assert.That(File.Exists(cert), Is.False);
@@ -176,7 +160,7 @@ public class EquivalenceCertificateTests
     [Test]
     public void ExecutionFormatsAreRefused() =>
         CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, "--lo", "-1", "--hi", "1", "--eps", Verifies,
-            "--execution", "float32", "--certificate", Path.Combine(_dir, "x.json")], "--certificate does not combine with --execution");
+            "--execution", "float32", "--certificate", Path.Combine(Dir, "x.json")], "--certificate does not combine with --execution");
 
     [Test]
     public void TopOneWritesNoCertificate()

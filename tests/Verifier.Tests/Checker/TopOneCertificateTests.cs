@@ -8,43 +8,22 @@ namespace Verify.Tests.Checker;
 /// class or the flip is rejected with the reason. Also `--eps-of-range` and norm-ball certificates of plain certify.
 /// </summary>
 [NonParallelizable]
-public class TopOneCertificateTests
+public class TopOneCertificateTests : CertificateFolderTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), $"top1cert-{Guid.NewGuid():N}"));
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_dir, recursive: true);
-
     // A box around x = (0.1, 0.2, −0.3, 0.4, 0.5) where class 3 is certified only after splitting.
     private static readonly string[] SplitBox = ["--lo", "0.08,0.18,-0.32,0.38,0.48", "--hi", "0.12,0.22,-0.28,0.42,0.52"];
 
     private string Run(int expectExit, params string[] args)
     {
-        string net = Path.Combine(_dir, "net.json");
+        string net = Path.Combine(Dir, "net.json");
         if (!File.Exists(net)) File.Copy(TestData.Path("net_5_50x6_5.json"), net);
-        string cert = Path.Combine(_dir, $"cert-{Guid.NewGuid():N}.json");
+        string cert = Path.Combine(Dir, $"cert-{Guid.NewGuid():N}.json");
         var (code, _, err) = CliRunner.Run(["certify", "--net", net, .. args, "--certificate", cert, "--timeout", "30"]);
         Assert.That(code, Is.EqualTo(expectExit), err);
         return cert;
     }
 
-    private static JsonObject Load(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
 
-    private string Save(JsonObject o)
-    {
-        string path = Path.Combine(_dir, $"tampered-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, o.ToJsonString());
-        return path;
-    }
-
-    private static (int Code, string Out) Check(string path)
-    {
-        var (code, stdout, stderr) = CliRunner.Run(["check", path]);
-        return (code, stdout + stderr);
-    }
 
     private string VerifiedWithSplits()
     {
@@ -117,7 +96,7 @@ public class TopOneCertificateTests
         Assert.That(output, Does.Contain("the flip replays exactly"));
 
         var nominal = Load(cert);
-        nominal["witness"]!["perturbed"] = Load(Path.Combine(_dir, "net.json")); // δ = 0: no flip at x
+        nominal["witness"]!["perturbed"] = Load(Path.Combine(Dir, "net.json")); // δ = 0: no flip at x
         var (code2, output2) = Check(Save(nominal));
         Assert.That(code2, Is.EqualTo(1));
         Assert.That(output2, Does.Contain("the class does not change"));
