@@ -25,6 +25,27 @@ public abstract class CertificateFolderTests
         return path;
     }
 
+    /// <summary>The nodes of a split-tree certificate and the index of its last leaf.</summary>
+    protected static JsonArray Leaf(JsonObject o, out int index)
+    {
+        var nodes = o["nodes"]!.AsArray();
+        var parents = nodes.Select(n => n!["parent"]!.GetValue<int>()).ToHashSet();
+        index = Enumerable.Range(0, nodes.Count).Last(i => !parents.Contains(i));
+        return nodes;
+    }
+
+    /// <summary>Halving a leaf's bound of output 0 must be rejected at that leaf, as below its exact bound.</summary>
+    protected void LoweredLeafBoundIsRejectedIn(string certificate)
+    {
+        var o = Load(certificate);
+        var nodes = Leaf(o, out int leaf);
+        var bound = nodes[leaf]!["bound"]!.AsArray();
+        bound[0] = bound[0]!.GetValue<double>() * 0.5;
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"node {leaf} (a leaf)").And.Contain("below the exact bound"));
+    }
+
     protected static (int Code, string Out) Check(params string[] args)
     {
         var (code, stdout, stderr) = CliRunner.Run(["check", .. args]);

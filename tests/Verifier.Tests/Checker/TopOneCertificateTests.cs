@@ -54,9 +54,7 @@ public class TopOneCertificateTests : CertificateFolderTests
     public void RaisedLeafMarginIsRejected()
     {
         var o = Load(VerifiedWithSplits());
-        var nodes = o["nodes"]!.AsArray();
-        var parents = nodes.Select(n => n!["parent"]!.GetValue<int>()).ToHashSet();
-        int leaf = Enumerable.Range(0, nodes.Count).Last(i => !parents.Contains(i));
+        var nodes = Leaf(o, out int leaf);
         var margin = nodes[leaf]!["margin"]!.AsArray();
         margin[0] = margin[0]!.GetValue<double>() + 1;
         var (code, output) = Check(Save(o));
