@@ -77,10 +77,12 @@ public sealed record CertifyResult(
             ["method"] = Method,
             ["seconds"] = Seconds,
             ["splits"] = Splits,
+            ["perturbation"] = Perturbation.ToJson(),
+            ["box"] = new JsonObject { ["lo"] = JsonArrays.Of(BoxLo), ["hi"] = JsonArrays.Of(BoxHi) },
+            ["network"] = new JsonObject { ["path"] = NetworkPath, ["sha256"] = NetworkSha256 },
             ["methods"] = methods,
             ["history"] = history,
         };
-        QueryEcho.AddTo(o, Perturbation, BoxLo, BoxHi, NetworkPath, NetworkSha256);
         if (Lower is not null && Nominal is not null) WitnessJson.AddLowerBounds(o, Lower, Nominal);
         if (RuntimeReplay is not null) o["runtimeReplay"] = RuntimeReplay.ToJson();
         if (Search is not null) o["search"] = Search.ToJson();

@@ -56,9 +56,11 @@ public sealed record TopOneResult(
             ["method"] = Method,
             ["seconds"] = Seconds,
             ["splits"] = Splits,
+            ["perturbation"] = Perturbation.ToJson(),
+            ["box"] = new JsonObject { ["lo"] = JsonArrays.Of(BoxLo), ["hi"] = JsonArrays.Of(BoxHi) },
+            ["network"] = new JsonObject { ["path"] = NetworkPath, ["sha256"] = NetworkSha256 },
             ["reason"] = Reason,
         };
-        QueryEcho.AddTo(o, Perturbation, BoxLo, BoxHi, NetworkPath, NetworkSha256);
         if (ExecutionCheck is not null) o["executionCheck"] = ExecutionCheck;
         if (Flip is not null && Nominal is not null)
         {
