@@ -1,0 +1,133 @@
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Bounds;
+
+/// <summary>
+/// The mean-value form of the deviation (docs/meanvalue.md): along the segment θ + tδ, t ∈ [0, 1], the network is
+/// Lipschitz, so Δf_j = ∫₀¹ Σ_p ∂f_j/∂θ_p(x; θ + tδ)·δ_p dt with every ReLU slope, where the pre-activation is 0, any
+/// value in [N, P]. Hence |Δf_j| ≤ Σ_k Σ_i mag(g_{k,i})·(Σ_l rad(δW_k[i,l])·mag(h′_{k−1,l}) + rad(δb_k[i])), where
+/// g_k = ∂f_j/∂z_k of the perturbed network and h′_{k−1} its input, both enclosed over the input box and θ + Δ.
+/// h′ comes from the given enclosures; g from an interval backward pass through W + [δW] with slope intervals read off
+/// the enclosures of z′. Every operation rounds outward (upward for the final sums). Stateless.
+/// </summary>
+internal static class MeanValueForm
+{
+    /// <summary>U_j for every output from the enclosures <paramref name="enc"/> of the joint network (index 0 = input,
+    /// k + 1 = layer k), which must hold over the box and the whole parameter box.</summary>
+    public static double[] Upper(Network net, ParameterBox delta, LayerBounds[] enc, CancellationToken ct)
+    {
+        int depth = net.Depth;
+        var weight = new double[depth][];
+        var bias = new double[depth][];
+        var ballNorm = new double[depth];
+        for (int k = 0; k < depth; k++)
+        {
+            ct.ThrowIfCancellationRequested();
+            (weight[k], bias[k]) = RowWeights(net.Layers[k], delta.Layers[k], enc[k]);
+            ballNorm[k] = delta.BallRadiusAt(k) is { } r
+                ? Rounding.MulUp(r, EuclideanNorm.MaxOverBox(enc[k].HPLo, enc[k].HPHi))
+                : double.PositiveInfinity;
+        }
+        var slopes = new SlopeIntervals[depth];
+        for (int k = 0; k < depth; k++) slopes[k] = SlopeIntervals.Of(net.Layers[k].Activation, enc[k + 1]);
+
+        int m = net.OutputSize;
+        var upper = new double[m];
+        var gLo = new double[MaxWidth(net)]; var gHi = new double[gLo.Length];
+        var nLo = new double[gLo.Length]; var nHi = new double[gLo.Length];
+        var mag = new double[gLo.Length];
+        for (int j = 0; j < m; j++)
+        {
+            int width = net.Layers[depth - 1].Outputs;
+            Array.Clear(gLo, 0, width); Array.Clear(gHi, 0, width);
+            gLo[j] = slopes[depth - 1].Lo[j]; gHi[j] = slopes[depth - 1].Hi[j];
+            double u = 0;
+            for (int k = depth - 1; k >= 0; k--)
+            {
+                ct.ThrowIfCancellationRequested();
+                var L = net.Layers[k];
+                u = Rounding.AddUp(u, LayerTerm(gLo, gHi, L.Outputs, weight[k], bias[k], ballNorm[k], mag));
+                if (k == 0) break;
+                Backward(L, delta.Layers[k], gLo, gHi, nLo, nHi);
+                var s = slopes[k - 1];
+                for (int l = 0; l < L.Inputs; l++)
+                {
+                    gLo[l] = Rounding.ProductDown(nLo[l], nHi[l], s.Lo[l], s.Hi[l]);
+                    gHi[l] = Rounding.ProductUp(nLo[l], nHi[l], s.Lo[l], s.Hi[l]);
+                }
+            }
+            upper[j] = u;
+        }
+        return upper;
+    }
+
+    /// <summary>
+    /// Layer k's part Σ_i mag(g_i)·(w_i + b_i), with w_i = Σ_l rad(δW[i,l]) mag(h′_l) and b_i = rad(δb_i). For a norm
+    /// ball on the layer the weight part is also at most r·‖mag g‖₂·max‖h′‖₂ (sup of gᵀδW h′ over the ball, Frobenius or
+    /// spectral), and the smaller of the two is taken (both hold; the box encloses the ball).
+    /// </summary>
+    private static double LayerTerm(double[] gLo, double[] gHi, int n, double[] weight, double[] bias, double ballNorm, double[] mag)
+    {
+        double w = 0, b = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double g = mag[i] = LayerBounds.Mag(gLo[i], gHi[i]);
+            if (g == 0) continue;
+            w = Rounding.AddUp(w, Rounding.MulUp(g, weight[i]));
+            b = Rounding.AddUp(b, Rounding.MulUp(g, bias[i]));
+        }
+        if (double.IsFinite(ballNorm)) w = Math.Min(w, Rounding.MulUp(ballNorm, EuclideanNorm.Upper(mag.AsSpan(0, n))));
+        return Rounding.AddUp(w, b);
+    }
+
+    /// <summary>Per row i of layer k: Σ_l rad(δW[i,l])·mag(h′_l) and rad(δb_i), rounded upward; output-independent.</summary>
+    private static (double[] Weight, double[] Bias) RowWeights(DenseLayer L, ParameterBox.LayerBox d, LayerBounds prev)
+    {
+        int nIn = L.Inputs;
+        var magH = new double[nIn];
+        for (int l = 0; l < nIn; l++) magH[l] = LayerBounds.Mag(prev.HPLo[l], prev.HPHi[l]);
+        var w = new double[L.Outputs]; var b = new double[L.Outputs];
+        for (int i = 0; i < L.Outputs; i++)
+        {
+            double s = 0;
+            for (int l = 0; l < nIn; l++)
+            {
+                int q = i * nIn + l;
+                double r = Math.Max(-d.WeightLo[q], d.WeightHi[q]);
+                if (r > 0 && magH[l] > 0) s = Rounding.AddUp(s, Rounding.MulUp(r, magH[l]));
+            }
+            w[i] = s;
+            b[i] = Math.Max(-d.BiasLo[i], d.BiasHi[i]);
+        }
+        return (w, b);
+    }
+
+    /// <summary>n = (W + [δW])ᵀ g over intervals, with outward rounding (the enclosure of W + δW rounded outward too).</summary>
+    private static void Backward(DenseLayer L, ParameterBox.LayerBox d, double[] gLo, double[] gHi, double[] nLo, double[] nHi)
+    {
+        int nIn = L.Inputs;
+        Array.Clear(nLo, 0, nIn); Array.Clear(nHi, 0, nIn);
+        var w = L.Weights;
+        for (int i = 0; i < L.Outputs; i++)
+        {
+            double gl = gLo[i], gh = gHi[i];
+            if (gl == 0 && gh == 0) continue;
+            int row = i * nIn;
+            for (int l = 0; l < nIn; l++)
+            {
+                double wl = Rounding.AddDown(w[row + l], d.WeightLo[row + l]), wh = Rounding.AddUp(w[row + l], d.WeightHi[row + l]);
+                nLo[l] = Rounding.AddDown(nLo[l], Rounding.ProductDown(wl, wh, gl, gh));
+                nHi[l] = Rounding.AddUp(nHi[l], Rounding.ProductUp(wl, wh, gl, gh));
+            }
+        }
+    }
+
+    private static int MaxWidth(Network net)
+    {
+        int w = net.InputSize;
+        foreach (var L in net.Layers) w = Math.Max(w, L.Outputs);
+        return w;
+    }
+}
