@@ -20,6 +20,14 @@ public sealed class MeanValueBounder : IDeviationBounder
     /// <summary>Report min(linear, mean-value) per output (default), or the mean-value form alone (tests, measurements).</summary>
     public bool CombineWithLinear { get; init; } = true;
 
+    /// <summary>Bound ∂f/∂z by linear bounds through the backward network (default), or by interval arithmetic alone.</summary>
+    public bool SymbolicGradient { get; init; } = true;
+
+    /// <summary>Networks whose symbolic backward pass needs more multiply-adds than this get interval arithmetic alone
+    /// (the one-pass methods get no deadline: mnist 784-256×4-10 needs 2·10⁹, about 50 s on the 2-core machine,
+    /// against 1.2 s for the linear pass; 5-50×6-5 needs 1.3·10⁷).</summary>
+    public double MaxSymbolicWork { get; init; } = 2e8;
+
     public string Name => "meanvalue";
 
     public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
@@ -29,7 +37,8 @@ public sealed class MeanValueBounder : IDeviationBounder
     public (DeviationBound Bound, double[] Influence) BoundWithInfluence(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default)
     {
         var (linear, influence, enc) = Linear.BoundWithEnclosures(network, box, delta, null, cancellation);
-        var mv = MeanValueForm.Upper(network, delta, enc, cancellation);
+        var mv = MeanValueForm.Upper(network, delta, enc,
+            SymbolicGradient && MeanValueForm.SymbolicWork(network) <= MaxSymbolicWork, cancellation);
         return (CombineWithLinear ? Minimum(linear, mv) : Symmetric(mv), influence);
     }
 

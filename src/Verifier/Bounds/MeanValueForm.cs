@@ -10,13 +10,15 @@ namespace Verify.Bounds;
 /// value in [N, P]. Hence |Δf_j| ≤ Σ_k Σ_i mag(g_{k,i})·(Σ_l rad(δW_k[i,l])·mag(h′_{k−1,l}) + rad(δb_k[i])), where
 /// g_k = ∂f_j/∂z_k of the perturbed network and h′_{k−1} its input, both enclosed over the input box and θ + Δ.
 /// h′ comes from the given enclosures; g from an interval backward pass through W + [δW] with slope intervals read off
-/// the enclosures of z′. Every operation rounds outward (upward for the final sums). Stateless.
+/// the enclosures of z′, tightened by linear bounds through the backward network (<see cref="MeanValueGradient"/>). Every operation rounds outward (upward for the final sums). Stateless.
 /// </summary>
 internal static class MeanValueForm
 {
     /// <summary>U_j for every output from the enclosures <paramref name="enc"/> of the joint network (index 0 = input,
     /// k + 1 = layer k), which must hold over the box and the whole parameter box.</summary>
-    public static double[] Upper(Network net, ParameterBox delta, LayerBounds[] enc, CancellationToken ct)
+    /// <param name="symbolic">Tighten g by linear bounds through the backward network (<see cref="MeanValueGradient"/>)
+    /// instead of plain interval arithmetic alone.</param>
+    public static double[] Upper(Network net, ParameterBox delta, LayerBounds[] enc, bool symbolic, CancellationToken ct)
     {
         int depth = net.Depth;
         var weight = new double[depth][];
@@ -35,32 +37,55 @@ internal static class MeanValueForm
 
         int m = net.OutputSize;
         var upper = new double[m];
-        var gLo = new double[MaxWidth(net)]; var gHi = new double[gLo.Length];
-        var nLo = new double[gLo.Length]; var nHi = new double[gLo.Length];
-        var mag = new double[gLo.Length];
+        var gLo = new double[depth][]; var gHi = new double[depth][];
+        for (int k = 0; k < depth; k++) { gLo[k] = new double[net.Layers[k].Outputs]; gHi[k] = new double[net.Layers[k].Outputs]; }
+        var nLo = new double[MaxWidth(net)]; var nHi = new double[nLo.Length];
+        var mag = new double[nLo.Length];
+        var gradient = symbolic ? new MeanValueGradient(net, delta, slopes) : null;
         for (int j = 0; j < m; j++)
         {
-            int width = net.Layers[depth - 1].Outputs;
-            Array.Clear(gLo, 0, width); Array.Clear(gHi, 0, width);
-            gLo[j] = slopes[depth - 1].Lo[j]; gHi[j] = slopes[depth - 1].Hi[j];
+            IntervalBackward(net, delta, slopes, j, gLo, gHi, nLo, nHi, ct);
+            var (lo, hi) = gradient is null ? (gLo, gHi) : gradient.Enclose(j, gLo, gHi, ct);
             double u = 0;
             for (int k = depth - 1; k >= 0; k--)
-            {
-                ct.ThrowIfCancellationRequested();
-                var L = net.Layers[k];
-                u = Rounding.AddUp(u, LayerTerm(gLo, gHi, L.Outputs, weight[k], bias[k], ballNorm[k], mag));
-                if (k == 0) break;
-                Backward(L, delta.Layers[k], gLo, gHi, nLo, nHi);
-                var s = slopes[k - 1];
-                for (int l = 0; l < L.Inputs; l++)
-                {
-                    gLo[l] = Rounding.ProductDown(nLo[l], nHi[l], s.Lo[l], s.Hi[l]);
-                    gHi[l] = Rounding.ProductUp(nLo[l], nHi[l], s.Lo[l], s.Hi[l]);
-                }
-            }
+                u = Rounding.AddUp(u, LayerTerm(lo[k], hi[k], net.Layers[k].Outputs, weight[k], bias[k], ballNorm[k], mag));
             upper[j] = u;
         }
         return upper;
+    }
+
+    /// <summary>Multiply-adds of the symbolic backward pass (<see cref="MeanValueGradient"/>): per output, two
+    /// back-substitutions per hidden neuron, each through every later layer.</summary>
+    public static double SymbolicWork(Network net)
+    {
+        double work = 0, after = 0;
+        for (int k = net.Depth - 1; k > 0; k--)
+        {
+            after += net.Layers[k].Weights.Length;
+            work += 2.0 * net.Layers[k - 1].Outputs * after;
+        }
+        return work * net.OutputSize;
+    }
+
+    /// <summary>Enclosures of g_k (every layer) for output j by plain interval arithmetic through W + [δW].</summary>
+    private static void IntervalBackward(Network net, ParameterBox delta, SlopeIntervals[] slopes, int j,
+        double[][] gLo, double[][] gHi, double[] nLo, double[] nHi, CancellationToken ct)
+    {
+        int last = net.Depth - 1;
+        Array.Clear(gLo[last]); Array.Clear(gHi[last]);
+        gLo[last][j] = slopes[last].Lo[j]; gHi[last][j] = slopes[last].Hi[j];
+        for (int k = last; k > 0; k--)
+        {
+            ct.ThrowIfCancellationRequested();
+            var L = net.Layers[k];
+            Backward(L, delta.Layers[k], gLo[k], gHi[k], nLo, nHi);
+            var s = slopes[k - 1];
+            for (int l = 0; l < L.Inputs; l++)
+            {
+                gLo[k - 1][l] = Rounding.ProductDown(nLo[l], nHi[l], s.Lo[l], s.Hi[l]);
+                gHi[k - 1][l] = Rounding.ProductUp(nLo[l], nHi[l], s.Lo[l], s.Hi[l]);
+            }
+        }
     }
 
     /// <summary>
