@@ -42,6 +42,18 @@ public sealed class MeanValueBounder : IDeviationBounder
         return (CombineWithLinear ? Minimum(linear, mv) : Symmetric(mv), influence);
     }
 
+    /// <summary>
+    /// The enclosures of ∂f_j/∂z_k of the perturbed network (k = 0 … depth − 1, z_k layer k's pre-activation) over the
+    /// box and θ + Δ that the form uses: the gradient at every admissible (x, θ′) at which no pre-activation is exactly
+    /// 0 lies in them (at a kink the form needs only one side's slope, docs/meanvalue.md).
+    /// </summary>
+    public IReadOnlyList<Interval[]> GradientEnclosures(Network network, Box box, ParameterBox delta, int output, CancellationToken cancellation = default)
+    {
+        var (_, _, enc) = Linear.BoundWithEnclosures(network, box, delta, null, cancellation);
+        return MeanValueForm.Gradient(network, delta, enc, output,
+            SymbolicGradient && MeanValueForm.SymbolicWork(network) <= MaxSymbolicWork, cancellation);
+    }
+
     private static DeviationBound Symmetric(double[] u) => new(u, u.Select(v => -v).ToArray(), (double[])u.Clone());
 
     /// <summary>U_j = min of both; the signed enclosure of Δf_j is the linear one intersected with [−U_mv, U_mv].</summary>

@@ -54,6 +54,20 @@ internal static class MeanValueForm
         return upper;
     }
 
+    /// <summary>The enclosures of g_k = ∂f_j/∂z_k (k = 0 … depth − 1) that <see cref="Upper"/> uses, as intervals.</summary>
+    public static Interval[][] Gradient(Network net, ParameterBox delta, LayerBounds[] enc, int j, bool symbolic, CancellationToken ct)
+    {
+        int depth = net.Depth;
+        var slopes = new SlopeIntervals[depth];
+        for (int k = 0; k < depth; k++) slopes[k] = SlopeIntervals.Of(net.Layers[k].Activation, enc[k + 1]);
+        var gLo = new double[depth][]; var gHi = new double[depth][];
+        for (int k = 0; k < depth; k++) { gLo[k] = new double[net.Layers[k].Outputs]; gHi[k] = new double[net.Layers[k].Outputs]; }
+        var nLo = new double[MaxWidth(net)]; var nHi = new double[nLo.Length];
+        IntervalBackward(net, delta, slopes, j, gLo, gHi, nLo, nHi, ct);
+        var (lo, hi) = symbolic ? new MeanValueGradient(net, delta, slopes).Enclose(j, gLo, gHi, ct) : (gLo, gHi);
+        return Enumerable.Range(0, depth).Select(k => Enumerable.Range(0, lo[k].Length).Select(i => new Interval(lo[k][i], hi[k][i])).ToArray()).ToArray();
+    }
+
     /// <summary>Multiply-adds of the symbolic backward pass (<see cref="MeanValueGradient"/>): per output, two
     /// back-substitutions per hidden neuron, each through every later layer.</summary>
     public static double SymbolicWork(Network net)
