@@ -21,7 +21,8 @@ row() { # name method timeout args...
   python3 - /tmp/mvbench.json "$name" "$method${extra[*]:+ ${extra[*]}}" "$t" "$l" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); U = r["supUpper"]; L = r.get("supLower") or 0
-print(f"| {sys.argv[2]} | {sys.argv[3]} | {sys.argv[4]} s | {U:.4g} | {L:.4g} | {U/L if L > 0 else float('inf'):.3g} | {r.get('splits', 0)} | {r['seconds']:.1f} | {sys.argv[5]} |")
+splits = max(r.get("splits", 0), (r.get("search") or {}).get("splits", 0))  # input splitting's, or branch and bound's (--gap)
+print(f"| {sys.argv[2]} | {sys.argv[3]} | {sys.argv[4]} s | {U:.4g} | {L:.4g} | {U/L if L > 0 else float('inf'):.3g} | {splits} | {r['seconds']:.1f} | {sys.argv[5]} |")
 PY
 }
 methods=${METHODS:-"linear auto meanvalue auto+gap meanvalue+gap"}
