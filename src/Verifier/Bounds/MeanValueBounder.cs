@@ -7,10 +7,10 @@ namespace Verify.Bounds;
 /// <summary>
 /// `--method meanvalue`: the mean-value form of the deviation (<see cref="MeanValueForm"/>, docs/meanvalue.md) —
 /// |Δf_j| ≤ Σ_p sup|∂f_j/∂θ_p|·rad(δ_p) over the box and θ + Δ — on the enclosures of the joint linear pass, and by
-/// default the element-wise minimum with that pass's own bound (both sound, the pass is run once). Tight where ε is
-/// small and the box is narrow (a fixed x, or input splitting's small boxes); loose on wide boxes, where the slope
-/// intervals of unstable ReLUs compound through the backward pass. Norm balls: the ball's layer is bounded by
-/// r·‖g‖₂·‖h′‖₂ or its enclosing box, whichever is smaller. Stateless and thread-safe.
+/// default the element-wise minimum with that pass's own bound (both sound, the pass is run once). First-order tight
+/// at a fixed x when no perturbed pre-activation can cross 0; every neuron that can costs a slope interval [N, P]
+/// times its whole gradient, so measured it was never below the linear pass (docs/meanvalue.md). Norm balls: the
+/// ball's layer is bounded by r·‖g‖₂·‖h′‖₂ or its enclosing box, whichever is smaller. Stateless and thread-safe.
 /// </summary>
 public sealed class MeanValueBounder : IDeviationBounder
 {
@@ -25,7 +25,7 @@ public sealed class MeanValueBounder : IDeviationBounder
 
     /// <summary>Networks whose symbolic backward pass needs more multiply-adds than this get interval arithmetic alone
     /// (the one-pass methods get no deadline: mnist 784-256×4-10 needs 2·10⁹, about 50 s on the 2-core machine,
-    /// against 1.2 s for the linear pass; 5-50×6-5 needs 1.3·10⁷).</summary>
+    /// against 1.2 s for the linear pass; 5-50×6-5 needs 2·10⁷).</summary>
     public double MaxSymbolicWork { get; init; } = 2e8;
 
     public string Name => "meanvalue";
