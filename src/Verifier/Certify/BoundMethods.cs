@@ -28,14 +28,22 @@ public static class BoundMethods
     public static readonly BoundMethod Z3 =
         new("z3", 4, Splits: true, Exact: true, null, () => new LinearInfluenceBounder());
 
-    public static IReadOnlyList<BoundMethod> All { get; } = new[] { Analytic, Interval, Linear, Auto, Z3 }.OrderBy(m => m.Order).ToArray();
+    /// <summary>The linear pass and the mean-value form on its enclosures, element-wise minimum (docs/meanvalue.md); its
+    /// branch-and-bound leaf (--gap, --trace) takes the same minimum per box. Last in the order, so that no other method's
+    /// ladder runs it: auto keeps the linear leaf until the form is measured tighter there.</summary>
+    public static readonly BoundMethod MeanValue =
+        new("meanvalue", 5, Splits: false, Exact: false, s => new MeanValueBounder { Linear = s.Linear },
+            () => new MeanValueInfluenceBounder());
+
+    public static IReadOnlyList<BoundMethod> All { get; } = new[] { Analytic, Interval, Linear, Auto, Z3, MeanValue }.OrderBy(m => m.Order).ToArray();
 
     /// <summary>The methods that are bounders (every one but z3).</summary>
     public static IReadOnlyList<BoundMethod> Bounders { get; } = All.Where(m => m.Create is not null).ToArray();
 
     /// <summary>The tightest method that bounds a box in one pass: equiv's default for its parts (a method that splits
     /// the input itself would nest a second branch and bound inside every part).</summary>
-    public static BoundMethod TightestOnePass { get; } = All.Last(m => m.BoundsInOnePass);
+    /// <remarks>meanvalue is excluded until it is measured on equiv's parts (docs/meanvalue.md).</remarks>
+    public static BoundMethod TightestOnePass { get; } = All.Last(m => m.BoundsInOnePass && m != MeanValue);
 
     public static BoundMethod? Find(string name) => All.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 

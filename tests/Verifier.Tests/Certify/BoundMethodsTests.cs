@@ -11,7 +11,7 @@ public class BoundMethodsTests
     public void MethodsAreOrderedCheapestFirstWithDistinctNamesAndOrders()
     {
         var all = BoundMethods.All;
-        Assert.That(all.Select(m => m.Name), Is.EqualTo(new[] { "analytic", "ibp", "linear", "auto", "z3" }));
+        Assert.That(all.Select(m => m.Name), Is.EqualTo(new[] { "analytic", "ibp", "linear", "auto", "z3", "meanvalue" }));
         Assert.That(all.Select(m => m.Order), Is.Ordered.Ascending.And.Unique);
     }
 
@@ -23,6 +23,7 @@ public class BoundMethodsTests
         Assert.That(Ladder(BoundMethods.Interval), Is.EqualTo(new[] { "analytic", "ibp" }));
         foreach (var m in new[] { BoundMethods.Linear, BoundMethods.Auto, BoundMethods.Z3 })
             Assert.That(Ladder(m), Is.EqualTo(new[] { "analytic", "ibp", "linear" }), m.Name);
+        Assert.That(Ladder(BoundMethods.MeanValue), Is.EqualTo(new[] { "analytic", "ibp", "linear", "meanvalue" }));
     }
 
     [Test]
@@ -38,7 +39,7 @@ public class BoundMethodsTests
     {
         Assert.That(BoundMethods.Parse("LINEAR"), Is.SameAs(BoundMethods.Linear));
         var e = Assert.Throws<UsageException>(() => BoundMethods.Parse("magic"));
-        Assert.That(e!.Message, Is.EqualTo("--method: 'magic' is not one of analytic, ibp, linear, auto, z3"));
+        Assert.That(e!.Message, Is.EqualTo("--method: 'magic' is not one of analytic, ibp, linear, auto, z3, meanvalue"));
     }
 
     [Test]
@@ -57,7 +58,7 @@ public class BoundMethodsTests
         Assert.That(chosen.Select(b => b.Name), Is.EqualTo(new[] { "ibp", "auto", "analytic" }));
         Assert.That(chosen[1], Is.TypeOf<InputSplittingBounder>());
         var e = Assert.Throws<UsageException>(() => BoundMethods.CreateBounders(["z3"]));
-        Assert.That(e!.Message, Is.EqualTo("--bounder 'z3': available: analytic, ibp, linear, auto"));
+        Assert.That(e!.Message, Is.EqualTo("--bounder 'z3': available: analytic, ibp, linear, auto, meanvalue"));
     }
 
     [Test]
@@ -65,8 +66,9 @@ public class BoundMethodsTests
     {
         Assert.That(BoundMethods.Analytic.SearchLeaf(), Is.TypeOf<AnalyticBounder>());
         Assert.That(BoundMethods.Interval.SearchLeaf(), Is.TypeOf<IntervalDifferenceBounder>());
-        foreach (var m in new[] { BoundMethods.Linear, BoundMethods.Auto, BoundMethods.Z3 })
+        foreach (var m in new[] { BoundMethods.Linear, BoundMethods.Auto, BoundMethods.Z3, BoundMethods.MeanValue })
             Assert.That(m.SearchLeaf(), Is.InstanceOf<IInfluenceBounder>(), m.Name);
+        Assert.That(BoundMethods.MeanValue.SearchLeaf(), Is.TypeOf<MeanValueInfluenceBounder>());
     }
 
     [Test]
