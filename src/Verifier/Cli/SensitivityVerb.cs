@@ -4,6 +4,7 @@ using Verify.Errors;
 using Verify.Intervals;
 using Verify.Io;
 using Verify.Model;
+using Verify.Results;
 using Verify.Sensitivity;
 using Verify.Specs;
 
@@ -73,7 +74,7 @@ public sealed class SensitivityVerb : IVerb
         };
         var result = SensitivityAnalysis.Run(network, noise, points, box, options);
         Print(result, a.Precision, box is not null);
-        JsonOutput.Write(a.Json, SensitivityJson.Of(result, a.Precision));
+        JsonOutput.Write(a.Json, result.ToJson(a.Precision));
         string levelName = noise.Kind == NoiseKind.NormRatio ? "ratio" : "eps";
         if (levels is not null)
         {

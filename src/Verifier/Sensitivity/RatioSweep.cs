@@ -2,6 +2,8 @@ using System.Globalization;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.Sensitivity;
 
