@@ -1,5 +1,6 @@
 using Verify.Intervals;
 using Verify.InverseStability;
+using Verify.Specs;
 using Verify.Smt;
 
 namespace Verify.Tests.InverseStability;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Verify.Intervals;
 using Verify.InverseStability;
+using Verify.Specs;
+using Verify.Results;
 
 namespace Verify.Tests.InverseStability;
 

@@ -1,6 +1,7 @@
 using ScottPlot;
 using Verify.Errors;
 using Verify.Intervals;
+using Verify.Specs;
 
 namespace Verify.InverseStability;
 
