@@ -1,4 +1,5 @@
 using Verify.Intervals;
+using Verify.Model;
 using Verify.InverseStability;
 using Verify.Specs;
 using Verify.Smt;

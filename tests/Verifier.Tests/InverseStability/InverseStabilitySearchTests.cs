@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Verify.Intervals;
+using Verify.Model;
 using Verify.InverseStability;
 using Verify.Specs;
 using Verify.Results;

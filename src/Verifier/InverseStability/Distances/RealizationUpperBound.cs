@@ -1,5 +1,6 @@
 using Microsoft.Z3;
 using Verify.Intervals;
+using Verify.Model;
 using Verify.Specs;
 using Verify.Results;
 using Verify.Smt;
