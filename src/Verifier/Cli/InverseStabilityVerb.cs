@@ -53,7 +53,8 @@ public sealed class InverseStabilityVerb : IVerb
                 NetworkFiles.Write(n.Gamma, Path.Combine(outDir, $"ex{n.Id}-k{n.K}-gamma.json"));
                 NetworkFiles.Write(n.Theta, Path.Combine(outDir, $"ex{n.Id}-k{n.K}-theta.json"));
             }
-            if (plotDir is not null) ExamplePlot.Save(plotDir, PaperExamples.Build(n.Id, n.K, r));
+            if (plotDir is not null)
+                foreach (var (name, png) in ExamplePlot.Render(PaperExamples.Build(n.Id, n.K, r))) OutputFile.Write(Path.Combine(plotDir, name), png, "the plots");
         }
         var rows = result.Rows;
         Console.WriteLine("Examples 2.1–2.5 of Berner, Elbrächter, Grohs (NeurIPS 2019) as printed; realization distances exact, parameter bounds certified.");
@@ -66,5 +67,4 @@ public sealed class InverseStabilityVerb : IVerb
         JsonOutput.Write(jsonPath, result.ToJson());
         return 0;
     }
-
 }
