@@ -65,13 +65,12 @@ public static class InverseStabilityConditionsCommand
         PrintConditions(result.Conditions, theta is not null);
         if (result.Theorem is { } theorem) Print(theorem);
         JsonOutput.Write(jsonPath, result.ToJson());
-        var rep = result.Conditions;
         if (result.TheoremViolated)
         {
             Console.Error.WriteLine($"verify: THEOREM VIOLATION: {result.Theorem!.Reason} — a bug in this tool or in the statement; please report it with both networks");
             return (int)ExitCode.Falsified;
         }
-        return rep.AllHold ? 0 : (int)ExitCode.Unknown;
+        return result.Conditions.AllHold ? 0 : (int)ExitCode.Unknown;
     }
 
     private static FiberDomain Domain(int d, string? loText, string? hiText)
