@@ -1,9 +1,10 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.InverseStability;
 using Verify.Io;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.Cli;
 
@@ -58,44 +59,18 @@ public static class InverseStabilityConditionsCommand
             throw new UsageException("--lo/--hi set the domain of the theorem check, which needs --net2");
         if (theta is not null && !noTheorem && theta.OutputSize != 1)
             throw new BadInputException(path, "Theorem 3.1 is stated for scalar output; use --no-theorem for the conditions alone");
-        TheoremReport? theorem = null;
-        PaperConditionsReport rep;
-        JsonObject? theoremJson = null;
-        if (theta is not null && !noTheorem)
+        var domain = theta is not null && !noTheorem ? Domain(gamma.InputSize, loText, hiText) : null;
+        var result = PaperConditions.Report(gamma, theta, domain, options);
+        if (result.TheoremSkipped is { } why) Console.WriteLine($"Theorem check skipped: {why}.");
+        PrintConditions(result.Conditions, theta is not null);
+        if (result.Theorem is { } theorem) Print(theorem);
+        JsonOutput.Write(jsonPath, result.ToJson());
+        if (result.TheoremViolated)
         {
-            var domain = Domain(gamma.InputSize, loText, hiText);
-            if (TheoremCheck.TooLarge(gamma, theta) is { } why)
-            {
-                rep = PaperConditions.Check(gamma, theta, null);
-                Console.WriteLine($"Theorem check skipped: {why}.");
-                theoremJson = new JsonObject { ["skipped"] = why };
-            }
-            else
-            {
-                theorem = TheoremCheck.Run(gamma, theta, domain, options);
-                rep = theorem.Conditions;
-                theoremJson = Json(theorem, domain);
-            }
-        }
-        else rep = PaperConditions.Check(gamma, theta, null);
-        PrintConditions(rep, theta is not null);
-        if (theorem is not null) Print(theorem);
-        var arr = new JsonArray();
-        foreach (var v in rep.Violations) arr.Add(new JsonObject { ["condition"] = v.Condition, ["detail"] = v.Detail });
-        var answer = new JsonObject
-        {
-            ["balanced"] = rep.Balanced,
-            ["c1"] = rep.Beta is { } b ? new JsonObject { ["beta"] = b.ToString(), ["semiNorm"] = rep.SemiNorm!.Value.ToString(), ["atBalancedBeta"] = rep.C1AtBalancedBeta } : null,
-            ["c2"] = rep.C2, ["c3aGamma"] = rep.C3aGamma, ["c3aTheta"] = theta is null ? null : rep.C3aTheta, ["c3b"] = theta is null ? null : rep.C3b,
-            ["inNStar"] = rep.InNStar, ["violations"] = arr, ["theorem"] = theoremJson,
-        };
-        JsonOutput.Write(jsonPath, answer);
-        if (theorem?.Outcome == TheoremOutcome.Violated)
-        {
-            Console.Error.WriteLine($"verify: THEOREM VIOLATION: {theorem.Reason} — a bug in this tool or in the statement; please report it with both networks");
+            Console.Error.WriteLine($"verify: THEOREM VIOLATION: {result.Theorem!.Reason} — a bug in this tool or in the statement; please report it with both networks");
             return (int)ExitCode.Falsified;
         }
-        return rep.AllHold ? 0 : (int)ExitCode.Unknown;
+        return result.Conditions.AllHold ? 0 : (int)ExitCode.Unknown;
     }
 
     private static FiberDomain Domain(int d, string? loText, string? hiText)
@@ -136,20 +111,6 @@ public static class InverseStabilityConditionsCommand
         Console.WriteLine($"  Theorem 3.3: {(t.Guarantee33 is { } n ? $"Φ within 4r^(1/2) ≤ {n:G6}" : "does not apply (Γ or Θ not in N*)")}");
         Console.WriteLine($"  {t.Outcome switch { TheoremOutcome.Violated => "VIOLATION", TheoremOutcome.Consistent => "consistent", _ => "not applicable" }}: {t.Reason}");
     }
-
-    private static JsonObject Json(TheoremReport t, FiberDomain u) => new()
-    {
-        ["domain"] = new JsonObject { ["lo"] = FiberJson.Strings(u.Lo), ["hi"] = FiberJson.Strings(u.Hi) },
-        ["realizationSemi"] = t.Realization.Value.ToString(),
-        ["realizationExact"] = t.Realization.Exact,
-        ["guarantee31"] = t.Guarantee31,
-        ["guarantee33"] = t.Guarantee33,
-        ["fiberLower"] = t.FiberLower.ToString(),
-        ["lemma"] = new JsonObject { ["value"] = t.Lemma.Value.ToString(), ["argument"] = t.Lemma.Argument },
-        ["fiber"] = t.Fiber is null ? null : FiberJson.Report(t.Fiber, u, biasFree: true),
-        ["outcome"] = t.Outcome.ToString().ToLowerInvariant(),
-        ["reason"] = t.Reason,
-    };
 
     private static string Yes(bool b) => b ? "yes" : "NO";
 }

@@ -3,6 +3,8 @@ using Verify.Errors;
 using Verify.Intervals;
 using Verify.InverseStability;
 using Verify.Io;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.Cli;
 
@@ -45,9 +47,9 @@ public static class InverseStabilityFiberCommand
         if (Enumerable.Range(0, domain.Dimension).Any(i => !(domain.Lo[i] < domain.Hi[i]))) throw new UsageException("--lo must be below --hi in every input");
         if (biasFree && !gamma.BiasFree) throw new BadInputException(gammaPath, "--bias-free needs a network without biases");
         var problem = new FiberProblem(gamma, theta, domain, biasFree);
-        var report = FiberDistance.Compute(problem, options);
-        Print(report, domain, biasFree);
-        JsonOutput.Write(jsonPath, FiberJson.Report(report, domain, biasFree));
+        var report = FiberDistance.Report(problem, options);
+        Print(report);
+        JsonOutput.Write(jsonPath, report.ToJson());
         return 0;
     }
 
@@ -58,9 +60,10 @@ public static class InverseStabilityFiberCommand
         return parts.Select(s => Rational.TryParse(s, out var r) ? r : throw new UsageException($"{option}: '{s}' is not a number")).ToArray();
     }
 
-    private static void Print(FiberReport r, FiberDomain u, bool biasFree)
+    private static void Print(FiberResult r)
     {
-        Console.WriteLine($"d(Γ, fiber(Θ)) on U = [{string.Join(", ", u.Lo)}] .. [{string.Join(", ", u.Hi)}], ℓ∞ over all weights{(biasFree ? " (bias-free space)" : " and biases")}");
+        var u = r.Domain;
+        Console.WriteLine($"d(Γ, fiber(Θ)) on U = [{string.Join(", ", u.Lo)}] .. [{string.Join(", ", u.Hi)}], ℓ∞ over all weights{(r.BiasFree ? " (bias-free space)" : " and biases")}");
         Console.WriteLine($"  certified lower bound: {r.Lower} ≈ {r.Lower.ToDouble():G6}" +
                           (r.Lower.IsZero ? "  (no level proven UNSAT)" : "  (largest s proven UNSAT at the points below)"));
         Console.WriteLine(r.Upper is null
@@ -71,10 +74,10 @@ public static class InverseStabilityFiberCommand
             Console.WriteLine($"    x = ({string.Join(", ", p.X)})  derivatives along {(p.Directions.Count == 0 ? "none" : string.Join(" ", p.Directions.Select(v => "(" + string.Join(", ", v) + ")")))}  [{p.Why}]");
         Console.WriteLine($"  checks ({r.Checks.Count}):");
         foreach (var c in r.Checks)
-            Console.WriteLine($"    s = {c.S,-10} {c.Status.ToString().ToLowerInvariant(),-8} {c.Seconds,7:F3} s{(c.Detail.Length > 0 ? "  " + c.Detail : "")}" +
-                              (c.Status == Smt.SmtStatus.Sat ? (c.Model is null ? "  model irrational (enclosure only)" : "") : ""));
-        foreach (var c in r.UnverifiedModels)
-            Console.WriteLine($"  SAT model at s = {c.S} matches Θ at the points only (not a verified member of the fiber)");
+            Console.WriteLine($"    s = {c.S,-10} {c.Status,-8} {c.Seconds,7:F3} s{(c.Detail.Length > 0 ? "  " + c.Detail : "")}" +
+                              (c.IsSat ? (c.ExactModel is null ? "  model irrational (enclosure only)" : "") : ""));
+        foreach (var s in r.UnverifiedModelLevels)
+            Console.WriteLine($"  SAT model at s = {s} matches Θ at the points only (not a verified member of the fiber)");
     }
 
     private static string Short(Rational q) => q.Denominator < 1_000_000 ? q.ToString() : $"≈ {q.ToDouble():R} (exact rational in --json)";

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.InverseStability;
 using Verify.Io;
+using Verify.Results;
 
 namespace Verify.Cli;
 
@@ -59,16 +59,16 @@ public static class InverseStabilitySearchCommand
             Alpha = alpha, Budget = TimeSpan.FromSeconds(budget), Seed = seed, SeedFamilies = families, Norm = norm, Keep = keep,
             CheckTimeout = TimeSpan.FromSeconds(Math.Min(timeout, budget)),
         };
-        var result = InverseStabilitySearch.Run(options);
+        var result = InverseStabilitySearch.Report(options);
         Print(result, options);
         var files = outDir is null ? null : Write(result, outDir);
-        JsonOutput.Write(jsonPath, Json(result, options, files));
-        return result.Best.Any(p => p.Theorem?.Outcome == TheoremOutcome.Violated) ? (int)ExitCode.Falsified : 0;
+        JsonOutput.Write(jsonPath, result.ToJson(files));
+        return result.Violation ? (int)ExitCode.Falsified : 0;
     }
 
     private static string Space(SearchSpace s) => s switch { SearchSpace.All => "N_N", SearchSpace.Balanced => "N′", _ => "N*" };
 
-    private static void Print(SearchResult r, SearchOptions o)
+    private static void Print(StabilitySearchResult r, SearchOptions o)
     {
         Console.WriteLine($"search N_({o.Inputs},{o.Width},1), space {Space(o.Space)}, α = {o.Alpha}, norm {(o.Norm == RealizationNorm.Semi ? "W^{1,∞} semi-norm" : "sup on [−1,1]^d")}, " +
                           $"seed {r.Seed}{(o.SeedFamilies ? " (+ paper examples)" : "")}: {r.Restarts} starts, {r.Evaluated} pairs scored, {r.Rejected} outside the space, {r.Elapsed.TotalSeconds:F1} s");
@@ -78,11 +78,11 @@ public static class InverseStabilitySearchCommand
         foreach (var p in r.Best)
             Console.WriteLine($"{++i,2} {p.Ratio,10:G6} {p.Lower.Value.ToDouble(),10:G6} {p.ParameterUpper.ToDouble(),10:G6} {p.Realization.Value.ToDouble(),12:G6} {p.Moves,5}  " +
                               $"{string.Join(", ", p.Pathologies)}; {Verdict(p.Theorem)}; {p.Origin}");
-        var max = r.Best.Count == 0 ? 0 : r.Best.Max(p => p.Ratio);
+        var max = r.MaxRatio;
         Console.WriteLine($"largest certified ratio: {max:G6}");
         if (o.Space == SearchSpace.Restricted && o.Norm == RealizationNorm.Semi && o.Alpha == 0.5)
             Console.WriteLine($"N*: Theorem 3.3 bounds the ratio by 4; the largest ratio reached is {max:G6} ({max / 4:P0} of the theorem's constant)");
-        if (r.Best.Any(p => p.Theorem?.Outcome == TheoremOutcome.Violated))
+        if (r.Violation)
             Console.Error.WriteLine("verify: THEOREM VIOLATION: a certified fiber bound exceeds a theorem's guarantee — a bug in this tool or in the statement; inspect the certificate");
     }
 
@@ -93,59 +93,21 @@ public static class InverseStabilitySearchCommand
         _ => "no theorem applies",
     };
 
-    private static IReadOnlyList<JsonObject> Write(SearchResult r, string dir)
+    private static IReadOnlyList<PairFiles> Write(StabilitySearchResult r, string dir)
     {
         Directory.CreateDirectory(dir);
-        var written = new List<JsonObject>();
+        var written = new List<PairFiles>();
         for (int i = 0; i < r.Best.Count; i++)
         {
             var p = r.Best[i];
             var g = Path.Combine(dir, $"pair{i + 1}-gamma.json");
             var t = Path.Combine(dir, $"pair{i + 1}-theta.json");
-            NetworkFiles.Write(p.Gamma.ToNetwork($"search pair {i + 1} Gamma"), g);
-            NetworkFiles.Write(p.Theta.ToNetwork($"search pair {i + 1} Theta"), t);
+            NetworkFiles.Write(p.Gamma.Network, g);
+            NetworkFiles.Write(p.Theta.Network, t);
             var c = Path.Combine(dir, $"pair{i + 1}-certificate.json");
-            JsonOutput.Write(c, Pair(p, g, t));
-            written.Add(new JsonObject { ["gamma"] = g, ["theta"] = t, ["certificate"] = c });
+            JsonOutput.Write(c, p.ToJson(g, t));
+            written.Add(new PairFiles(g, t, c));
         }
         return written;
     }
-
-    private static JsonObject Pair(SearchPair p, string? gammaPath, string? thetaPath) => new()
-    {
-        ["origin"] = p.Origin,
-        ["moves"] = p.Moves,
-        ["gamma"] = new JsonObject { ["path"] = gammaPath, ["exactParameters"] = FiberJson.Parameters(p.Gamma), ["fileIsExact"] = p.Gamma.IsDyadicExact },
-        ["theta"] = new JsonObject { ["path"] = thetaPath, ["exactParameters"] = FiberJson.Parameters(p.Theta), ["fileIsExact"] = p.Theta.IsDyadicExact },
-        ["realization"] = new JsonObject { ["value"] = p.Realization.Value.ToString(), ["approx"] = p.Realization.Value.ToDouble(),
-                                           ["exact"] = p.Realization.Exact, ["method"] = p.Realization.Method },
-        ["fiberLower"] = new JsonObject { ["value"] = p.Lower.Value.ToString(), ["approx"] = p.Lower.Value.ToDouble(), ["argument"] = p.Lower.Argument },
-        ["fiberUpper"] = p.ParameterUpper.ToString(),
-        ["ratio"] = p.Ratio,
-        ["pathologies"] = new JsonArray(p.Pathologies.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
-        ["theorem"] = p.Theorem is null ? null : new JsonObject
-        {
-            ["outcome"] = p.Theorem.Outcome.ToString().ToLowerInvariant(), ["guarantee31"] = p.Theorem.Guarantee31, ["guarantee33"] = p.Theorem.Guarantee33,
-            ["semiNorm"] = p.Theorem.Realization.Value.ToString(), ["beta"] = p.Theorem.Conditions.Beta?.ToString(),
-        },
-    };
-
-    private static JsonObject Json(SearchResult r, SearchOptions o, IReadOnlyList<JsonObject>? files) => new()
-    {
-        ["arch"] = new JsonArray(o.Inputs, o.Width, 1),
-        ["space"] = o.Space.ToString().ToLowerInvariant(),
-        ["alpha"] = o.Alpha,
-        ["norm"] = o.Norm == RealizationNorm.Semi ? "semi" : "sup",
-        ["seed"] = r.Seed,
-        ["seedFamilies"] = o.SeedFamilies,
-        ["starts"] = r.Restarts,
-        ["evaluated"] = r.Evaluated,
-        ["rejected"] = r.Rejected,
-        ["seconds"] = r.Elapsed.TotalSeconds,
-        ["budget"] = o.Budget.TotalSeconds,
-        ["maxRatio"] = r.Best.Count == 0 ? 0 : r.Best.Max(p => p.Ratio),
-        ["violation"] = r.Best.Any(p => p.Theorem?.Outcome == TheoremOutcome.Violated),
-        ["pairs"] = new JsonArray(r.Best.Select(p => (JsonNode)Pair(p, null, null)).ToArray()),
-        ["files"] = files is null ? null : new JsonArray(files.Select(f => (JsonNode)f).ToArray()),
-    };
 }

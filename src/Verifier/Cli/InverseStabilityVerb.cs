@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.InverseStability;
@@ -45,46 +44,27 @@ public sealed class InverseStabilityVerb : IVerb
     {
         if (kMax < 1 || kMax > 1000) throw new UsageException("--k must be between 1 and 1000");
         if (!Rational.TryParse(rText, out var r) || r.Sign <= 0) throw new UsageException("--r must be a positive rational number");
-        var rows = new List<ExampleRow>();
-        foreach (var id in PaperExamples.Ids)
-            for (int k = 1; k <= kMax; k++)
+        var result = PaperExamples.Report(kMax, r, TimeSpan.FromSeconds(30));
+        foreach (var n in result.Networks)
+        {
+            if (outDir is not null)
             {
-                var e = PaperExamples.Build(id, k, r);
-                rows.AddRange(ExampleReport.Evaluate(e, TimeSpan.FromSeconds(30)));
-                if (outDir is not null)
-                {
-                    Directory.CreateDirectory(outDir);
-                    NetworkFiles.Write(e.Gamma.ToNetwork($"Example {id} k={k} Gamma"), Path.Combine(outDir, $"ex{id}-k{k}-gamma.json"));
-                    NetworkFiles.Write(e.Theta.ToNetwork($"Example {id} k={k} Theta (parametrization of g_k)"), Path.Combine(outDir, $"ex{id}-k{k}-theta.json"));
-                }
-                if (plotDir is not null) ExamplePlot.Save(plotDir, e);
+                Directory.CreateDirectory(outDir);
+                NetworkFiles.Write(n.Gamma, Path.Combine(outDir, $"ex{n.Id}-k{n.K}-gamma.json"));
+                NetworkFiles.Write(n.Theta, Path.Combine(outDir, $"ex{n.Id}-k{n.K}-theta.json"));
             }
+            if (plotDir is not null)
+                foreach (var (name, png) in ExamplePlot.Render(PaperExamples.Build(n.Id, n.K, r))) OutputFile.Write(Path.Combine(plotDir, name), png, "the plots");
+        }
+        var rows = result.Rows;
         Console.WriteLine("Examples 2.1–2.5 of Berner, Elbrächter, Grohs (NeurIPS 2019) as printed; realization distances exact, parameter bounds certified.");
         Console.WriteLine($"{"ex",-4} {"k",3} {"norm",-8} {"realization",12} {"paper",-12} {"param ≥",9} {"param ≤",9} {"paper",-12} argument");
         foreach (var row in rows)
-            Console.WriteLine($"{row.Example.Id,-4} {row.Example.K,3} {row.Norm.Norm,-8} {RationalText.Short(row.Realization.Value),12} {row.Norm.PaperStatement,-12} " +
-                              $"{RationalText.Short(row.ParameterLower.Value),9} {RationalText.Short(row.ParameterUpper),9} {row.Example.PaperParameter,-12} {row.ParameterLower.Argument}");
-        foreach (var note in rows.Select(x => x.Example).Where(e => e.Note.Length > 0).Select(e => $"{e.Id}: {e.Note}").Distinct())
+            Console.WriteLine($"{row.Example,-4} {row.K,3} {row.Norm,-8} {RationalText.Short(row.Realization),12} {row.PaperRealization,-12} " +
+                              $"{RationalText.Short(row.ParameterLower),9} {RationalText.Short(row.ParameterUpper),9} {row.PaperParameter,-12} {row.Argument}");
+        foreach (var note in rows.Where(e => e.Note.Length > 0).Select(e => $"{e.Example}: {e.Note}").Distinct())
             Console.WriteLine("note " + note);
-        var arr = new JsonArray();
-        foreach (var row in rows)
-            arr.Add(new JsonObject
-            {
-                ["example"] = row.Example.Id,
-                ["title"] = row.Example.Title,
-                ["k"] = row.Example.K,
-                ["domain"] = new JsonObject { ["lo"] = FiberJson.Strings(row.Example.Domain.Lo), ["hi"] = FiberJson.Strings(row.Example.Domain.Hi) },
-                ["norm"] = row.Norm.Norm,
-                ["realization"] = new JsonObject { ["lower"] = row.Realization.Value.ToString(), ["upper"] = row.Realization.Value.ToString(), ["method"] = row.Realization.Method },
-                ["parameter"] = new JsonObject { ["lower"] = row.ParameterLower.Value.ToString(), ["upper"] = row.ParameterUpper.ToString() },
-                ["argument"] = row.ParameterLower.Argument,
-                ["paperRealization"] = row.Norm.PaperStatement,
-                ["paperParameter"] = row.Example.PaperParameter,
-                ["note"] = row.Example.Note,
-                ["paper"] = true,
-            });
-        JsonOutput.Write(jsonPath, new JsonObject { ["paper"] = true, ["examples"] = arr });
+        JsonOutput.Write(jsonPath, result.ToJson());
         return 0;
     }
-
 }

@@ -4,6 +4,7 @@ using Verify.Errors;
 using Verify.Intervals;
 using Verify.Io;
 using Verify.Model;
+using Verify.Results;
 using Verify.Sensitivity;
 using Verify.Specs;
 
@@ -73,25 +74,25 @@ public sealed class SensitivityVerb : IVerb
         };
         var result = SensitivityAnalysis.Run(network, noise, points, box, options);
         Print(result, a.Precision, box is not null);
-        JsonOutput.Write(a.Json, SensitivityJson.Of(result, a.Precision));
+        JsonOutput.Write(a.Json, result.ToJson(a.Precision));
         string levelName = noise.Kind == NoiseKind.NormRatio ? "ratio" : "eps";
         if (levels is not null)
         {
             if (noise.Kind == NoiseKind.NormRatio && noise.Distribution == NoiseDistribution.Gaussian && CertifiedBounds.Available().Count > 0)
                 Console.WriteLine("note: gaussian noise is unbounded, so the chart has no certified worst case");
             var rows = RatioSweep.Run(network, noise, points, box, levels, options with { ShowProgress = true });
-            if (a.Csv is not null) RatioSweep.WriteCsv(a.Csv, rows, levelName);
+            if (a.Csv is not null) OutputFile.WriteLines(a.Csv, RatioSweep.Csv(rows, levelName), "CSV");
             if (a.Plot is not null)
             {
-                SweepPlot.Save(a.Plot, rows, levelName == "ratio" ? $"noise ratio ‖η‖/‖W‖ ({(noise.Norm == MatrixNorm.Frobenius ? "Frobenius" : "spectral")})" : "ε",
-                    SweepTitle(a, noise));
+                OutputFile.Write(a.Plot, SweepPlot.Render(rows, levelName == "ratio" ? $"noise ratio ‖η‖/‖W‖ ({(noise.Norm == MatrixNorm.Frobenius ? "Frobenius" : "spectral")})" : "ε",
+                    SweepTitle(a, noise), Path.GetExtension(a.Plot).Equals(".svg", StringComparison.OrdinalIgnoreCase)), "the plot");
                 Console.WriteLine($"plot:        {a.Plot} ({rows.Count} levels)");
             }
         }
         else if (a.Csv is not null)
         {
             double level = noise.Kind == NoiseKind.NormRatio ? noise.Ratio : noise.Eps;
-            RatioSweep.WriteCsv(a.Csv, [RatioSweep.Row(level, result)], levelName);
+            OutputFile.WriteLines(a.Csv, RatioSweep.Csv([RatioSweep.Row(level, result)], levelName), "CSV");
         }
         return 0;
     }

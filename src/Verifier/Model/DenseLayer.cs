@@ -7,7 +7,7 @@ namespace Verify.Model;
 /// An immutable dense layer z = W·h + b followed by an activation. W is stored row-major with shape
 /// [Outputs, Inputs], like PyTorch's Linear.weight.
 /// </summary>
-public sealed class DenseLayer
+public sealed class DenseLayer : IExactLayer
 {
     private readonly double[] _w;
     private readonly double[] _b;
@@ -79,6 +79,21 @@ public sealed class DenseLayer
             Rational s = Rational.FromDouble(_b[i]);
             for (int j = 0; j < row.Length; j++)
                 if (row[j] != 0 && !h[j].IsZero) s += Rational.FromDouble(row[j]) * h[j];
+            z[i] = s;
+        }
+        return z;
+    }
+
+    /// <summary>W·v in exact rational arithmetic (the linear part, for exact derivatives).</summary>
+    public Rational[] LinearExact(IReadOnlyList<Rational> v)
+    {
+        var z = new Rational[Outputs];
+        for (int i = 0; i < Outputs; i++)
+        {
+            var row = Row(i);
+            Rational s = Rational.Zero;
+            for (int j = 0; j < row.Length; j++)
+                if (row[j] != 0 && !v[j].IsZero) s += Rational.FromDouble(row[j]) * v[j];
             z[i] = s;
         }
         return z;

@@ -79,24 +79,11 @@ public sealed class Network
     /// <summary>Evaluates the raw network in exact rational arithmetic: the oracle for every witness.</summary>
     public Rational[] EvaluateExact(IReadOnlyList<Rational> x) => ForwardExact(x, null);
 
-    /// <summary>
-    /// The one exact forward pass. <paramref name="preActivations"/>, when given, sees every layer's index and exact
-    /// pre-activations during the call (the array is then overwritten by the activation: copy what you keep).
-    /// </summary>
+    /// <summary>The exact forward pass (<see cref="ExactPasses.Forward"/>) with the input size checked.</summary>
     public Rational[] ForwardExact(IReadOnlyList<Rational> x, Action<int, Rational[]>? preActivations)
     {
         if (x.Count != InputSize) throw new ModelException($"input has {x.Count} entries, network expects {InputSize}");
-        Rational[] h = x.ToArray();
-        for (int l = 0; l < Layers.Count; l++)
-        {
-            var layer = Layers[l];
-            var z = layer.PreActivationExact(h);
-            preActivations?.Invoke(l, z);
-            var op = layer.Activation.Operator;
-            for (int i = 0; i < z.Length; i++) z[i] = op.Apply(z[i]);
-            h = z;
-        }
-        return h;
+        return ExactPasses.Forward(Layers, x, preActivations);
     }
 
     /// <summary>θ in the documented order: layer by layer, W row-major, then b.</summary>

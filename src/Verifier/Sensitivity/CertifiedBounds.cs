@@ -2,12 +2,10 @@ using Verify.Bounds;
 using Verify.Certify;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Specs;
 
 namespace Verify.Sensitivity;
-
-/// <summary>A certified sup‖Δf‖∞ and the bounder that gave it.</summary>
-public sealed record CertifiedBound(double Upper, string Method);
 
 /// <summary>
 /// The tightest certified worst case sup_{x ∈ X, δ ∈ box} ‖f(x;θ+δ) − f(x;θ)‖∞ over every bounder of the registry

@@ -2,6 +2,8 @@ using System.Globalization;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.Sensitivity;
 
@@ -48,17 +50,14 @@ public static class RatioSweep
         r.Inf.Mean, r.L2.Mean, r.Inf.Quantiles.Single(q => q.P == 0.99).Value, r.L2.Quantiles.Single(q => q.P == 0.99).Value,
         r.Inf.Max, r.L2.Max, r.FirstOrder.Inf, r.FirstOrder.L2, r.Certified?.Upper, null);
 
-    public static void WriteCsv(string path, IReadOnlyList<SweepRow> rows, string levelName)
+    /// <summary>The per-level table as CSV lines (header first); the caller writes the file.</summary>
+    public static IReadOnlyList<string> Csv(IReadOnlyList<SweepRow> rows, string levelName)
     {
         var inv = CultureInfo.InvariantCulture;
         string F(double? v) => v is null ? "" : v.Value.ToString("R", inv);
         var lines = new List<string> { $"{levelName},mc_mean_inf,mc_mean_l2,mc_q99_inf,mc_q99_l2,mc_max_inf,mc_max_l2,first_order_inf,first_order_l2,certified_upper_inf,witness_lower_inf" };
         lines.AddRange(rows.Select(r => string.Join(",", F(r.Level), F(r.MeanInf), F(r.MeanL2), F(r.Q99Inf), F(r.Q99L2), F(r.MaxInf),
             F(r.MaxL2), F(r.FirstOrderInf), F(r.FirstOrderL2), F(r.CertifiedUpperInf), F(r.WitnessLowerInf))));
-        try { File.WriteAllLines(path, lines); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new BadInputException(path, "cannot write CSV: " + e.Message);
-        }
+        return lines;
     }
 }

@@ -2,24 +2,10 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.Sensitivity;
-
-/// <summary>What one input point contributes besides its samples.</summary>
-public sealed record PointAnalysis(double[] X, ConditionNumbers Condition, FirstOrderPrediction FirstOrder, double? AprioriBound);
-
-/// <summary>The outcome of one Monte Carlo sensitivity run.</summary>
-public sealed record SensitivityResult(
-    NoiseSpec Noise, long Samples, SampleStatistics Inf, SampleStatistics L2, IReadOnlyList<PointAnalysis> Points,
-    CertifiedBound? Certified, TimeSpan SamplingTime)
-{
-    public double SamplesPerSecond => Samples / Math.Max(1e-9, SamplingTime.TotalSeconds);
-
-    /// <summary>First-order prediction averaged over the points (each point gets the same share of samples).</summary>
-    public (double Inf, double L2, double? RmsL2) FirstOrder => (
-        Points.Average(p => p.FirstOrder.MeanInf), Points.Average(p => p.FirstOrder.MeanL2),
-        Points.All(p => p.FirstOrder.RmsL2 is not null) ? Points.Average(p => p.FirstOrder.RmsL2!.Value) : null);
-}
 
 public sealed record SensitivityOptions
 {
@@ -65,8 +51,8 @@ public static class SensitivityAnalysis
                 offset += count;
                 var lin = LocalLinearization.At(net, points[p]);
                 analyses.Add(new PointAnalysis(points[p],
-                    ConditionNumbers.At(lin, noise, options.CheckRegionBoundary),
-                    FirstOrderPrediction.At(lin, generators, options.FirstOrderSamples, options.Seed ^ (ulong)p),
+                    ConditionNumberAnalysis.At(lin, noise, options.CheckRegionBoundary),
+                    FirstOrderAnalysis.At(lin, generators, options.FirstOrderSamples, options.Seed ^ (ulong)p),
                     AprioriDeviationBound.At(net, generators, points[p])));
             }
         }

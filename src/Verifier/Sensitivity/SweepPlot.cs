@@ -1,16 +1,16 @@
 using ScottPlot;
-using Verify.Errors;
 
 namespace Verify.Sensitivity;
 
 /// <summary>
 /// The sweep as one log-log chart (ScottPlot 5): Monte Carlo mean, 99% quantile and maximum of ‖Δf‖∞, the
 /// first-order prediction, and the certified upper bound / witness lower bound where present. ScottPlot has no log
-/// axis, so log10 of the data is plotted with decade ticks labelled 10^k. The format follows the extension (.png/.svg).
+/// axis, so log10 of the data is plotted with decade ticks labelled 10^k.
 /// </summary>
 public static class SweepPlot
 {
-    public static void Save(string path, IReadOnlyList<SweepRow> rows, string levelLabel, string title)
+    /// <summary>The chart as the bytes of an SVG (<paramref name="svg"/>) or PNG file; the caller writes it.</summary>
+    public static byte[] Render(IReadOnlyList<SweepRow> rows, string levelLabel, string title, bool svg)
     {
         var plot = new Plot();
         Series(plot, rows, r => r.MeanInf, "MC mean", Colors.Blue, LinePattern.Solid, MarkerShape.FilledCircle);
@@ -27,19 +27,7 @@ public static class SweepPlot
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
         plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
         plot.ShowLegend(Alignment.UpperLeft);
-        string ext = Path.GetExtension(path).ToLowerInvariant();
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            if (ext == ".svg") plot.SaveSvg(path, 900, 600);
-            else if (ext == ".png") plot.SavePng(path, 900, 600);
-            else throw new Errors.UsageException($"--plot {path}: the file must end in .png or .svg");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new BadInputException(path, "cannot write the plot: " + e.Message);
-        }
+        return svg ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(900, 600)) : plot.GetImageBytes(900, 600, ImageFormat.Png);
     }
 
     private static void Series(Plot plot, IReadOnlyList<SweepRow> rows, Func<SweepRow, double?> value, string label,

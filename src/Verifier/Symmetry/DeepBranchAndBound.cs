@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Verify.Bab;
 using Verify.Model;
 using Verify.Results;
 using static Verify.Symmetry.ParameterVectors;
@@ -16,9 +17,24 @@ namespace Verify.Symmetry;
 ///    a relaxation of the full problem.
 /// Leaves are solved exactly. The search starts from the heuristic's upper bound; if the node or time budget runs
 /// out, the best alignment found is returned as an upper bound (Exact = false).
+/// It runs on the branch-and-bound core (<see cref="BabEngine{TDomain, TNode, TPriority}"/>) depth first: one node per
+/// round on the searching thread, the children of the latest expanded node first, cheapest first. That order finds
+/// incumbents early, keeps the frontier to one path's siblings, and makes the node budget mean what it always meant.
 /// </summary>
-public sealed class DeepBranchAndBound
+public sealed class DeepBranchAndBound : IBabProblem<DeepBranchAndBound.Node, (long Expansion, double Cost, int Row)>,
+    ISplitPolicy<DeepBranchAndBound.Assignment, DeepBranchAndBound.Node>, ILeafBounder<DeepBranchAndBound.Assignment, DeepBranchAndBound.Node>
 {
+    /// <summary>
+    /// A partial assignment of A's hidden neurons to B's: the permutations of the layers before <paramref name="Layer"/>
+    /// (Done, shared between nodes, never written), and of layer Layer the rows before <paramref name="Row"/> (Current,
+    /// with Used marking B's rows taken). Layer = hidden count: every permutation is fixed.
+    /// </summary>
+    public sealed record Assignment(int Layer, int Row, int[][] Done, int[] Current, bool[] Used, int Chosen);
+
+    /// <summary>An assignment with a lower bound of every completion. Prunable: it assigned a row, and is cut when its
+    /// bound reaches the incumbent (the root and the step to the next layer carry their parent's bound unchecked).</summary>
+    public sealed record Node(Assignment Part, double Bound, bool Prunable);
+
     private readonly EditableNetwork _a, _b;
     private readonly bool _scale;
     private readonly int _hidden;
@@ -27,6 +43,7 @@ public sealed class DeepBranchAndBound
     private readonly TimeSpan _timeLimit;
     private readonly CancellationToken _cancel;
     private long _nodes;
+    private long _expansions;
     private bool _aborted;
     private double _best;
     private int[][] _bestPerms;
@@ -49,7 +66,10 @@ public sealed class DeepBranchAndBound
         var bb = new DeepBranchAndBound(a, b, scale, nodeLimit, timeLimit ?? TimeSpan.FromSeconds(60), cancel, double.PositiveInfinity, perms);
         // The heuristic's permutations, with their own exact optimum, are the incumbent.
         bb.Leaf(perms);
-        bb.Search(0, 0, perms.Select(p => new int[p.Length]).ToArray(), perms.Select(p => new bool[p.Length]).ToArray(), 0);
+        var engine = new BabEngine<Assignment, Node, (long, double, int)>(bb, bb, bb, new BabOptions { Threads = 1, BatchSize = 1 }, DepthFirst.Instance);
+        engine.Offer(new Node(bb.Fresh(0, []), 0, Prunable: false));
+        // The budget, not the token, ends the run: the token is read with the clock, as part of it.
+        engine.Run();
 
         var scales = bb._bestLog2Scales is null
             ? bb._bestPerms.Select(p => Enumerable.Repeat(1.0, p.Length).ToArray()).ToArray()
@@ -63,36 +83,71 @@ public sealed class DeepBranchAndBound
             alignment, aligned, scale ? $"aligned copy rounds c·w; its plain ℓ∞ distance is {LInf(a, aligned):R}" : null);
     }
 
-    private void Search(int l, int i, int[][] perms, bool[][] used, double bound)
+    /// <summary>Layer l with no row assigned yet, after the permutations <paramref name="done"/>.</summary>
+    private Assignment Fresh(int l, int[][] done)
     {
-        if (_aborted) return;
+        int n = l < _hidden ? _a.Width(l) : 0;
+        return new Assignment(l, 0, done, new int[n], new bool[n], -1);
+    }
+
+    /// <summary>The latest expansion first (depth first), then the cheapest child, then B's row order.</summary>
+    private sealed class DepthFirst : IComparer<(long Expansion, double Cost, int Row)>
+    {
+        public static readonly DepthFirst Instance = new();
+
+        public int Compare((long Expansion, double Cost, int Row) x, (long Expansion, double Cost, int Row) y)
+        {
+            int c = y.Expansion.CompareTo(x.Expansion);
+            if (c != 0) return c;
+            c = x.Cost.CompareTo(y.Cost);
+            return c != 0 ? c : x.Row.CompareTo(y.Row);
+        }
+    }
+
+    public bool ShouldStop() => _aborted;
+
+    public NodeFate Triage(Node node, (long Expansion, double Cost, int Row) priority)
+    {
+        if (node.Prunable && node.Bound >= _best) return NodeFate.Close;
         if (++_nodes > _nodeLimit || (_nodes % 1024 == 0 && (_clock.Elapsed > _timeLimit || _cancel.IsCancellationRequested)))
         {
             _aborted = true;
-            return;
+            return NodeFate.KeepAndStop;
         }
-        if (l == _hidden) { Leaf(perms); return; }
-        if (i == _a.Width(l))
+        var p = node.Part;
+        if (p.Layer == _hidden) { Leaf(p.Done); return NodeFate.Close; }
+        if (p.Row == _a.Width(p.Layer) && _scale && p.Layer >= 1 && Prefix([.. p.Done, p.Current], p.Layer).Level() >= _best) return NodeFate.Close;
+        _expansions++;
+        return NodeFate.Split;
+    }
+
+    public bool Admit(ref Node node, out (long Expansion, double Cost, int Row) priority)
+    {
+        priority = (_expansions, node.Bound, node.Part.Chosen);
+        return !(node.Prunable && node.Bound >= _best);
+    }
+
+    /// <summary>The next row's choices among B's unused rows, or the step to the next layer when the layer is full.</summary>
+    public Assignment[] Split(Node node)
+    {
+        var p = node.Part;
+        if (p.Row == _a.Width(p.Layer)) return [Fresh(p.Layer + 1, [.. p.Done, p.Current])];
+        var parts = new List<Assignment>();
+        for (int j = 0; j < p.Used.Length; j++)
         {
-            if (_scale && l >= 1 && Prefix(perms, l).Level() >= _best) return;
-            Search(l + 1, 0, perms, used, bound);
-            return;
+            if (p.Used[j]) continue;
+            var current = (int[])p.Current.Clone(); current[p.Row] = j;
+            var used = (bool[])p.Used.Clone(); used[j] = true;
+            parts.Add(new Assignment(p.Layer, p.Row + 1, p.Done, current, used, j));
         }
-        int n = _a.Width(l);
-        var options = new List<(double Cost, int J)>();
-        for (int j = 0; j < n; j++)
-            if (!used[l][j])
-            {
-                double c = Math.Max(bound, RowBound(l, i, j, l > 0 ? perms[l - 1] : null));
-                if (c < _best) options.Add((c, j));
-            }
-        foreach (var (c, j) in options.OrderBy(o => o.Cost))
-        {
-            if (c >= _best || _aborted) continue;
-            perms[l][i] = j; used[l][j] = true;
-            Search(l, i + 1, perms, used, c);
-            used[l][j] = false;
-        }
+        return [.. parts];
+    }
+
+    public Node Bound(Assignment part, Node parent, CancellationToken cancellation)
+    {
+        if (part.Chosen < 0) return new Node(part, parent.Bound, Prunable: false);
+        int l = part.Layer;
+        return new Node(part, Math.Max(parent.Bound, RowBound(l, part.Row - 1, part.Chosen, l > 0 ? part.Done[l - 1] : null)), Prunable: true);
     }
 
     /// <summary>A lower bound on (modulo permutation: exactly) the cost of A's row i against B's row j in layer l.</summary>

@@ -1,5 +1,7 @@
 using Verify.Intervals;
+using Verify.Model;
 using Verify.InverseStability;
+using Verify.Specs;
 using Verify.Smt;
 
 namespace Verify.Tests.InverseStability;

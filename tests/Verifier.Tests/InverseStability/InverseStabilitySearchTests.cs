@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Verify.Intervals;
+using Verify.Model;
 using Verify.InverseStability;
+using Verify.Specs;
+using Verify.Results;
 
 namespace Verify.Tests.InverseStability;
 

@@ -114,7 +114,7 @@ public class JacobianDistanceTests
         for (int i = 0; i < 4000; i++)
         {
             var x = new[] { Rational.FromDouble(rng.NextDouble() * 3 - 1.5), Rational.FromDouble(rng.NextDouble() * 3 - 1.5) };
-            var j1 = PointJacobian.At(a, x, free); var j2 = PointJacobian.At(b, x, free);
+            var j1 = ExactPasses.Jacobian(a.Layers, x, free); var j2 = ExactPasses.Jacobian(b.Layers, x, free);
             if (j1 is null || j2 is null) continue;   // on a kink: measure zero
             var v = JacobianNorm.OfDifference(j1, j2);
             Assert.That(v <= r.Exact!.Value, $"sample {v} above the exact {r.Exact}");
@@ -123,7 +123,7 @@ public class JacobianDistanceTests
         Assert.That(sampledMax > Rational.Zero);
         // The witness replays to the exact value, and some sample region reaches it unless the best region is tiny.
         var w = r.Witness!;
-        var d = JacobianNorm.OfDifference(PointJacobian.At(a, w, free)!, PointJacobian.At(b, w, free)!);
+        var d = JacobianNorm.OfDifference(ExactPasses.Jacobian(a.Layers, w, free)!, ExactPasses.Jacobian(b.Layers, w, free)!);
         Assert.That(d, Is.EqualTo(r.Exact!.Value));
         Assert.That(box.Contains(w));
     }

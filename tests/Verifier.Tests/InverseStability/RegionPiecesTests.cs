@@ -93,13 +93,13 @@ public class RegionPiecesTests
         var net = new Network([
             DenseLayer.FromRows([[1.0, -1.0], [0.0, 0.0]], [0, 0], Activation.Relu),
             DenseLayer.FromRows([[1.0, 1.0]], [0], Activation.Identity)]);
-        Assert.That(PointJacobian.At(net, [new Rational(1, 3), new Rational(1, 3)], [0, 1]), Is.Null);
-        var j = PointJacobian.At(net, [new Rational(1, 2), new Rational(1, 3)], [0, 1])!;
+        Assert.That(ExactPasses.Jacobian(net.Layers, [new Rational(1, 3), new Rational(1, 3)], [0, 1]), Is.Null);
+        var j = ExactPasses.Jacobian(net.Layers, [new Rational(1, 2), new Rational(1, 3)], [0, 1])!;
         Assert.That(j[0], Is.EqualTo(new Rational[] { 1, -1 }));
         // With y fixed (not free), the kink still blocks: the pre-activation moves with x.
-        Assert.That(PointJacobian.At(net, [new Rational(1, 3), new Rational(1, 3)], [0]), Is.Null);
+        Assert.That(ExactPasses.Jacobian(net.Layers, [new Rational(1, 3), new Rational(1, 3)], [0]), Is.Null);
         // With x fixed, differentiating only in y.
-        Assert.That(PointJacobian.At(net, [new Rational(1, 2), new Rational(1, 3)], [1])![0], Is.EqualTo(new Rational[] { -1 }));
+        Assert.That(ExactPasses.Jacobian(net.Layers, [new Rational(1, 2), new Rational(1, 3)], [1])![0], Is.EqualTo(new Rational[] { -1 }));
     }
 
     [Test]

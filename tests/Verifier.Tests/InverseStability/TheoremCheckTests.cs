@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Verify.Intervals;
 using Verify.InverseStability;
+using Verify.Specs;
+using Verify.Results;
 using Verify.Io;
 using Verify.Model;
 

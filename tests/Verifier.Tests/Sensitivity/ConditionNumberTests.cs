@@ -1,5 +1,6 @@
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Sensitivity;
 using Verify.Specs;
 
@@ -59,7 +60,7 @@ public class ConditionNumberTests
         }
         var jac = lin.InputJacobian();
         for (int i = 0; i < fd.Length; i++) Assert.That(jac[i], Is.EqualTo(fd[i]).Within(1e-12 * (1 + Math.Abs(fd[i]))));
-        var cond = ConditionNumbers.At(lin, NoiseSpec.OneLayer(1, MatrixNorm.Frobenius, 0.1));
+        var cond = ConditionNumberAnalysis.At(lin, NoiseSpec.OneLayer(1, MatrixNorm.Frobenius, 0.1));
         Assert.That(cond.OnRegionBoundary, Is.False);
         Assert.That(cond.InputAbsolute.Inf, Is.EqualTo(OperatorNorms.Inf(fd, p, n)).Within(1e-10).Percent);
         Assert.That(cond.InputAbsolute.L2, Is.EqualTo(OperatorNorms.Two(fd, p, n)).Within(1e-9).Percent);
@@ -94,7 +95,7 @@ public class ConditionNumberTests
             for (int k = 0; k < p; k++) fd[k * count + c] = col[k];
             thetaInf = Math.Max(thetaInf, Math.Abs(theta[offset + c])); thetaSq += theta[offset + c] * theta[offset + c];
         }
-        var cond = ConditionNumbers.At(LocalLinearization.At(Net, X), noise);
+        var cond = ConditionNumberAnalysis.At(LocalLinearization.At(Net, X), noise);
         Assert.That(cond.ParameterAbsolute.Inf, Is.EqualTo(OperatorNorms.Inf(fd, p, count)).Within(1e-10).Percent);
         Assert.That(cond.ParameterAbsolute.L2, Is.EqualTo(OperatorNorms.Two(fd, p, count)).Within(1e-9).Percent);
         var y = Net.Evaluate(X);
@@ -109,9 +110,9 @@ public class ConditionNumberTests
         var net = new Network([
             DenseLayer.FromRows([[1.0, -1.0], [0.5, 0.5]], [0.0, 0.25], Activation.Relu),
             DenseLayer.FromRows([[1.0, 2.0]], [0.0], Activation.Identity)]);
-        var onIt = ConditionNumbers.At(LocalLinearization.At(net, [0.3, 0.3]), NoiseSpec.OneLayer(0, MatrixNorm.Frobenius, 0.1));
+        var onIt = ConditionNumberAnalysis.At(LocalLinearization.At(net, [0.3, 0.3]), NoiseSpec.OneLayer(0, MatrixNorm.Frobenius, 0.1));
         Assert.That(onIt.BoundaryNeurons, Is.EqualTo(new[] { (1, 0) }));
-        var off = ConditionNumbers.At(LocalLinearization.At(net, [0.3, 0.2]), NoiseSpec.OneLayer(0, MatrixNorm.Frobenius, 0.1));
+        var off = ConditionNumberAnalysis.At(LocalLinearization.At(net, [0.3, 0.2]), NoiseSpec.OneLayer(0, MatrixNorm.Frobenius, 0.1));
         Assert.That(off.OnRegionBoundary, Is.False);
     }
 

@@ -1,4 +1,5 @@
 using Verify.Model;
+using Verify.Results;
 using Verify.Sensitivity;
 using Verify.Specs;
 
@@ -16,7 +17,7 @@ public class LinearNoiseTests
     private static double Sigma(Network net, double ratio)
     {
         var w = net.Layers[0];
-        return ratio * NoiseSpec.MatrixNormOf(w, MatrixNorm.Frobenius) * (1 - 1e-12) / Math.Sqrt(w.Outputs * w.Inputs);
+        return ratio * NoiseGenerators.MatrixNormOf(w, MatrixNorm.Frobenius) * (1 - 1e-12) / Math.Sqrt(w.Outputs * w.Inputs);
     }
 
     [Test]
@@ -58,7 +59,7 @@ public class LinearNoiseTests
         var net = TestNetworks.Linear(1, n, seed: 5);
         double[] x = [1, -2, 0.5, 0.25, 1.5, -1];
         var spec = NoiseSpec.OneLayer(0, MatrixNorm.Frobenius, 0.2);
-        double radius = 0.2 * NoiseSpec.MatrixNormOf(net.Layers[0], MatrixNorm.Frobenius) * (1 - 1e-12);
+        double radius = 0.2 * NoiseGenerators.MatrixNormOf(net.Layers[0], MatrixNorm.Frobenius) * (1 - 1e-12);
         double eAbsU1 = Math.Exp(SampleStatistics.LogGamma(n / 2.0) - SampleStatistics.LogGamma((n + 1) / 2.0)) / Math.Sqrt(Math.PI);
         double exact = radius * TestNetworks.Norm2(x) * eAbsU1;
         var r = SensitivityAnalysis.Run(net, spec, [x], null, Fast with { Samples = 200_000 });

@@ -1,3 +1,4 @@
+using Verify.Results;
 using Verify.Sensitivity;
 
 namespace Verify.Tests.Sensitivity;

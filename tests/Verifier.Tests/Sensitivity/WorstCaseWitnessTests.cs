@@ -1,5 +1,6 @@
 using Verify.Intervals;
 using Verify.Model;
+using Verify.Results;
 using Verify.Sensitivity;
 using Verify.Specs;
 

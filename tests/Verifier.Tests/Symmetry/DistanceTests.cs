@@ -85,6 +85,44 @@ public class DistanceTests
     }
 
     [Test]
+    public void DeepBranchAndBoundStopsAtItsNodeBudgetWithAnUpperBound([Values(false, true)] bool scale)
+    {
+        var rng = new Random(29);
+        var a = RandomNets.Create(rng, 2, 4, 4, 2);
+        var b = RandomNets.Create(rng, 2, 4, 4, 2);
+        var exact = DeepBranchAndBound.Solve(a, b, scale);
+        var cut = DeepBranchAndBound.Solve(a, b, scale, nodeLimit: 3);
+        Assert.That(exact.Exact, Is.True);
+        Assert.That(exact.Distance, Is.EqualTo(BruteForce(a, b, scale)).Within(scale ? 1e-9 : 1e-15));
+        Assert.That(cut.Exact, Is.False);
+        Assert.That(cut.Method, Does.StartWith("branch and bound stopped after 4 nodes"));
+        Assert.That(cut.Distance, Is.GreaterThanOrEqualTo(exact.Distance));
+        // Whatever the budget, the alignment returned is a symmetry of B that attains the distance reported.
+        foreach (var r in new[] { exact, cut })
+        {
+            Assert.That(ParameterVectors.LInf(a, r.Aligned), Is.EqualTo(r.Distance).Within(1e-12));
+            var x = new[] { 0.3, -0.7 };
+            Assert.That(r.Aligned.Evaluate(x), Is.EqualTo(b.Evaluate(x)).Within(1e-12));
+        }
+    }
+
+    [Test]
+    public void DeepBranchAndBoundVisitsTheSameNodesWhateverTheBudget()
+    {
+        // Depth first: a budget just above a complete run's node count changes nothing, one just below stops it.
+        var rng = new Random(30);
+        var a = RandomNets.Create(rng, 2, 3, 3, 2);
+        var b = RandomNets.Create(rng, 2, 3, 3, 2);
+        var full = DeepBranchAndBound.Solve(a, b, scale: true);
+        long nodes = long.Parse(full.Method.Split('(')[1].Split(' ')[0]);
+        var same = DeepBranchAndBound.Solve(a, b, scale: true, nodeLimit: nodes);
+        Assert.That(same.Exact, Is.True);
+        Assert.That(same.Method, Is.EqualTo(full.Method));
+        Assert.That(same.Alignment.Permutations, Is.EqualTo(full.Alignment.Permutations));
+        Assert.That(DeepBranchAndBound.Solve(a, b, scale: true, nodeLimit: nodes - 1).Exact, Is.False);
+    }
+
+    [Test]
     public void ScalingProblemAgreesWithPerNeuronCostsOnOneHiddenLayer()
     {
         // Two independent exact methods: difference constraints over all scales vs the per-neuron 1-D optimum.

@@ -1,25 +1,8 @@
 using Verify.Intervals;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.InverseStability;
-
-/// <summary>Where an instance stands against the theorems' guarantees.</summary>
-public enum TheoremOutcome
-{
-    /// <summary>C.2 or C.3 fails and the pair is not in N*: neither theorem says anything (the numbers are informational).</summary>
-    NotApplicable,
-    /// <summary>The certified fiber lower bound does not exceed the applicable guarantee: no contradiction.</summary>
-    Consistent,
-    /// <summary>A theorem applies and the certified fiber lower bound exceeds its guarantee: a bug, ours or the paper's.</summary>
-    Violated,
-}
-
-/// <summary>
-/// The comparison of <see cref="TheoremCheck"/>: r = |R(Θ) − R(Γ)|_{W^{1,∞}} (paper's (21), exact or an upper bound),
-/// Theorem 3.1's β + 2r^{1/2} with the least admissible β of C.1 (when C.2 and C.3 hold), Theorem 3.3's 4r^{1/2} (when
-/// Γ and Θ are in N*), both rounded up, and the certified fiber lower bound (the larger of the exact lemmas and Z3).
-/// </summary>
-public sealed record TheoremReport(RealizationUpper Realization, PaperConditionsReport Conditions, double? Guarantee31, double? Guarantee33,
-                                   FiberLemmaBound Lemma, FiberReport? Fiber, Rational FiberLower, TheoremOutcome Outcome, string Reason);
 
 /// <summary>
 /// Theorems 3.1 and 3.3 of Berner, Elbrächter, Grohs on a pair (Γ, Θ) of bias-free shallow networks with scalar output:
@@ -37,11 +20,11 @@ public static class TheoremCheck
         double? g31 = conditions.Theorem31Applies ? (conditions.Beta!.Value.ToInterval() + 2 * root).Hi : null;
         double? g33 = conditions.InNStar && thetaOwn.InNStar ? (4 * root).Hi : null;
         var lemma = FiberLemmas.LowerBound(gamma, theta);
-        FiberReport? fiber = z3 is null ? null : FiberDistance.Compute(new FiberProblem(gamma, theta, u, BiasFree: true), z3, cancel);
+        FiberResult? fiber = z3 is null ? null : FiberDistance.Report(new FiberProblem(gamma, theta, u, BiasFree: true), z3, cancel);
         var lower = Rational.Max(lemma.Value, fiber?.Lower ?? Rational.Zero);
         var bounds = new[] { g31, g33 }.OfType<double>().ToArray();
         var (outcome, reason) = Decide(bounds.Length > 0, lower, bounds.Length == 0 ? double.PositiveInfinity : bounds.Min());
-        return new TheoremReport(realization, conditions, g31, g33, lemma, fiber, lower, outcome, reason);
+        return new TheoremReport(u, realization, conditions, g31, g33, lemma, fiber, lower, outcome, reason);
     }
 
     /// <summary>Most joint activation regions (Σ_{i ≤ d} C(n, i) for n hyperplanes in d dimensions) the semi-norm may enumerate.</summary>

@@ -1,13 +1,13 @@
 using Microsoft.Z3;
 using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+using Verify.Results;
 using Verify.Smt;
 
 namespace Verify.InverseStability;
 
 public enum RealizationNorm { Sup, Semi }
-
-/// <summary>A certified upper bound of the realization distance, with how it was obtained (Exact: lower = upper).</summary>
-public sealed record RealizationUpper(Rational Value, bool Exact, string Method);
 
 /// <summary>
 /// Upper bounds of ‖R(Γ) − R(Θ)‖ on U for the search ratio (an UPPER bound keeps "fiber lower / realization^α" a

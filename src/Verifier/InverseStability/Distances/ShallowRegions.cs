@@ -1,5 +1,7 @@
 using Microsoft.Z3;
 using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
 using Verify.Smt;
 
 namespace Verify.InverseStability;

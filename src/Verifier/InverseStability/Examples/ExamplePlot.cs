@@ -1,6 +1,6 @@
 using ScottPlot;
-using Verify.Errors;
 using Verify.Intervals;
+using Verify.Specs;
 
 namespace Verify.InverseStability;
 
@@ -14,28 +14,16 @@ public static class ExamplePlot
 {
     private const int Grid = 121;
 
-    public static IReadOnlyList<string> Save(string dir, PaperExample e)
+    /// <summary>The example's pictures as (file name, PNG bytes); the caller writes them.</summary>
+    public static IReadOnlyList<(string Name, byte[] Png)> Render(PaperExample e)
     {
-        try
-        {
-            Directory.CreateDirectory(dir);
-            string stem = Path.Combine(dir, $"ex{e.Id}-k{e.K}");
-            if (e.Gamma.InputSize == 2)
-            {
-                Heatmap(e.Gamma, e.Domain, $"Example {e.Id}: R(Γ)", stem + "-gamma.png");
-                Heatmap(e.Theta, e.Domain, $"Example {e.Id}: g_{e.K}", stem + "-gk.png");
-                return [stem + "-gamma.png", stem + "-gk.png"];
-            }
-            Weights(e, stem + "-weights.png");
-            return [stem + "-weights.png"];
-        }
-        catch (Exception x) when (x is IOException or UnauthorizedAccessException)
-        {
-            throw new BadInputException(dir, "cannot write the plots: " + x.Message);
-        }
+        string stem = $"ex{e.Id}-k{e.K}";
+        if (e.Gamma.InputSize == 2)
+            return [(stem + "-gamma.png", Heatmap(e.Gamma, e.Domain, $"Example {e.Id}: R(Γ)")), (stem + "-gk.png", Heatmap(e.Theta, e.Domain, $"Example {e.Id}: g_{e.K}"))];
+        return [(stem + "-weights.png", Weights(e))];
     }
 
-    private static void Heatmap(ExactNet net, FiberDomain u, string title, string path)
+    private static byte[] Heatmap(ExactNet net, FiberDomain u, string title)
     {
         double x0 = u.Lo[0].ToDouble(), x1 = u.Hi[0].ToDouble(), y0 = u.Lo[1].ToDouble(), y1 = u.Hi[1].ToDouble();
         var values = new double[Grid, Grid];
@@ -53,10 +41,10 @@ public static class ExamplePlot
         plot.Title(title);
         plot.XLabel("x₁");
         plot.YLabel("x₂");
-        plot.SavePng(path, 700, 600);
+        return plot.GetImageBytes(700, 600, ImageFormat.Png);
     }
 
-    private static void Weights(PaperExample e, string path)
+    private static byte[] Weights(PaperExample e)
     {
         var plot = new Plot();
         void Draw(ExactNet n, Color color, string label)
@@ -76,6 +64,6 @@ public static class ExamplePlot
         plot.XLabel("a₁");
         plot.YLabel("a₂");
         plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, 700, 600);
+        return plot.GetImageBytes(700, 600, ImageFormat.Png);
     }
 }

@@ -1,4 +1,5 @@
 using Verify.Intervals;
+using Verify.Specs;
 
 namespace Verify.InverseStability;
 

@@ -1,4 +1,6 @@
 using Verify.Intervals;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.InverseStability;
 
@@ -20,6 +22,27 @@ public static class PaperExamples
     private static Rational Q(long p, long q = 1) => new(p, q);
     private static Rational[] V(params Rational[] v) => v;
     private static FiberDomain Cube(int d) => new(Enumerable.Repeat(-Rational.One, d).ToArray(), Enumerable.Repeat(Rational.One, d).ToArray());
+
+    /// <summary>
+    /// The entry point of `verify inverse-stability examples`: every example for k = 1..kMax (r for Example 2.2), each
+    /// checked and evaluated by <see cref="ExampleReport.Evaluate"/>, with Γ and Θ as double networks for files.
+    /// </summary>
+    public static PaperExamplesResult Report(int kMax, Rational r, TimeSpan checkTimeout)
+    {
+        var rows = new List<PaperExampleRow>();
+        var networks = new List<PaperExampleNetworks>();
+        foreach (var id in Ids)
+            for (int k = 1; k <= kMax; k++)
+            {
+                var e = Build(id, k, r);
+                rows.AddRange(ExampleReport.Evaluate(e, checkTimeout).Select(row => new PaperExampleRow(e.Id, e.Title, e.K, e.Domain, row.Norm.Norm,
+                    row.Realization.Value, row.Realization.Method, row.ParameterLower.Value, row.ParameterUpper, row.ParameterLower.Argument,
+                    row.Norm.PaperStatement, e.PaperParameter, e.Note)));
+                networks.Add(new PaperExampleNetworks(id, k, e.Gamma.ToNetwork($"Example {id} k={k} Gamma"),
+                                                      e.Theta.ToNetwork($"Example {id} k={k} Theta (parametrization of g_k)")));
+            }
+        return new PaperExamplesResult(rows, networks);
+    }
 
     public static PaperExample Build(string id, int k, Rational? r = null)
     {

@@ -1,4 +1,7 @@
 using Verify.Intervals;
+using Verify.Specs;
+using Verify.Results;
+using Verify.Smt;
 
 namespace Verify.InverseStability;
 
@@ -11,6 +14,15 @@ public sealed record FiberReport(Rational Lower, FiberCandidate? Upper, IReadOnl
 {
     /// <summary>SAT models that match at the points but are not verified members of the fiber (reported, never used).</summary>
     public IEnumerable<FiberCheck> UnverifiedModels => Checks.Where(c => c.IsSatModel && !Candidates.Any(k => k.Source.StartsWith($"SAT model at s = {c.S}", StringComparison.Ordinal)));
+
+    /// <summary>The answer as a result record: networks as their exact parameter lists.</summary>
+    public FiberResult ToResult(FiberDomain u, bool biasFree) => new(u, biasFree, Lower, Upper is null ? null : Member(Upper), Points,
+        Checks.Select(c => new FiberSolverCheck(c.S, Status(c.Status), c.Detail, c.Seconds, c.Model?.Parameters().ToArray())).ToArray(),
+        Candidates.Select(Member).ToArray(), UnverifiedModels.Select(c => c.S).ToArray());
+
+    private static FiberMember Member(FiberCandidate c) => new(c.Source, c.Distance, c.Verification, c.Phi.Parameters().ToArray());
+
+    private static string Status(SmtStatus s) => s.ToString().ToLowerInvariant();
 }
 
 public static class FiberDistance
@@ -18,6 +30,10 @@ public static class FiberDistance
     /// <summary>Most parameters of Γ worth a Z3 bound: every parameter is a variable at every sample point, and beyond
     /// small networks each check only times out.</summary>
     public const int MaxParameters = 400;
+
+    /// <summary>The entry point of `verify inverse-stability fiber`: <see cref="Compute"/> as a result record.</summary>
+    public static FiberResult Report(FiberProblem problem, FiberOptions options, CancellationToken cancel = default) =>
+        Compute(problem, options, cancel).ToResult(problem.Domain, problem.BiasFree);
 
     public static FiberReport Compute(FiberProblem problem, FiberOptions options, CancellationToken cancel = default)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Z3;
 using Verify.Intervals;
+using Verify.Model;
 using Verify.Smt;
 using Z3Model = Microsoft.Z3.Model;
 

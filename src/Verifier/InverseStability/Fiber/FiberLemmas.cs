@@ -1,9 +1,7 @@
 using Verify.Intervals;
+using Verify.Results;
 
 namespace Verify.InverseStability;
-
-/// <summary>A certified lower bound of d(Γ, fiber(g)) = inf{‖Φ − Γ‖∞ : R(Φ) = g} with the argument that proves it.</summary>
-public sealed record FiberLemmaBound(Rational Value, string Argument);
 
 /// <summary>
 /// Exact lower bounds of the fiber distance for bias-free shallow networks with scalar output (the paper's N_(d,m,1)),

@@ -1,4 +1,6 @@
 using Verify.Intervals;
+using Verify.Specs;
+using Verify.Results;
 using Verify.Smt;
 
 namespace Verify.InverseStability;

@@ -1,22 +1,8 @@
 using Verify.Intervals;
+using Verify.Specs;
+using Verify.Results;
 
 namespace Verify.InverseStability;
-
-/// <summary>
-/// A point of U where every Φ with R(Φ) = R(Θ) on U must agree with Θ: in value, and in the one-sided directional
-/// derivative along each direction (each pointing into U, so x + t·v stays in U for small t &gt; 0).
-/// </summary>
-public sealed record FiberPoint(Rational[] X, IReadOnlyList<Rational[]> Directions, string Why);
-
-/// <summary>The box U = [Lo, Hi] (per input) on which the realizations must agree.</summary>
-public sealed record FiberDomain(Rational[] Lo, Rational[] Hi)
-{
-    public int Dimension => Lo.Length;
-
-    public bool Contains(Rational[] x) => x.Select((v, i) => v >= Lo[i] && v <= Hi[i]).All(b => b);
-
-    public bool Interior(Rational[] x) => x.Select((v, i) => v > Lo[i] && v < Hi[i]).All(b => b);
-}
 
 /// <summary>
 /// Chooses the sample points of the fiber lower bound. The proof is sound for any points of U; good points make it

@@ -1,4 +1,6 @@
 using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
 
 namespace Verify.InverseStability;
 

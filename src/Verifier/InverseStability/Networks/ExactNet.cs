@@ -6,17 +6,12 @@ using Verify.Symmetry;
 
 namespace Verify.InverseStability;
 
-/// <summary>One affine layer in exact rationals; ReLU after it unless it is the output layer.</summary>
-public sealed record ExactLayer(Rational[][] W, Rational[] B)
-{
-    public int Outputs => W.Length;
-    public int Inputs => W.Length == 0 ? 0 : W[0].Length;
-}
-
 /// <summary>
 /// A feed-forward ReLU network (ReLU on every hidden layer, identity output) in exact rational parameters, for the
 /// fiber-distance computations: the example families need values such as 1/3 that no double holds, and every
-/// re-parametrisation must be built without rounding so that it realises exactly the same function.
+/// re-parametrisation must be built without rounding so that it realises exactly the same function. Its layers are
+/// the model's <see cref="ExactLayer"/>s with their activations set here, and it is evaluated by the model's exact
+/// passes (<see cref="ExactPasses"/>) through the activation operators.
 /// </summary>
 public sealed class ExactNet
 {
@@ -30,7 +25,7 @@ public sealed class ExactNet
         if (layers.Count == 0) throw new ArgumentException("a network needs at least one layer");
         for (int l = 1; l < layers.Count; l++)
             if (layers[l].Inputs != layers[l - 1].Outputs) throw new ArgumentException($"layer {l} does not fit layer {l - 1}");
-        Layers = layers;
+        Layers = layers.Select((l, i) => l with { Activation = i == layers.Count - 1 ? Activation.Identity : Activation.Relu }).ToArray();
     }
 
     /// <summary>The exact rationals of the stored doubles; only ReLU hidden layers and an identity output are supported.</summary>
@@ -65,7 +60,7 @@ public sealed class ExactNet
     public Network ToNetwork(string name) => new(
         Layers.Select((l, i) => new DenseLayer(l.Outputs, l.Inputs,
             l.W.SelectMany(r => r.Select(v => v.ToDouble())).ToArray(), l.B.Select(v => v.ToDouble()).ToArray(),
-            i == Depth - 1 ? Activation.Identity : Activation.Relu)).ToArray(),
+            l.Activation)).ToArray(),
         null, new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["name"] = name });
 
     /// <summary>True when every parameter is a double exactly (so <see cref="ToNetwork"/> loses nothing).</summary>
@@ -94,54 +89,10 @@ public sealed class ExactNet
         return Parameters().Zip(other.Parameters(), (a, b) => Rational.Abs(a - b)).Aggregate(Rational.Zero, Rational.Max);
     }
 
-    public Rational[] Evaluate(IReadOnlyList<Rational> x)
-    {
-        var h = x.ToArray();
-        for (int l = 0; l < Depth; l++)
-        {
-            var z = Affine(Layers[l], h, withBias: true);
-            if (l < Depth - 1) for (int i = 0; i < z.Length; i++) if (z[i].Sign < 0) z[i] = Rational.Zero;
-            h = z;
-        }
-        return h;
-    }
+    public Rational[] Evaluate(IReadOnlyList<Rational> x) => ExactPasses.Forward(Layers, x);
 
-    /// <summary>
-    /// The one-sided directional derivative lim_{t↓0} (f(x + t v) − f(x)) / t, exact. ReLU has the right derivative
-    /// ρ′(z; u) = u for z &gt; 0, 0 for z &lt; 0 and max(u, 0) at z = 0, and one-sided directional derivatives of
-    /// piecewise-linear maps compose by the chain rule, so one forward pass of (value, derivative) pairs is exact.
-    /// </summary>
-    public Rational[] RightDerivative(IReadOnlyList<Rational> x, IReadOnlyList<Rational> v)
-    {
-        var h = x.ToArray();
-        var dh = v.ToArray();
-        for (int l = 0; l < Depth; l++)
-        {
-            var z = Affine(Layers[l], h, withBias: true);
-            var dz = Affine(Layers[l], dh, withBias: false);
-            if (l < Depth - 1)
-                for (int i = 0; i < z.Length; i++)
-                {
-                    if (z[i].Sign < 0 || (z[i].IsZero && dz[i].Sign < 0)) dz[i] = Rational.Zero;
-                    if (z[i].Sign < 0) z[i] = Rational.Zero;
-                }
-            h = z; dh = dz;
-        }
-        return dh;
-    }
-
-    private static Rational[] Affine(ExactLayer layer, Rational[] h, bool withBias)
-    {
-        var z = new Rational[layer.Outputs];
-        for (int i = 0; i < z.Length; i++)
-        {
-            Rational s = withBias ? layer.B[i] : Rational.Zero;
-            var row = layer.W[i];
-            for (int j = 0; j < row.Length; j++) if (!row[j].IsZero && !h[j].IsZero) s += row[j] * h[j];
-            z[i] = s;
-        }
-        return z;
-    }
+    /// <summary>The one-sided directional derivative lim_{t↓0} (f(x + t v) − f(x)) / t, exact (<see cref="ExactPasses.RightDerivative"/>).</summary>
+    public Rational[] RightDerivative(IReadOnlyList<Rational> x, IReadOnlyList<Rational> v) => ExactPasses.RightDerivative(Layers, x, v);
 
     /// <summary>
     /// The aligned copy of this network under a permutation-and-positive-scaling symmetry (as found by `verify

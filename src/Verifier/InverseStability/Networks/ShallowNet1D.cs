@@ -19,16 +19,7 @@ public sealed record ShallowNet1D(IReadOnlyList<Neuron1D> Neurons, Rational D)
 {
     public int Width => Neurons.Count;
 
-    public Rational Evaluate(Rational x)
-    {
-        Rational s = D;
-        foreach (var n in Neurons)
-        {
-            var z = n.A * x + n.B;
-            if (z.Sign > 0) s += n.C * z;
-        }
-        return s;
-    }
+    public Rational Evaluate(Rational x) => ExactNet.FromShallow(this).Evaluate([x])[0];
 
     /// <summary>Kinks strictly inside (lo, hi).</summary>
     public IEnumerable<Rational> KinksInside(Rational lo, Rational hi) =>

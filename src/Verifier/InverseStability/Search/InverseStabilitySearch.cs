@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Verify.Intervals;
+using Verify.Results;
+using Verify.Specs;
 
 namespace Verify.InverseStability;
 
@@ -49,6 +51,19 @@ public sealed record SearchResult(IReadOnlyList<SearchPair> Best, int Evaluated,
 /// </summary>
 public static class InverseStabilitySearch
 {
+    /// <summary>The entry point of `verify inverse-stability search`: <see cref="Run"/> as a result record.</summary>
+    public static StabilitySearchResult Report(SearchOptions o, CancellationToken cancel = default)
+    {
+        var r = Run(o, cancel);
+        var pairs = r.Best.Select((p, i) => new StabilitySearchPair(p.Origin, p.Moves,
+            Network(p.Gamma, $"search pair {i + 1} Gamma"), Network(p.Theta, $"search pair {i + 1} Theta"),
+            p.Realization, p.Lower, p.ParameterUpper, p.Ratio, p.Pathologies, p.Theorem)).ToArray();
+        return new StabilitySearchResult(o.Inputs, o.Width, o.Space.ToString().ToLowerInvariant(), o.Alpha, o.Norm == RealizationNorm.Semi ? "semi" : "sup",
+            o.SeedFamilies, o.Budget.TotalSeconds, pairs, r.Evaluated, r.Rejected, r.Restarts, r.Seed, r.Elapsed);
+    }
+
+    private static PairNetwork Network(ExactNet n, string name) => new(n.Parameters().ToArray(), n.IsDyadicExact, n.ToNetwork(name));
+
     public static SearchResult Run(SearchOptions o, CancellationToken cancel = default)
     {
         if (o.Space == SearchSpace.Restricted && o.Inputs < 2) throw new ArgumentException("the restricted space N* needs at least two inputs");

@@ -1,3 +1,4 @@
+using Verify.Results;
 namespace Verify.InverseStability;
 
 /// <summary>

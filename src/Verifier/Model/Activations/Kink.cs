@@ -15,6 +15,12 @@ public readonly record struct Kink(double P, double N)
 
     public double Eval(double t) => t >= 0 ? P * t : N * t;
 
+    /// <summary>The slopes g takes (almost everywhere) on [z]: P where z ≥ 0, N where z ≤ 0, both across the kink.
+    /// (Where z ≥ 0 on a region, z &gt; 0 almost everywhere unless z is constant 0 there, and then its gradient, the
+    /// factor the slope multiplies, is 0: P is right either way.)</summary>
+    public Interval SlopeRange(Interval z) =>
+        z.Lo >= 0 ? Interval.Point(P) : z.Hi <= 0 ? Interval.Point(N) : new Interval(Math.Min(P, N), Math.Max(P, N));
+
     /// <summary>The Lipschitz constant max(|P|, |N|).</summary>
     public double Lipschitz => Math.Max(Math.Abs(P), Math.Abs(N));
 

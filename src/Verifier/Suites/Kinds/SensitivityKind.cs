@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Verify.Sensitivity;
+using Verify.Results;
 using YamlDotNet.RepresentationModel;
 using static Verify.Suites.Kinds.QueryKinds;
 

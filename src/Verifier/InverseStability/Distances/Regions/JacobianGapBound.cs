@@ -34,7 +34,7 @@ public static class JacobianGapBound
                 continue;
             }
             var z = box.Enclose(p.Pre[i]);
-            var slope = SlopeRange(layer.Activation, z);
+            var slope = layer.Activation.Operator.Kink.SlopeRange(z);
             j[i] = p.Pre[i].CoefficientEnclosure.Select(c => c * slope).ToArray();
             h[i] = Propagation.Activate(layer.Activation, z);
         }
@@ -53,24 +53,12 @@ public static class JacobianGapBound
                     if (row[q] == 0) continue;
                     for (int k = 0; k < d; k++) acc[k] += j[q][k] * row[q];
                 }
-                var slope = SlopeRange(L.Activation, z[i]);
+                var slope = L.Activation.Operator.Kink.SlopeRange(z[i]);
                 next[i] = slope == Interval.Point(1) ? acc : acc.Select(c => c * slope).ToArray();
             }
             j = next;
             h = z.Select(v => Propagation.Activate(L.Activation, v)).ToArray();
         }
         return j;
-    }
-
-    /// <summary>The activation's possible slopes (almost everywhere) for pre-activations in z.</summary>
-    public static Interval SlopeRange(Activation a, Interval z)
-    {
-        if (a.Kind == ActivationKind.Identity) return Interval.Point(1);
-        double negative = a.Kind == ActivationKind.Relu ? 0 : a.Slope;
-        // Where z ≥ 0 on the box, z > 0 almost everywhere unless z is constant 0 there, and then its gradient (the
-        // factor the slope multiplies) is 0: slope 1 is right either way. Likewise for z ≤ 0.
-        if (z.Lo >= 0) return Interval.Point(1);
-        if (z.Hi <= 0) return Interval.Point(negative);
-        return new Interval(Math.Min(1, negative), Math.Max(1, negative));
     }
 }

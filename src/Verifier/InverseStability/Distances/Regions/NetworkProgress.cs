@@ -46,12 +46,12 @@ public sealed class NetworkProgress
     /// <summary>The Jacobian of the outputs on the region (only when <see cref="Done"/>): rows outputs, columns free inputs.</summary>
     public Rational[][] Jacobian => Outputs.Select(f => f.Coefficients).ToArray();
 
-    /// <summary>Fixes the next neuron to the given side (its output is slope·pre-activation) and moves on.</summary>
+    /// <summary>Fixes the next neuron to the given side (its output is slope·pre-activation, the slope P or N of its
+    /// activation's kink) and moves on.</summary>
     public NetworkProgress Fix(bool active)
     {
-        var act = NextActivation;
-        var slope = active || act.Kind == ActivationKind.Identity ? Rational.One
-                  : act.Kind == ActivationKind.Relu ? Rational.Zero : Rational.FromDouble(act.Slope);
+        var (p, n) = ExactPasses.Slopes(NextActivation.Operator.Kink);
+        var slope = active ? p : n;
         var post = new AffineForm[Next + 1];
         Array.Copy(Post, post, Next);
         post[Next] = slope.IsZero ? Zero(Pre[Next].Dimension) : Pre[Next].Scale(slope);
@@ -71,7 +71,7 @@ public sealed class NetworkProgress
 
     // Identity layers need no decision: their outputs are their pre-activations.
     private static NetworkProgress Skip(NetworkProgress p) =>
-        !p.Done && p.NextActivation.Kind == ActivationKind.Identity && p.Next == 0
+        !p.Done && p.NextActivation.Operator.IsIdentity && p.Next == 0
             ? Enter(p.Net, p.Layer + 1, p.Pre, p.Pre.Length == 0 ? 0 : p.Pre[0].Dimension)
             : p;
 

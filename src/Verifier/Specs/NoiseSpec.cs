@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using Verify.Errors;
 using Verify.Intervals;
 using Verify.Model;
-using Verify.Specs;
 
-namespace Verify.Sensitivity;
+namespace Verify.Specs;
 
 public enum NoiseKind { NormRatio, Absolute, Relative }
 
@@ -18,7 +17,8 @@ public enum NoiseDistribution { UniformSphere, Gaussian, UniformBox }
 /// ratio·‖W_i‖ (Frobenius: E‖η‖_F² = (ratio·‖W‖_F)², σ = ratio·‖W‖_F/√(mn); spectral: σ = ratio·‖W‖₂/(√m + √n),
 /// for which E‖η‖₂ ≤ ratio·‖W‖₂ by Gordon's inequality). Biases stay fixed.
 /// Absolute / Relative: every weight and bias of the listed layers uniform in [−ε, ε] (resp. [−ε|θ|, ε|θ|]).
-/// ‖W‖₂ is the power-iteration estimate; ‖W‖_F is computed directly.
+/// ‖W‖₂ is the power-iteration estimate; ‖W‖_F is computed directly. The generators that draw it are built in
+/// Sensitivity (<c>NoiseGenerators</c>); the spec itself is plain data, so result records can echo it.
 /// </summary>
 public sealed record NoiseSpec(NoiseKind Kind, IReadOnlyList<int> Layers, MatrixNorm Norm, double Ratio, double Eps,
                                NoiseDistribution Distribution)
@@ -48,45 +48,6 @@ public sealed record NoiseSpec(NoiseKind Kind, IReadOnlyList<int> Layers, Matrix
     }
 
     public NoiseSpec WithRatio(double ratio) => this with { Ratio = ratio };
-
-    /// <summary>The norm ‖W‖ the ratio refers to (Frobenius exactly in double, spectral by power iteration).</summary>
-    public static double MatrixNormOf(DenseLayer w, MatrixNorm norm) => norm == MatrixNorm.Frobenius
-        ? Math.Sqrt(w.Weights.ToArray().Sum(v => v * v))
-        : PowerIteration.SpectralNorm(w.Weights.ToArray(), w.Outputs, w.Inputs);
-
-    /// <summary>One generator per layer (null where the layer is fixed).</summary>
-    public LayerNoise?[] Build(Network net)
-    {
-        Validate(net);
-        var r = new LayerNoise?[net.Depth];
-        foreach (var l in Layers)
-        {
-            var w = net.Layers[l];
-            int m = w.Outputs, n = w.Inputs;
-            r[l] = Kind switch
-            {
-                NoiseKind.NormRatio => NormNoise(l, w, m, n),
-                NoiseKind.Absolute => new BoxLayerNoise(l, m, n, Filled(m * n, Eps), Filled(m, Eps)),
-                _ => new BoxLayerNoise(l, m, n, w.Weights.ToArray().Select(v => Eps * Math.Abs(v)).ToArray(),
-                                       w.Bias.ToArray().Select(v => Eps * Math.Abs(v)).ToArray()),
-            };
-        }
-        return r;
-    }
-
-    private LayerNoise NormNoise(int l, DenseLayer w, int m, int n)
-    {
-        // A relative 1e-12 shrink keeps the drawn η inside the sound enclosing box of the ball despite rounding.
-        double radius = Ratio * MatrixNormOf(w, Norm) * (1 - 1e-12);
-        if (Distribution == NoiseDistribution.Gaussian)
-        {
-            double sigma = Norm == MatrixNorm.Frobenius ? radius / Math.Sqrt((double)m * n) : radius / (Math.Sqrt(m) + Math.Sqrt(n));
-            return new GaussianLayerNoise(l, m, n, sigma);
-        }
-        return Norm == MatrixNorm.Frobenius ? new FrobeniusSphereLayerNoise(l, m, n, radius) : new SpectralSphereLayerNoise(l, m, n, radius);
-    }
-
-    private static double[] Filled(int count, double v) { var a = new double[count]; Array.Fill(a, v); return a; }
 
     /// <summary>Whether the layer's weights (resp. biases) move under this noise.</summary>
     public bool WeightsMove(int layer0) => Layers.Contains(layer0);

@@ -1,13 +1,30 @@
 using System.Text.Json.Nodes;
-using Verify.Results;
+using Verify.Specs;
 
-namespace Verify.Sensitivity;
+namespace Verify.Results;
 
-/// <summary>The --json layout of a sensitivity run (see docs/sensitivity.md).</summary>
-public static class SensitivityJson
+/// <summary>A certified sup‖Δf‖∞ and the bounder that gave it.</summary>
+public sealed record CertifiedBound(double Upper, string Method);
+
+/// <summary>What one input point contributes besides its samples.</summary>
+public sealed record PointAnalysis(double[] X, ConditionNumbers Condition, FirstOrderPrediction FirstOrder, double? AprioriBound);
+
+/// <summary>The outcome of one Monte Carlo sensitivity run.</summary>
+public sealed record SensitivityResult(
+    NoiseSpec Noise, long Samples, SampleStatistics Inf, SampleStatistics L2, IReadOnlyList<PointAnalysis> Points,
+    CertifiedBound? Certified, TimeSpan SamplingTime)
 {
-    public static JsonObject Of(SensitivityResult r, double precision)
+    public double SamplesPerSecond => Samples / Math.Max(1e-9, SamplingTime.TotalSeconds);
+
+    /// <summary>First-order prediction averaged over the points (each point gets the same share of samples).</summary>
+    public (double Inf, double L2, double? RmsL2) FirstOrder => (
+        Points.Average(p => p.FirstOrder.MeanInf), Points.Average(p => p.FirstOrder.MeanL2),
+        Points.All(p => p.FirstOrder.RmsL2 is not null) ? Points.Average(p => p.FirstOrder.RmsL2!.Value) : null);
+
+    /// <summary>The --json layout of a sensitivity run (see docs/sensitivity.md).</summary>
+    public JsonObject ToJson(double precision)
     {
+        var r = this;
         long? needInf = r.Inf.SamplesNeeded(precision), needL2 = r.L2.SamplesNeeded(precision);
         var fo = r.FirstOrder;
         var o = new JsonObject

@@ -1,4 +1,4 @@
-namespace Verify.Sensitivity;
+namespace Verify.Results;
 
 /// <summary>A two-sided 95% confidence interval; <see cref="Method"/> names how it was obtained.</summary>
 public sealed record ConfidenceInterval(double Lo, double Hi, string Method);
