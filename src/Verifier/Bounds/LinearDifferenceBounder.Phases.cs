@@ -31,6 +31,14 @@ public sealed partial class LinearDifferenceBounder
     /// <summary>The unstable neuron to split next, with its BaBSR-style score (see <c>JointPass.ChooseBranch</c>).</summary>
     internal readonly record struct PhaseChoice(int Layer, int Neuron, double Score);
 
+    /// <summary>The bound of |f_j(x;θ+δ) − f_j(x;θ)| over the phase domain {x ∈ box : the phases hold}, or null when
+    /// the domain was proved empty. With no phase fixed it is <see cref="Bound"/>'s bound, bit for bit.</summary>
+    public DeviationBound? BoundPhaseDomain(Network network, Box box, ParameterBox delta, PhaseSet phases, CancellationToken cancellation = default)
+    {
+        var r = BoundPhaseDomain(network, box, delta, phases, null, -1, null, cancellation);
+        return r.Infeasible ? null : r.Bound;
+    }
+
     /// <summary>
     /// Bounds the phase domain (<paramref name="box"/>, <paramref name="phases"/>). <paramref name="outer"/>: the
     /// enclosures of a domain containing this one (the parent's), intersected in; the layers up to
