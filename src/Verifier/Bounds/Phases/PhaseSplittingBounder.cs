@@ -68,7 +68,7 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
             for (int j = 0; j < lo.Length; j++) { lo[j] = Math.Min(lo[j], n.Lower[j]); hi[j] = Math.Max(hi[j], n.DeltaUpper[j]); }
         var final = new SplitProgress(splits, clock.Elapsed.TotalSeconds, upper.Max());
         if (history[^1].SupUpper != final.SupUpper || history[^1].Splits != splits) history.Add(final);
-        return new SplitOutcome(new DeviationBound(upper, lo, hi), splits, engine.UndecidedCount, history);
+        return new SplitOutcome(new DeviationBound(upper, lo, hi), splits, engine.UndecidedCount, Thin(history, 40));
     }
 
     /// <summary>The search on the branch-and-bound core: domains filed by −key (worst relative bound first), empty
@@ -154,6 +154,16 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
                 if (_rootUpper[j] > 0) key = Math.Max(key, bound.Upper[j] / _rootUpper[j]);
             return new Node(phases, bound.Upper, bound.DeltaLower!, bound.DeltaUpper!, r.Branch, key, false);
         }
+    }
+
+    /// <summary>At most <paramref name="max"/> evenly spread points of the history, the last one kept.</summary>
+    private static IReadOnlyList<SplitProgress> Thin(List<SplitProgress> h, int max)
+    {
+        if (h.Count <= max) return h;
+        var r = new List<SplitProgress>();
+        for (int i = 0; i < max - 1; i++) r.Add(h[(int)((long)i * (h.Count - 1) / (max - 1))]);
+        r.Add(h[^1]);
+        return r;
     }
 
     /// <summary>The child's bound capped by its parent's (which holds on the child's subdomain).</summary>
