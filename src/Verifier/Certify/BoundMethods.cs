@@ -69,6 +69,7 @@ public static class BoundMethods
             ? new PhaseSplittingBounder
             {
                 Leaf = leaf, Timeout = limits.Timeout, MaxSplits = limits.MaxSplits, StopAtSupUpper = limits.StopAtSupUpper, Progress = limits.Progress,
+                Promising = limits.Promising,
             }
             : new PhaseSplittingBounder { Leaf = leaf };
     }

@@ -55,6 +55,8 @@ public sealed record CertifyQuery(Network Network, Box Box, PerturbationModel Pe
             throw new UsageException("--execution does not combine with --method z3, --gap or --trace yet: their answers are for the real-valued network only (docs/execution.md)");
         if (Certificate && (Method.Exact || Method.Order < BoundMethods.Interval.Order))
             throw new UsageException($"--certificate applies to --method ibp, linear or auto, not {Method.Name} (docs/certificates.md)");
+        if (Split != SplitKind.Auto && !Method.Splits)
+            throw new UsageException($"--split applies to --method auto (or z3), not {Method.Name}");
         if (Certificate && Split == SplitKind.Phase)
             throw new UsageException("--certificate does not combine with --split phase yet: certificates record input boxes only (docs/phases.md)");
         if (Certificate && Perturbation.Execution is not null)

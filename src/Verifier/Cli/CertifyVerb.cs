@@ -35,7 +35,7 @@ public sealed class CertifyVerb : IVerb
         var top1 = new Option<bool>("--top1") { Description = "certify that the top class at x (or at the box centre) stays the unique top class for every x in the box and every admissible δ: verified (exit 0), falsified by an exactly replayed flip (exit 1), unknown (exit 2); --method linear or auto" };
         var point = new Option<string?>("--x") { Description = "a fixed input a,b,c instead of a box (the box lo = hi = x)" };
         var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods ibp, linear, auto; re-check with verify check; docs/certificates.md)" };
-        var split = new Option<string>("--split") { Description = "auto: what branch and bound splits: input (bisect the box), phase (ReLU phases with β multipliers, docs/phases.md) or auto (phase from 32 input dimensions)", DefaultValueFactory = _ => "auto" };
+        var split = new Option<string>("--split") { Description = "auto: what branch and bound splits: input (bisect the box), phase (ReLU phases with β multipliers, docs/phases.md) or auto (today: input, the better one measured)", DefaultValueFactory = _ => "auto" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")

@@ -10,12 +10,12 @@ namespace Verify.Tests.Certify;
 public class PhaseSplitChoiceTests
 {
     [Test]
-    public void AutoBranchesOnPhasesOnlyForWideInputsAndNeverWithACertificate()
+    public void AutoSplitsTheInputAndAnExplicitChoiceIsKept()
     {
         Assert.That(SplitChoice.Resolve(SplitKind.Auto, 5, certificate: false), Is.EqualTo(SplitKind.Input));
-        Assert.That(SplitChoice.Resolve(SplitKind.Auto, 784, certificate: false), Is.EqualTo(SplitChoice.PhaseFromInputDimension <= 784 ? SplitKind.Phase : SplitKind.Input));
-        Assert.That(SplitChoice.Resolve(SplitKind.Auto, 784, certificate: true), Is.EqualTo(SplitKind.Input));
+        Assert.That(SplitChoice.Resolve(SplitKind.Auto, 784, certificate: false), Is.EqualTo(SplitKind.Input));
         Assert.That(SplitChoice.Resolve(SplitKind.Phase, 5, certificate: false), Is.EqualTo(SplitKind.Phase));
+        Assert.That(SplitChoice.Resolve(SplitKind.Input, 784, certificate: false), Is.EqualTo(SplitKind.Input));
         Assert.That(SplitChoice.Parse("PHASE"), Is.EqualTo(SplitKind.Phase));
         Assert.Throws<UsageException>(() => SplitChoice.Parse("neurons"));
     }
@@ -29,6 +29,13 @@ public class PhaseSplitChoiceTests
     {
         var e = Assert.Throws<UsageException>(() => CertifyEngine.RunWithCertificate(Query(SplitKind.Phase) with { Certificate = true }));
         Assert.That(e!.Message, Does.Contain("--split phase").And.Contain("--certificate"));
+    }
+
+    [Test]
+    public void SplitIsRefusedForAMethodThatDoesNotSplit()
+    {
+        var e = Assert.Throws<UsageException>(() => CertifyEngine.Run(Query(SplitKind.Input) with { Method = BoundMethods.Linear }));
+        Assert.That(e!.Message, Does.Contain("--split"));
     }
 
     [Test]

@@ -28,6 +28,10 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
     public Action<SplitProgress>? Progress { get; init; }
     public double? StopAtSupUpper { get; init; }
 
+    /// <summary>Hears, before each round, the box with the upper bounds of the domain about to be split, on the
+    /// searching thread (the attack restarts in the box: a phase domain is not a box it could search alone).</summary>
+    public Action<Box, double[]>? Promising { get; init; }
+
     /// <summary>Children start from their parent's enclosures while fewer than this many domains are open (each
     /// keeps ≈ 12 doubles per neuron); beyond, from scratch.</summary>
     public int MaxDomainsWithEnclosures { get; init; } = 2_000;
@@ -115,8 +119,11 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
             return false;
         }
 
-        public void BeforeBranching(IReadOnlyList<Node> batch) =>
+        public void BeforeBranching(IReadOnlyList<Node> batch)
+        {
             _keepEnclosures = Engine.UndecidedCount + 2 * batch.Count < _owner.MaxDomainsWithEnclosures;
+            if (_owner.Promising is { } promising && batch.Count > 0) promising(_box, batch[0].Upper);
+        }
 
         public PhaseDomain[] Split(Node node)
         {
