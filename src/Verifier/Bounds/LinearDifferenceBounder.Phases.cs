@@ -29,7 +29,10 @@ public sealed partial class LinearDifferenceBounder
     }
 
     /// <summary>The unstable neuron to split next, with its BaBSR-style score (see <c>JointPass.ChooseBranch</c>).</summary>
-    internal readonly record struct PhaseChoice(int Layer, int Neuron, double Score);
+    internal readonly record struct PhaseChoice(int Layer, int Neuron, double Score, bool Perturbed = false);
+
+    /// <summary>Phase branching (docs/phases.md) also splits z′ = z + Δz of neurons whose nominal z is stable.</summary>
+    public bool SplitPerturbedPhases { get; init; }
 
     /// <summary>The bound of |f_j(x;θ+δ) − f_j(x;θ)| over the phase domain {x ∈ box : the phases hold}, or null when
     /// the domain was proved empty. With no phase fixed it is <see cref="Bound"/>'s bound, bit for bit.</summary>
@@ -55,6 +58,7 @@ public sealed partial class LinearDifferenceBounder
             Outer = outer,
             ReuseThrough = outer is null ? -1 : reuseThrough,
             Phases = phases,
+            SplitPerturbed = SplitPerturbedPhases,
             ZPrimeRows = ZPrimeRows,
             BallNorm = BallNorm,
             SlopeIterations = OptimizeSlopes ? Math.Max(1, SlopeIterations) : 0,
@@ -69,12 +73,13 @@ public sealed partial class LinearDifferenceBounder
     private sealed class PhaseBetas
     {
         private readonly int[][] _neuron;
+        private readonly bool[][] _perturbed;
         private readonly double[][] _sign, _value, _grad, _m, _v;
         private readonly double[] _scale;
 
         private PhaseBetas(int layers)
         {
-            _neuron = new int[layers][]; _sign = new double[layers][]; _value = new double[layers][];
+            _neuron = new int[layers][]; _perturbed = new bool[layers][]; _sign = new double[layers][]; _value = new double[layers][];
             _grad = new double[layers][]; _m = new double[layers][]; _v = new double[layers][];
             _scale = new double[layers];
         }
@@ -86,27 +91,44 @@ public sealed partial class LinearDifferenceBounder
             var b = new PhaseBetas(m);
             for (int k = 0; k < m; k++)
             {
-                var s = phases.Splits.Where(p => p.Layer == k).OrderBy(p => p.Neuron).ToArray();
+                var s = phases.Splits.Where(p => p.Layer == k).OrderBy(p => p.Neuron).ThenBy(p => p.Perturbed).ToArray();
                 b._neuron[k] = s.Select(p => p.Neuron).ToArray();
+                b._perturbed[k] = s.Select(p => p.Perturbed).ToArray();
                 b._sign[k] = s.Select(p => p.Sign).ToArray();
                 foreach (var a in new[] { b._value, b._grad, b._m, b._v }) a[k] = new double[s.Length];
             }
             return b;
         }
 
-        /// <summary>Adds β·s to the coefficients of z at layer k (see the class comment on rounding).</summary>
-        public void AddTo(int k, double[] c)
+        /// <summary>
+        /// Adds β·s to the coefficients of z at layer k for a nominal split, and to those of z and Δz for a split of
+        /// z′ = z + Δz; returns the constant that keeps the bound rigorous. Nominal: none is needed (see the class
+        /// comment). Perturbed: the two roundings may add different multiples of s·z and s·Δz, which is no longer a
+        /// multiple of the constraint, so their error, at most γ₁·|rounded coefficient|·mag(variable) each, is paid
+        /// for (<paramref name="b"/>: layer k's enclosures).
+        /// </summary>
+        public double AddTo(int k, double[] c, double[] d, LayerBounds b)
         {
-            var n = _neuron[k]; var v = _value[k]; var s = _sign[k];
+            var n = _neuron[k]; var v = _value[k]; var s = _sign[k]; var per = _perturbed[k];
+            double err = 0;
             for (int q = 0; q < n.Length; q++)
-                if (v[q] > 0) c[n[q]] += v[q] * s[q];
+            {
+                if (!(v[q] > 0)) continue;
+                int i = n[q];
+                c[i] += v[q] * s[q];
+                if (!per[q]) continue;
+                d[i] += v[q] * s[q];
+                err = Rounding.AddUp(err, Rounding.AddUp(Rounding.MulUp(Math.Abs(c[i]), LayerBounds.Mag(b.ZLo[i], b.ZHi[i])),
+                    Rounding.MulUp(Math.Abs(d[i]), LayerBounds.Mag(b.DLo[i], b.DHi[i]))));
+            }
+            return err == 0 ? 0 : Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(1), err), DotErrorBound.Underflow);
         }
 
-        /// <summary>∂bound/∂β = s·z* at the relaxation's maximiser (z* of layer k from the primal sweep).</summary>
-        public void Gradient(int k, double[] zStar)
+        /// <summary>∂bound/∂β = s·z* (or s·(z* + Δz*) for z′) at the relaxation's maximiser (from the primal sweep).</summary>
+        public void Gradient(int k, double[] zStar, double[] dzStar)
         {
-            var n = _neuron[k]; var g = _grad[k]; var s = _sign[k];
-            for (int q = 0; q < n.Length; q++) g[q] = s[q] * zStar[n[q]];
+            var n = _neuron[k]; var g = _grad[k]; var s = _sign[k]; var per = _perturbed[k];
+            for (int q = 0; q < n.Length; q++) g[q] = s[q] * (per[q] ? zStar[n[q]] + dzStar[n[q]] : zStar[n[q]]);
         }
 
         /// <summary>
@@ -144,6 +166,9 @@ public sealed partial class LinearDifferenceBounder
         /// <summary>The fixed phases of the domain (null: the plain box, and every result as without phases).</summary>
         public PhaseSet? Phases { get; init; }
 
+        /// <summary>Also branch on z′ of neurons whose z is stable but z′ is not (their Δh relaxation is then exact).</summary>
+        public bool SplitPerturbed { get; init; }
+
         /// <summary>Layers 0..ReuseThrough take <see cref="Outer"/>'s enclosures as they are (−1: none).</summary>
         public int ReuseThrough { get; init; } = -1;
 
@@ -178,9 +203,19 @@ public sealed partial class LinearDifferenceBounder
             if (Phases is null) return true;
             for (int i = 0; i < cur.Count; i++)
             {
-                int s = Phases.SignOf(m, i);
+                int s = Phases.SignOf(m, i), sp = Phases.SignOf(m, i, perturbed: true);
                 if (s > 0) cur.ZLo[i] = Math.Max(cur.ZLo[i], 0);
                 else if (s < 0) cur.ZHi[i] = Math.Min(cur.ZHi[i], 0);
+                if (sp > 0) cur.PLo[i] = Math.Max(cur.PLo[i], 0);
+                else if (sp < 0) cur.PHi[i] = Math.Min(cur.PHi[i], 0);
+                if (sp != 0)
+                {
+                    // z = z′ − Δz and Δz = z′ − z hold pointwise: a fixed z′ narrows both.
+                    cur.ZLo[i] = Math.Max(cur.ZLo[i], Rounding.AddDown(cur.PLo[i], -cur.DHi[i]));
+                    cur.ZHi[i] = Math.Min(cur.ZHi[i], Rounding.AddUp(cur.PHi[i], -cur.DLo[i]));
+                    cur.DLo[i] = Math.Max(cur.DLo[i], Rounding.AddDown(cur.PLo[i], -cur.ZHi[i]));
+                    cur.DHi[i] = Math.Min(cur.DHi[i], Rounding.AddUp(cur.PHi[i], -cur.ZLo[i]));
+                }
                 cur.PLo[i] = Math.Max(cur.PLo[i], Rounding.AddDown(cur.ZLo[i], cur.DLo[i]));
                 cur.PHi[i] = Math.Min(cur.PHi[i], Rounding.AddUp(cur.ZHi[i], cur.DHi[i]));
                 if (!(cur.ZLo[i] <= cur.ZHi[i] && cur.DLo[i] <= cur.DHi[i] && cur.PLo[i] <= cur.PHi[i])) return false;
@@ -223,12 +258,13 @@ public sealed partial class LinearDifferenceBounder
                 var A = trace.ActA[k]; var B = trace.ActB[k];
                 for (int i = 0; i < b.Count; i++)
                 {
-                    if (!(b.ZLo[i] < 0 && b.ZHi[i] > 0)) continue;
+                    bool zUnstable = b.ZLo[i] < 0 && b.ZHi[i] > 0, pUnstable = SplitPerturbed && b.PLo[i] < 0 && b.PHi[i] > 0;
+                    if (!zUnstable && !pUnstable) continue;
                     double a = A[i], d = B[i];
                     double score = a * (a > 0 ? p.HUt[i] : p.HLt[i]) + d * (d > 0 ? p.UT[i] : p.LT[i]);
                     // The width breaks ties (e.g. neurons the objective does not see yet).
-                    score += 1e-12 * (b.ZHi[i] - b.ZLo[i]);
-                    if (best is null || score > best.Value.Score) best = new PhaseChoice(k, i, score);
+                    score += 1e-12 * (zUnstable ? b.ZHi[i] - b.ZLo[i] : b.PHi[i] - b.PLo[i]);
+                    if (best is null || score > best.Value.Score) best = new PhaseChoice(k, i, score, Perturbed: !zUnstable);
                 }
             }
             return best;

@@ -237,7 +237,7 @@ public sealed partial class LinearDifferenceBounder
                     dz[i] = (up ? dl.BiasHi[i] : dl.BiasLo[i]) + (k > 0 ? Dot(row, dh) : 0)
                             + Dot(up ? hiRow : loRow, wpos) + Dot(up ? loRow : hiRow, wneg);
                 }
-                _betas?.Gradient(k, z);
+                _betas?.Gradient(k, z, dz);
                 var p = _active[k]!;
                 var A = t.ActA[k]; var B = t.ActB[k];
                 var s = slopes[k];

@@ -243,7 +243,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 if (k == 0) break;
                 trace?.Save(trace.ActA[k - 1], trace.ActB[k - 1], _c, _d);
                 cst = Rounding.AddUp(cst, ActivationStep(k - 1));
-                _betas?.AddTo(k - 1, _c);
+                if (_betas is not null) cst = Rounding.AddUp(cst, _betas.AddTo(k - 1, _c, _d, _b[k]));
             }
             // Concretise Σ xc_j x_j over the box.
             int d0 = _net.InputSize;

@@ -62,7 +62,7 @@ public static class BoundMethods
         var l = s.Linear;
         var leaf = new LinearDifferenceBounder
         {
-            PlaneSpreadWeight = l.PlaneSpreadWeight, ZPrimeRows = l.ZPrimeRows, BallNorm = l.BallNorm, OptimizeSlopes = true,
+            PlaneSpreadWeight = l.PlaneSpreadWeight, ZPrimeRows = l.ZPrimeRows, BallNorm = l.BallNorm, OptimizeSlopes = true, SplitPerturbedPhases = true,
             SlopeIterations = l.SlopeIterations, OptimizedHiddenLayers = l.OptimizeSlopes ? l.OptimizedHiddenLayers : 0,
         };
         return s.Splitting is { } limits

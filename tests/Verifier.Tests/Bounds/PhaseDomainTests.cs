@@ -16,6 +16,7 @@ public class PhaseDomainTests
     internal static LinearDifferenceBounder[] Leaves() =>
     [
         new LinearDifferenceBounder(),
+        new LinearDifferenceBounder { ZPrimeRows = true, OptimizeSlopes = true, OptimizedHiddenLayers = 1, SlopeIterations = 10 },
         new LinearDifferenceBounder { OptimizeSlopes = true, SlopeIterations = 12 },
         new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 8 },
     ];
@@ -28,21 +29,29 @@ public class PhaseDomainTests
         return z;
     }
 
-    internal static bool Satisfies(PhaseSet phases, Rational[][] z) =>
-        phases.Splits.All(s => s.Active ? z[s.Layer][s.Neuron] >= Rational.Zero : z[s.Layer][s.Neuron] <= Rational.Zero);
+    /// <summary>Whether (x, θ′) lies in the phase domain: <paramref name="z"/> the nominal pre-activations at x,
+    /// <paramref name="zPrime"/> the perturbed network's.</summary>
+    internal static bool Satisfies(PhaseSet phases, Rational[][] z, Rational[][] zPrime) =>
+        phases.Splits.All(s =>
+        {
+            var v = (s.Perturbed ? zPrime : z)[s.Layer][s.Neuron];
+            return s.Active ? v >= Rational.Zero : v <= Rational.Zero;
+        });
 
-    /// <summary>Up to <paramref name="count"/> random splits of hidden neurons, with the phase of a random sample point
-    /// (so the domain is not empty) or a random phase.</summary>
-    internal static PhaseSet RandomPhases(Random rng, Network net, Box box, int count)
+    /// <summary>Up to <paramref name="count"/> random splits of hidden neurons' z (or, with
+    /// <paramref name="perturbed"/>, some of z′), with the phase of a random sample point (so the domain is not empty)
+    /// or a random phase.</summary>
+    internal static PhaseSet RandomPhases(Random rng, Network net, Box box, int count, bool perturbed = false)
     {
         var z = PreActivations(net, DeviationOracle.SampleX(rng, box, corner: false));
         var set = PhaseSet.Empty;
         for (int q = 0; q < count; q++)
         {
             int k = rng.Next(net.Depth - 1), i = rng.Next(net.Layers[k].Outputs);
-            if (set.SignOf(k, i) != 0) continue;
+            bool onPrime = perturbed && rng.Next(2) == 0;
+            if (set.SignOf(k, i, onPrime) != 0) continue;
             bool active = rng.Next(3) == 0 ? rng.Next(2) == 0 : z[k][i] >= Rational.Zero;
-            set = set.With(new PhaseSplit(k, i, active));
+            set = set.With(new PhaseSplit(k, i, active, onPrime));
         }
         return set;
     }
@@ -50,7 +59,7 @@ public class PhaseDomainTests
     [Test]
     public void SampledDeviationsInsideAPhaseDomainNeverExceedItsBound()
     {
-        int checkedPoints = 0, empty = 0;
+        int checkedPoints = 0;
         for (int seed = 0; seed < 40; seed++)
         {
             var rng = new Random(1000 + seed);
@@ -58,17 +67,18 @@ public class PhaseDomainTests
             var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: seed % 2 == 0, seed % 5 == 4 ? Activation.Leaky(0.125) : Activation.Relu);
             var box = DeviationOracle.RandomBox(rng, arch[0]);
             var delta = PerturbationModel.Relative(seed % 3 == 0 ? 0.3 : 1.0 / 16).ToBox(net);
-            var phases = RandomPhases(rng, net, box, 1 + rng.Next(4));
+            var phases = RandomPhases(rng, net, box, 1 + rng.Next(4), perturbed: seed % 2 == 1);
             var bounds = Leaves().Select(l => l.BoundPhaseDomain(net, box, delta, phases)).ToArray();
-            if (bounds.Any(b => b is null)) empty++;
             for (int s = 0; s < 200; s++)
             {
                 var x = DeviationOracle.SampleX(rng, box, corner: s % 3 == 0);
-                if (!Satisfies(phases, PreActivations(net, x))) continue;
+                var z = PreActivations(net, x);
                 var y0 = DeviationOracle.Exact(net, x);
                 for (int v = 0; v < 3; v++)
                 {
-                    var y1 = DeviationOracle.Exact(DeviationOracle.SampleBoxPerturbation(rng, net, delta, vertex: v != 2), x);
+                    var perturbedNet = DeviationOracle.SampleBoxPerturbation(rng, net, delta, vertex: v != 2);
+                    if (!Satisfies(phases, z, PreActivations(perturbedNet, x))) continue;
+                    var y1 = DeviationOracle.Exact(perturbedNet, x);
                     for (int b = 0; b < bounds.Length; b++)
                     {
                         Assert.That(bounds[b], Is.Not.Null, $"seed {seed} leaf {b}: domain {phases} called empty but x=[{string.Join(", ", x)}] is in it");
@@ -78,7 +88,33 @@ public class PhaseDomainTests
                 }
             }
         }
-        Assert.That(checkedPoints, Is.GreaterThan(3000));
+        Assert.That(checkedPoints, Is.GreaterThan(2000));
+    }
+
+    /// <summary>
+    /// A split of z′ constrains x and δ together. y = w₂·relu(w₁x + b₁) + b₂ with w₁ = w₂ = 1, b = 0, every parameter
+    /// ±0.5, x ∈ [−1, 1]: on "z′ ≤ 0" the perturbed network outputs b₂′ alone, and x = 1, δw₁ = δb₁ = δb₂ = −0.5 lies
+    /// in the domain with |Δf| = 1.5; every bound must cover it, and the domain "z′ ≥ 0" must not be called empty.
+    /// </summary>
+    [Test]
+    public void APerturbedPhaseDomainCoversItsWorstVertex()
+    {
+        var net = new Network([
+            new DenseLayer(1, 1, [1], [0], Activation.Relu),
+            new DenseLayer(1, 1, [1], [0], Activation.Identity),
+        ]);
+        var box = Box.FromBounds([-1], [1]);
+        var delta = PerturbationModel.Absolute(0.5).ToBox(net);
+        var witness = net.WithLayers([net.Layers[0].With([0.5], [-0.5]), net.Layers[1].With([1], [-0.5])]);
+        var dev = Rational.Abs(DeviationOracle.Exact(witness, [1])[0] - DeviationOracle.Exact(net, [1])[0]);
+        Assert.That(dev, Is.EqualTo(Rational.FromDouble(1.5)));
+        foreach (var leaf in Leaves())
+        {
+            var inactive = leaf.BoundPhaseDomain(net, box, delta, PhaseSet.Of(new PhaseSplit(0, 0, false, Perturbed: true)));
+            Assert.That(inactive, Is.Not.Null);
+            Assert.That(inactive!.Upper[0], Is.GreaterThanOrEqualTo(1.5));
+            Assert.That(leaf.BoundPhaseDomain(net, box, delta, PhaseSet.Of(new PhaseSplit(0, 0, true, Perturbed: true))), Is.Not.Null);
+        }
     }
 
     [Test]

@@ -11,10 +11,10 @@ namespace Verify.Tests.Bounds;
 /// </summary>
 public class PhaseSplittingTests
 {
-    private static PhaseSplittingBounder Search(int splits, int iterations = 10) => new()
+    private static PhaseSplittingBounder Search(int splits, int iterations = 10, bool perturbed = false) => new()
     {
         MaxSplits = splits, Parallelism = 1, Timeout = TimeSpan.FromSeconds(60),
-        Leaf = new LinearDifferenceBounder { OptimizeSlopes = true, SlopeIterations = iterations },
+        Leaf = new LinearDifferenceBounder { OptimizeSlopes = true, SlopeIterations = iterations, SplitPerturbedPhases = perturbed },
     };
 
     [Test]
@@ -28,7 +28,7 @@ public class PhaseSplittingTests
             var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: seed % 2 == 0, seed % 4 == 3 ? Activation.Leaky(0.3) : Activation.Relu);
             var box = DeviationOracle.RandomBox(rng, arch[0]);
             var delta = (seed % 3 == 0 ? PerturbationModel.Absolute(1.0 / 16) : PerturbationModel.Relative(0.3)).ToBox(net);
-            var search = Search(12);
+            var search = Search(12, perturbed: seed % 2 == 1);
             var upper = search.Run(net, box, delta).Bound.Upper;
             infeasible += search.LastInfeasible;
             for (int s = 0; s < 50; s++)

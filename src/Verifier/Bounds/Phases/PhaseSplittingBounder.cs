@@ -128,8 +128,8 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
         public PhaseDomain[] Split(Node node)
         {
             if (node.Branch is not { } b) return [];
-            return [new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, true)), b.Layer),
-                    new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, false)), b.Layer)];
+            return [new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, true, b.Perturbed)), b.Layer),
+                    new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, false, b.Perturbed)), b.Layer)];
         }
 
         public Node Bound(PhaseDomain domain, Node parent, CancellationToken cancellation)
