@@ -145,6 +145,8 @@ public sealed partial class LinearDifferenceBounder
                 slopes[k] = LayerSlopes.Of(copies[k]!, _b[k + 1], _net.Layers[k].Activation);
                 any |= slopes[k] is not null;
             }
+            _betas = PhaseBetas.For(Phases, m);
+            any |= _betas is not null;
             var trace = new Trace(_net, m);
             double best = double.PositiveInfinity;
             double[]? plainX = null;
@@ -166,10 +168,11 @@ public sealed partial class LinearDifferenceBounder
                         s.Step(it + 1, lr);
                         s.Apply(copies[k]!, _b[k + 1]);
                     }
+                    _betas?.Step(it + 1, lr, trace.AffineC);
                     lr *= LearningRateDecay;
                 }
             }
-            finally { _active = _planes; }
+            finally { _active = _planes; _betas = null; }
             // The x coefficients (the branching heuristic of `auto`) are those of the plain relaxation: the optimised
             // slopes reshape them (measured on ACAS Xu N1_1: the influence of x₁ drops 7×) and splitting on them made
             // `auto` stall far above the plain heuristic at the same number of bisections.
@@ -234,6 +237,7 @@ public sealed partial class LinearDifferenceBounder
                     dz[i] = (up ? dl.BiasHi[i] : dl.BiasLo[i]) + (k > 0 ? Dot(row, dh) : 0)
                             + Dot(up ? hiRow : loRow, wpos) + Dot(up ? loRow : hiRow, wneg);
                 }
+                _betas?.Gradient(k, z, dz);
                 var p = _active[k]!;
                 var A = t.ActA[k]; var B = t.ActB[k];
                 var s = slopes[k];

@@ -156,8 +156,13 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             {
                 ct.ThrowIfCancellationRequested();
                 var layer = _net.Layers[m];
-                var cur = new LayerBounds(layer.Outputs);
                 PrepareErrorWeights(m);
+                if (m <= ReuseThrough && Outer?[m + 1] is { } kept)
+                {
+                    if (!ReuseLayer(m, kept)) return InfeasibleResult();
+                    continue;
+                }
+                var cur = new LayerBounds(layer.Outputs);
                 IntervalStep.PreActivation(layer, _delta.Layers[m], _b[m], cur, _delta.BallRadiusAt(m));
                 if (Outer?[m + 1] is { } o) cur.IntersectPreActivations(o);
                 bool last = m == depth - 1;
@@ -188,6 +193,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                         cur.PLo[i] = Math.Max(cur.PLo[i], -Objective(m, i, -1, -1, opt, out _));
                     }
                 }
+                if (!ApplyPhases(m, cur)) return InfeasibleResult();
                 for (int i = 0; i < n; i++)
                 {
                     // z' ⊆ z + Δz; keep every enclosure ordered (both sides are sound, so they cannot cross in exact arithmetic).
@@ -237,6 +243,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 if (k == 0) break;
                 trace?.Save(trace.ActA[k - 1], trace.ActB[k - 1], _c, _d);
                 cst = Rounding.AddUp(cst, ActivationStep(k - 1));
+                if (_betas is not null) cst = Rounding.AddUp(cst, _betas.AddTo(k - 1, _c, _d, _b[k]));
             }
             // Concretise Σ xc_j x_j over the box.
             int d0 = _net.InputSize;

@@ -63,6 +63,25 @@ public static class BoundMethods
             .Create!(BounderSettings.Default)).ToArray();
     }
 
+    /// <summary>auto with --split phase: the linear pass refined by branching on ReLU phases with β multipliers. β is
+    /// optimised with the α slopes, so the leaf optimises them (outputs only unless --optimize-slopes asked for more).</summary>
+    public static PhaseSplittingBounder PhaseSplitting(BounderSettings s)
+    {
+        var l = s.Linear;
+        var leaf = new LinearDifferenceBounder
+        {
+            PlaneSpreadWeight = l.PlaneSpreadWeight, ZPrimeRows = l.ZPrimeRows, BallNorm = l.BallNorm, OptimizeSlopes = true, SplitPerturbedPhases = true,
+            SlopeIterations = l.SlopeIterations, OptimizedHiddenLayers = l.OptimizeSlopes ? l.OptimizedHiddenLayers : 0,
+        };
+        return s.Splitting is { } limits
+            ? new PhaseSplittingBounder
+            {
+                Leaf = leaf, Timeout = limits.Timeout, MaxSplits = limits.MaxSplits, StopAtSupUpper = limits.StopAtSupUpper, Progress = limits.Progress,
+                Promising = limits.Promising,
+            }
+            : new PhaseSplittingBounder { Leaf = leaf };
+    }
+
     /// <summary>auto: the linear pass refined by input splitting.</summary>
     public static InputSplittingBounder InputSplitting(BounderSettings s) => s.Splitting is { } l
         ? new InputSplittingBounder

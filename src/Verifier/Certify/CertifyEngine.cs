@@ -92,9 +92,12 @@ public static class CertifyEngine
                 feed is null ? null : feed.Offer) { RecordLeaf = record is null ? null : record.Leaf, RecordSplit = record is null ? null : record.Split };
             var sw = Stopwatch.StartNew();
             feed?.Start();
-            var outcome = BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);
+            bool phases = SplitChoice.Resolve(q.Split, network.InputSize, q.Certificate) == SplitKind.Phase;
+            var outcome = phases
+                ? BoundMethods.PhaseSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta)
+                : BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);
             fed = feed?.Stop();
-            methods.Add(new MethodBound(BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
+            methods.Add(new MethodBound(phases ? PhaseMethodName : BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
             splits = outcome.Splits;
             history = outcome.History;
         }
@@ -116,6 +119,9 @@ public static class CertifyEngine
             result = result with { RuntimeReplay = WitnessRuntimeReplay.Of(network, best.Witness, q.Perturbation.Execution) };
         return result;
     }
+
+    /// <summary>The method line of auto when it branched on phases (--split).</summary>
+    public const string PhaseMethodName = "auto-phase";
 
     /// <summary>The element-wise minimum of the methods' bounds and a search's (all sound).</summary>
     private static double[] MergedUpper(IReadOnlyList<MethodBound> methods, AnytimeSearch.Outcome? search)

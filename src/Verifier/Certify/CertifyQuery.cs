@@ -36,6 +36,9 @@ public sealed record CertifyQuery(Network Network, Box Box, PerturbationModel Pe
     /// <summary>Also build a checkable certificate (<see cref="CertifyEngine.RunWithCertificate"/>, docs/certificates.md).</summary>
     public bool Certificate { get; init; }
 
+    /// <summary>What auto's branch and bound splits: the input box, ReLU phases, or chosen by <see cref="SplitChoice.Resolve"/>.</summary>
+    public SplitKind Split { get; init; } = SplitKind.Auto;
+
     public bool BranchAndBound => Gap is not null || TracePath is not null;
 
     public static string Sha256Of(byte[] fileBytes) => Convert.ToHexStringLower(SHA256.HashData(fileBytes));
@@ -52,6 +55,10 @@ public sealed record CertifyQuery(Network Network, Box Box, PerturbationModel Pe
             throw new UsageException("--execution does not combine with --method z3, --gap or --trace yet: their answers are for the real-valued network only (docs/execution.md)");
         if (Certificate && (Method.Exact || Method.Order < BoundMethods.Interval.Order))
             throw new UsageException($"--certificate applies to --method ibp, linear or auto, not {Method.Name} (docs/certificates.md)");
+        if (Split != SplitKind.Auto && !Method.Splits)
+            throw new UsageException($"--split applies to --method auto (or z3), not {Method.Name}");
+        if (Certificate && Split == SplitKind.Phase)
+            throw new UsageException("--certificate does not combine with --split phase yet: certificates record input boxes only (docs/phases.md)");
         if (Certificate && Perturbation.Execution is not null)
             throw new UsageException("--certificate does not combine with --execution yet: the checker decides the real-valued network only (docs/certificates.md)");
     }

@@ -35,11 +35,12 @@ public sealed class CertifyVerb : IVerb
         var top1 = new Option<bool>("--top1") { Description = "certify that the top class at x (or at the box centre) stays the unique top class for every x in the box and every admissible δ: verified (exit 0), falsified by an exactly replayed flip (exit 1), unknown (exit 2); --method linear or auto" };
         var point = new Option<string?>("--x") { Description = "a fixed input a,b,c instead of a box (the box lo = hi = x)" };
         var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods ibp, linear, auto; re-check with verify check; docs/certificates.md)" };
+        var split = new Option<string>("--split") { Description = "auto: what branch and bound splits: input (bisect the box), phase (ReLU phases with β multipliers, docs/phases.md) or auto (today: input, the better one measured)", DefaultValueFactory = _ => "auto" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, top1, point, certificate,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, top1, point, certificate, split,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
@@ -89,6 +90,7 @@ public sealed class CertifyVerb : IVerb
                 OptimizeHidden = p.GetValue(optimizeHidden),
                 SlopeIterations = p.GetValue(slopeIterations),
                 Certificate = p.GetValue(certificate) is not null,
+                Split = SplitChoice.Parse(p.GetValue(split)!),
             };
             var (result, cert) = Run(query, showProgress: !Console.IsErrorRedirected);
             if (p.GetValue(witnessOut) is { } witnessPath) WitnessFile.WriteBest(result, witnessPath);

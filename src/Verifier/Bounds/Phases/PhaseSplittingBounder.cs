@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Verify.Bab;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Results;
+using Verify.Specs;
+
+namespace Verify.Bounds;
+
+/// <summary>
+/// `--split phase`: the linear bound refined by branching on ReLU phases (β-CROWN style, docs/phases.md). A domain is
+/// the input box with some nominal pre-activations fixed to z ≥ 0 or z ≤ 0; it is bounded by the joint linear pass with
+/// the phases intersected into its enclosures and a β multiplier per fixed phase optimised with the α slopes
+/// (<see cref="LinearDifferenceBounder.BoundPhaseDomain"/>). The worst domain (largest bound relative to the root's)
+/// is split on the unstable neuron whose relaxation intercepts contribute most to its worst output bound (BaBSR).
+/// Domains proved empty are dropped; the others cover the box, so U_j is the maximum over the open ones. A child's
+/// bound is capped by its parent's. Stops at the timeout, <see cref="MaxSplits"/> or <see cref="StopAtSupUpper"/>.
+/// </summary>
+public sealed class PhaseSplittingBounder : IDeviationBounder
+{
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    public int MaxSplits { get; init; } = int.MaxValue;
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The leaf pass; β is optimised only with <see cref="LinearDifferenceBounder.OptimizeSlopes"/> (without
+    /// it a fixed phase only tightens its own neuron).</summary>
+    public LinearDifferenceBounder Leaf { get; init; } = new() { OptimizeSlopes = true };
+    public Action<SplitProgress>? Progress { get; init; }
+    public double? StopAtSupUpper { get; init; }
+
+    /// <summary>Hears, before each round, the box with the upper bounds of the domain about to be split, on the
+    /// searching thread (the attack restarts in the box: a phase domain is not a box it could search alone).</summary>
+    public Action<Box, double[]>? Promising { get; init; }
+
+    /// <summary>Children start from their parent's enclosures while fewer than this many domains are open (each
+    /// keeps ≈ 12 doubles per neuron); beyond, from scratch.</summary>
+    public int MaxDomainsWithEnclosures { get; init; } = 2_000;
+
+    public string Name => "phase";
+
+    /// <summary>Domains proved empty and dropped in the last <see cref="Run"/> (for tests and reports).</summary>
+    public int LastInfeasible { get; private set; }
+
+    public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
+        Run(network, box, delta, cancellation).Bound;
+
+    private sealed record Node(PhaseSet Phases, double[] Upper, double[] Lower, double[] DeltaUpper,
+                               LinearDifferenceBounder.PhaseChoice? Branch, double Key, bool Infeasible)
+    {
+        public LayerBounds[]? Enclosures { get; init; }
+    }
+
+    public SplitOutcome Run(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var root = Leaf.BoundPhaseDomain(network, box, delta, PhaseSet.Empty, null, -1, null, cancellation);
+        if (root.Infeasible) throw new InvalidOperationException("the input box was proved empty: a bug in the phase pass");
+        var rootUpper = root.Bound!.Upper;
+        var history = new List<SplitProgress> { new(0, clock.Elapsed.TotalSeconds, rootUpper.Max()) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(Timeout);
+        var search = new Branching(this, network, box, delta, rootUpper, history, clock, deadline.Token);
+        search.Engine.Offer(search.MakeNode(PhaseSet.Empty, root.Bound, root) with { Enclosures = root.Enclosures });
+        search.Engine.Run(deadline.Token);
+        LastInfeasible = search.Infeasible;
+        var engine = search.Engine;
+        int splits = (int)engine.Splits;
+        var upper = search.CurrentUpper();
+        var lo = new double[upper.Length]; var hi = new double[upper.Length];
+        Array.Fill(lo, double.PositiveInfinity); Array.Fill(hi, double.NegativeInfinity);
+        foreach (var n in engine.Undecided)
+            for (int j = 0; j < lo.Length; j++) { lo[j] = Math.Min(lo[j], n.Lower[j]); hi[j] = Math.Max(hi[j], n.DeltaUpper[j]); }
+        var final = new SplitProgress(splits, clock.Elapsed.TotalSeconds, upper.Max());
+        if (history[^1].SupUpper != final.SupUpper || history[^1].Splits != splits) history.Add(final);
+        return new SplitOutcome(new DeviationBound(upper, lo, hi), splits, engine.UndecidedCount, Thin(history, 40));
+    }
+
+    /// <summary>The search on the branch-and-bound core: domains filed by −key (worst relative bound first), empty
+    /// domains closed on admission, domains without an unstable neuron or with a zero bound settled.</summary>
+    private sealed class Branching : IBabProblem<Node, double>, ISplitPolicy<PhaseDomain, Node>, ILeafBounder<PhaseDomain, Node>
+    {
+        private readonly PhaseSplittingBounder _owner;
+        private readonly Network _network;
+        private readonly Box _box;
+        private readonly ParameterBox _delta;
+        private readonly double[] _rootUpper, _weights;
+        private readonly List<SplitProgress> _history;
+        private readonly Stopwatch _clock;
+        private readonly CancellationToken _deadline;
+        private double _lastSup;
+        private bool _keepEnclosures = true;
+
+        public Branching(PhaseSplittingBounder owner, Network network, Box box, ParameterBox delta, double[] rootUpper,
+                         List<SplitProgress> history, Stopwatch clock, CancellationToken deadline)
+        {
+            _owner = owner; _network = network; _box = box; _delta = delta; _rootUpper = rootUpper;
+            _weights = rootUpper.Select(u => u > 0 ? 1 / u : 0).ToArray();
+            _history = history; _clock = clock; _deadline = deadline;
+            _lastSup = history[^1].SupUpper;
+            int batch = Math.Max(2, 2 * owner.Parallelism);
+            Engine = new BabEngine<PhaseDomain, Node, double>(this, this, this,
+                new BabOptions { Threads = owner.Parallelism, BatchSize = batch, MaxSplits = owner.MaxSplits });
+        }
+
+        public BabEngine<PhaseDomain, Node, double> Engine { get; }
+
+        public int Infeasible;
+
+        public bool ShouldStop() =>
+            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0 || _lastSup <= _owner.StopAtSupUpper;
+
+        public NodeFate Triage(Node node, double priority) => node.Key <= 0 || node.Branch is null ? NodeFate.Settle : NodeFate.Split;
+
+        public bool Admit(ref Node node, out double priority)
+        {
+            priority = -node.Key;
+            if (!node.Infeasible) return true;
+            Interlocked.Increment(ref Infeasible);
+            return false;
+        }
+
+        public void BeforeBranching(IReadOnlyList<Node> batch)
+        {
+            _keepEnclosures = Engine.UndecidedCount + 2 * batch.Count < _owner.MaxDomainsWithEnclosures;
+            if (_owner.Promising is { } promising && batch.Count > 0) promising(_box, batch[0].Upper);
+        }
+
+        public PhaseDomain[] Split(Node node)
+        {
+            if (node.Branch is not { } b) return [];
+            return [new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, true, b.Perturbed)), b.Layer),
+                    new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, false, b.Perturbed)), b.Layer)];
+        }
+
+        public Node Bound(PhaseDomain domain, Node parent, CancellationToken cancellation)
+        {
+            var r = _owner.Leaf.BoundPhaseDomain(_network, _box, _delta, domain.Phases, parent.Enclosures, domain.SplitLayer, _weights, cancellation);
+            if (r.Infeasible) return new Node(domain.Phases, [], [], [], null, 0, true);
+            return MakeNode(domain.Phases, Tighten(r.Bound!, parent), r) with { Enclosures = _keepEnclosures ? r.Enclosures : null };
+        }
+
+        public void AfterRound()
+        {
+            double sup = CurrentUpper().Max();
+            if (sup < _lastSup)
+            {
+                _lastSup = sup;
+                var p = new SplitProgress((int)Engine.Splits, _clock.Elapsed.TotalSeconds, sup);
+                _history.Add(p);
+                _owner.Progress?.Invoke(p);
+            }
+        }
+
+        /// <summary>The certified U_j: the maximum over the feasible domains, which cover the box (0 if none is larger).</summary>
+        public double[] CurrentUpper() => new GlobalBounds(_rootUpper.Length).Upper(u => Engine.UndecidedMaxInto(u, n => n.Upper));
+
+        public Node MakeNode(PhaseSet phases, DeviationBound bound, LinearDifferenceBounder.PhaseDomainBound r)
+        {
+            double key = 0;
+            for (int j = 0; j < _rootUpper.Length; j++)
+                if (_rootUpper[j] > 0) key = Math.Max(key, bound.Upper[j] / _rootUpper[j]);
+            return new Node(phases, bound.Upper, bound.DeltaLower!, bound.DeltaUpper!, r.Branch, key, false);
+        }
+    }
+
+    /// <summary>At most <paramref name="max"/> evenly spread points of the history, the last one kept.</summary>
+    private static IReadOnlyList<SplitProgress> Thin(List<SplitProgress> h, int max)
+    {
+        if (h.Count <= max) return h;
+        var r = new List<SplitProgress>();
+        for (int i = 0; i < max - 1; i++) r.Add(h[(int)((long)i * (h.Count - 1) / (max - 1))]);
+        r.Add(h[^1]);
+        return r;
+    }
+
+    /// <summary>The child's bound capped by its parent's (which holds on the child's subdomain).</summary>
+    private static DeviationBound Tighten(DeviationBound child, Node parent)
+    {
+        int n = child.Upper.Length;
+        var up = new double[n]; var lo = new double[n]; var hi = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            up[j] = Math.Min(child.Upper[j], parent.Upper[j]);
+            lo[j] = Math.Max(child.DeltaLower![j], parent.Lower[j]);
+            hi[j] = Math.Min(child.DeltaUpper![j], parent.DeltaUpper[j]);
+        }
+        return new DeviationBound(up, lo, hi);
+    }
+}

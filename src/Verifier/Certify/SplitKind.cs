@@ -1,0 +1,12 @@
+namespace Verify.Certify;
+
+/// <summary>certify's --split: what auto's branch and bound splits.</summary>
+public enum SplitKind
+{
+    /// <summary>Chosen by <see cref="SplitChoice.Resolve"/>.</summary>
+    Auto,
+    /// <summary>Bisect the input box (Bounds/InputSplittingBounder).</summary>
+    Input,
+    /// <summary>Fix ReLU phases with β multipliers (Bounds/Phases/PhaseSplittingBounder, docs/phases.md).</summary>
+    Phase,
+}

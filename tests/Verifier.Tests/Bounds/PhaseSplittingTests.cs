@@ -1,0 +1,101 @@
+using Verify.Bounds;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Tests.Bounds;
+
+/// <summary>
+/// The phase-splitting search (docs/phases.md): its U covers every exactly replayed deviation over the whole box, never
+/// rises with more splits, drops proved-empty domains, and with no split is the root's optimised linear bound.
+/// </summary>
+public class PhaseSplittingTests
+{
+    private static PhaseSplittingBounder Search(int splits, int iterations = 10, bool perturbed = false) => new()
+    {
+        MaxSplits = splits, Parallelism = 1, Timeout = TimeSpan.FromSeconds(60),
+        Leaf = new LinearDifferenceBounder { OptimizeSlopes = true, SlopeIterations = iterations, SplitPerturbedPhases = perturbed },
+    };
+
+    [Test]
+    public void RandomAndAdversarialDeviationsNeverExceedThePhaseSplittingBound()
+    {
+        int samples = 0, infeasible = 0;
+        for (int seed = 0; seed < 30; seed++)
+        {
+            var rng = new Random(3000 + seed);
+            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
+            var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: seed % 2 == 0, seed % 4 == 3 ? Activation.Leaky(0.3) : Activation.Relu);
+            var box = DeviationOracle.RandomBox(rng, arch[0]);
+            var delta = (seed % 3 == 0 ? PerturbationModel.Absolute(1.0 / 16) : PerturbationModel.Relative(0.3)).ToBox(net);
+            var search = Search(12, perturbed: seed % 2 == 1);
+            var upper = search.Run(net, box, delta).Bound.Upper;
+            infeasible += search.LastInfeasible;
+            for (int s = 0; s < 50; s++)
+            {
+                var x = DeviationOracle.SampleX(rng, box, corner: s % 2 == 0);
+                var y0 = DeviationOracle.Exact(net, x);
+                for (int v = 0; v < 2; v++)
+                {
+                    var y1 = DeviationOracle.Exact(DeviationOracle.SampleBoxPerturbation(rng, net, delta, vertex: v == 0), x);
+                    DeviationOracle.AssertWithin(y0, y1, upper, $"seed {seed}");
+                    samples++;
+                }
+            }
+        }
+        Assert.That(samples, Is.EqualTo(3000));
+        Assert.That(infeasible, Is.GreaterThan(0), "some split domains of these searches are empty and must have been dropped");
+    }
+
+    /// <summary>A child's bound is capped by its parent's, so the maximum over the domains never rises with a split;
+    /// with no split it is the root's linear bound with optimised slopes.</summary>
+    [Test]
+    public void MoreSplitsNeverRaiseTheBound()
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var rng = new Random(4000 + seed);
+            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
+            var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: false, Activation.Relu);
+            var box = DeviationOracle.RandomBox(rng, arch[0]);
+            var delta = PerturbationModel.Relative(0.1).ToBox(net);
+            double[] previous = Search(0).Leaf.Bound(net, box, delta).Upper;
+            Assert.That(Search(0).Run(net, box, delta).Bound.Upper, Is.EqualTo(previous), $"seed {seed}: no split");
+            foreach (int splits in new[] { 1, 2, 4, 8 })
+            {
+                var upper = Search(splits).Run(net, box, delta).Bound.Upper;
+                for (int j = 0; j < upper.Length; j++)
+                    Assert.That(upper[j], Is.LessThanOrEqualTo(previous[j]), $"seed {seed}, {splits} splits, output {j}");
+                previous = upper;
+            }
+        }
+    }
+
+    /// <summary>On a network whose two hidden neurons cannot be active together (z₁ = x, z₂ = −x − 0.5 on
+    /// [−1, 1]), the search finds the empty domain and still bounds every sampled deviation.</summary>
+    [Test]
+    public void ASearchDropsTheDomainItProvesEmpty()
+    {
+        var net = new Network([
+            new DenseLayer(3, 1, [1, -1, 1], [0, -0.5, 2], Activation.Relu),
+            new DenseLayer(2, 3, [1, 1, 0, 0, 0, 1], [0, -2.2], Activation.Relu),
+            new DenseLayer(1, 2, [1, 1], [0], Activation.Identity),
+        ]);
+        var box = Box.FromBounds([-1], [1]);
+        var delta = PerturbationModel.Relative(0.01).ToBox(net);
+        var search = new PhaseSplittingBounder
+        {
+            MaxSplits = 20, Parallelism = 1,
+            Leaf = new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 2, SlopeIterations = 100 },
+        };
+        var upper = search.Run(net, box, delta).Bound.Upper;
+        Assert.That(search.LastInfeasible, Is.GreaterThan(0));
+        var rng = new Random(5);
+        for (int s = 0; s < 200; s++)
+        {
+            var x = DeviationOracle.SampleX(rng, box, corner: s % 2 == 0);
+            DeviationOracle.AssertWithin(DeviationOracle.Exact(net, x),
+                DeviationOracle.Exact(DeviationOracle.SampleBoxPerturbation(rng, net, delta, vertex: true), x), upper, "sample " + s);
+        }
+    }
+}
