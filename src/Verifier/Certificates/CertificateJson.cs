@@ -40,6 +40,11 @@ public static class CertificateJson
             if (claim.Margin is { } m) top["margin"] = Numbers(m);
             o["top1"] = top;
         }
+        if (c.Smt.Count > 0)
+            o["smt"] = new JsonArray(c.Smt.Select(q => (JsonNode)new JsonObject
+            {
+                ["output"] = q.Output, ["node"] = q.Node, ["bound"] = q.Bound, ["logic"] = q.Logic, ["expected"] = "unsat", ["sha256"] = q.Sha256, ["query"] = q.Query,
+            }).ToArray());
         var nodes = new JsonArray();
         foreach (var node in c.Nodes) nodes.Add(Node(node));
         o["nodes"] = nodes;
