@@ -16,13 +16,16 @@ namespace Verify.Certify;
 /// </summary>
 public static class CertificateBuilder
 {
-    public static Certificate Build(CertifyQuery q, CertifyResult result, SplitRecord splits)
+    /// <returns>null when an `--execution` answer is not certified (a float evaluation may overflow: U = ∞).</returns>
+    public static Certificate? Build(CertifyQuery q, CertifyResult result, SplitRecord splits)
     {
+        if (result.ExecutionOverflow is not null) return null;
         var delta = q.Perturbation.ToBox(q.Network);
         var (boxOnly, radius) = BoxOnly(q.Network, delta);
         var cert = new Certificate(q.NetworkPath, q.NetworkSha256, q.Box.Lower, q.Box.Upper, q.Perturbation, q.Method.Name)
         {
             BallRadius = radius,
+            Execution = Execution(q.Network, q.Perturbation),
             Threshold = q.Threshold,
             EngineUpper = result.Upper,
         };
@@ -113,6 +116,7 @@ public static class CertificateBuilder
         var cert = new Certificate(q.NetworkPath, q.NetworkSha256, q.Box.Lower, q.Box.Upper, q.Perturbation, q.Method.Name)
         {
             BallRadius = radius,
+            Execution = Execution(q.Network, q.Perturbation),
         };
         var claim = new TopOneClaim(result.Class, q.Box.Center);
         if (result.Flip is { } f)
@@ -133,6 +137,11 @@ public static class CertificateBuilder
             }
         return cert with { Nodes = nodes, Upper = upper, TopOne = claim with { Margin = margin } };
     }
+
+    /// <summary>The format of an `--execution` answer and its per-layer widening (the nodes are bounded over the widened box).</summary>
+    private static ExecutionRecord? Execution(Network network, PerturbationModel model) => model.Execution is { } f
+        ? new ExecutionRecord(f.Name, Enumerable.Range(0, network.Depth).Select(l => ExecutionWidening.Of(network, l, f)).ToArray())
+        : null;
 
     /// <summary>
     /// A norm ball's enclosing box without the ball, and its radius: the checker encloses the ball by |δ_ij| ≤ r after

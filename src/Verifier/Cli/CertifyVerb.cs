@@ -97,6 +97,7 @@ public sealed class CertifyVerb : IVerb
             CertifyReport.Print(network, result);
             JsonOutput.Write(p.GetValue(json), result.ToJson());
             if (cert is not null && p.GetValue(certificate) is { } certificatePath) CertificateFile.Write(cert, certificatePath);
+            else if (p.GetValue(certificate) is not null) Console.Error.WriteLine("certificate: none written (a float evaluation may overflow: nothing is certified)");
             if (cert is not null && p.GetValue(smt2Out) is { } smt2Dir) CertificateFile.WriteSmt2(cert, smt2Dir);
             return result.Verdict is { } v ? (int)v.ToExitCode() : 0;
         }));
