@@ -47,11 +47,13 @@ public static class CertificateBuilder
         return cert with { Nodes = nodes, Upper = upper, Smt = smt };
     }
 
-    /// <summary>The outputs whose U_j is Z3's bound (the engine's minimum came from z3).</summary>
+    /// <summary>The outputs whose U_j is Z3's bound (the engine's minimum came from z3, and z3 ran on them: a skipped
+    /// output's "z3 bound" is only the start it was handed).</summary>
     private static List<int> Z3ClosedOutputs(CertifyQuery q, CertifyResult result)
     {
-        if (!q.Method.Exact || result.Methods.FirstOrDefault(m => m.Name == BoundMethods.Z3.Name) is not { } z3) return [];
-        return Enumerable.Range(0, result.Upper.Length).Where(j => z3.Upper[j] <= result.Upper[j] && double.IsFinite(result.Upper[j])).ToList();
+        if (!q.Method.Exact || result.Methods.FirstOrDefault(m => m.Name == BoundMethods.Z3.Name) is not { } z3 || result.Z3 is not { } ran) return [];
+        return Enumerable.Range(0, result.Upper.Length)
+            .Where(j => z3.Upper[j] <= result.Upper[j] && double.IsFinite(result.Upper[j]) && ran.Outputs[j].Skipped is null).ToList();
     }
 
     /// <summary>Leaves with at most this many nominal neurons of unknown phase (interval bounds) get one SMT query each;
