@@ -44,6 +44,27 @@ public sealed record Certificate(
     /// <summary>Top-1 certificates (`certify --top1`): the class and its claimed margins; the witness is then a flip
     /// (<see cref="WitnessRecord.Output"/> the rival).</summary>
     public TopOneClaim? TopOne { get; init; }
+
+    /// <summary>Outputs whose claim Z3 closed (`--method z3`): each with its SMT-LIB2 decision query, expected unsat,
+    /// which a second solver re-decides; the other outputs' claims rest on the split tree alone.</summary>
+    public IReadOnlyList<SmtClaim> Smt { get; init; } = [];
+
+    /// <summary>`--execution` answers: the format and each layer's widening constants (the checker recomputes them
+    /// exactly and rejects a certificate whose recorded ones are smaller).</summary>
+    public ExecutionRecord? Execution { get; init; }
+}
+
+/// <summary>The floating-point format an `--execution` answer covers, and the widening per layer (upper bounds).</summary>
+public sealed record ExecutionRecord(string Format, IReadOnlyList<LayerWidening> Layers);
+
+/// <summary>The claim |Δf_j| ≤ <see cref="Bound"/> for output j on one leaf's box, as the self-contained SMT-LIB2 query
+/// <see cref="Query"/> ("|Δf_j| &gt; Bound", expected unsat, in <see cref="Logic"/>) that Z3 decided unsat.</summary>
+public sealed record SmtClaim(int Output, double Bound, string Logic, string Query)
+{
+    /// <summary>The leaf of the split tree whose box (and recorded enclosures) the query is about.</summary>
+    public int Node { get; init; }
+
+    public string Sha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Query)));
 }
 
 /// <summary>Class c, the nominal network's top class at <see cref="At"/> (a point of the box); for a verified answer

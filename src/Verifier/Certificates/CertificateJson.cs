@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Verify.Io;
+using Verify.Specs;
 
 namespace Verify.Certificates;
 
@@ -40,6 +41,21 @@ public static class CertificateJson
             if (claim.Margin is { } m) top["margin"] = Numbers(m);
             o["top1"] = top;
         }
+        if (c.Smt.Count > 0)
+            o["smt"] = new JsonArray(c.Smt.Select(q => (JsonNode)new JsonObject
+            {
+                ["output"] = q.Output, ["node"] = q.Node, ["bound"] = q.Bound, ["logic"] = q.Logic, ["expected"] = "unsat", ["sha256"] = q.Sha256, ["query"] = q.Query,
+            }).ToArray());
+        if (c.Execution is { } execution)
+            o["execution"] = new JsonObject
+            {
+                ["format"] = execution.Format,
+                ["layers"] = new JsonArray(execution.Layers.Select(l => (JsonNode)new JsonObject
+                {
+                    ["gamma"] = l.Gamma, ["iota"] = l.Iota, ["weightRelative"] = l.WeightRelative, ["biasRelative"] = l.BiasRelative,
+                    ["weightAbsolute"] = l.WeightAbsolute, ["biasAbsolute"] = l.BiasAbsolute, ["operationUnderflow"] = l.OperationUnderflow,
+                }).ToArray()),
+            };
         var nodes = new JsonArray();
         foreach (var node in c.Nodes) nodes.Add(Node(node));
         o["nodes"] = nodes;

@@ -28,8 +28,6 @@ public sealed record TopOneQuery(Network Network, Box Box, PerturbationModel Per
     {
         if (Method != BoundMethods.Linear && Method != BoundMethods.Auto)
             throw new UsageException($"--top1 supports --method linear or auto, not {Method.Name}");
-        if (Certificate && Perturbation.Execution is not null)
-            throw new UsageException("--certificate does not combine with --execution yet: the checker decides the real-valued network only (docs/certificates.md)");
         if (MaxSplits is < 0) throw new UsageException("--max-splits must be ≥ 0");
         if (AttackRestarts < 0) throw new UsageException("--attack-restarts must be ≥ 0");
         if (Network.OutputSize < 2) throw new UsageException("--top1 needs a network with at least two outputs");

@@ -19,7 +19,10 @@ namespace Verify.Checker;
 public static class CertificateChecker
 {
     /// <param name="secondOverride">equivalence certificates: another copy of the second network (its SHA-256 must match).</param>
-    public static CheckReport Check(string certificatePath, string? networkOverride = null, string? secondOverride = null)
+    /// <param name="cvc5">the second solver's executable for certificates with SMT-LIB2 queries (default: `cvc5` on PATH).</param>
+    /// <param name="smtLimit">the second solver's time per query (default 60 s).</param>
+    public static CheckReport Check(string certificatePath, string? networkOverride = null, string? secondOverride = null,
+                                    string? cvc5 = null, TimeSpan? smtLimit = null)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(certificatePath); }
@@ -39,14 +42,23 @@ public static class CertificateChecker
             delta = difference!;
         }
         else delta = new ExactParameters(certificatePath, cert.Perturbation, network);
+        Rational? maxFinite = null;
+        // --execution: bounds hold over the widened set (recomputed here); a witness is a real-arithmetic point of the user's.
+        if (cert.Perturbation["execution"] is not null && cert.Witness is null)
+        {
+            var (widened, max, invalid) = ExactWidening.Apply(certificatePath, cert.Perturbation, cert.Execution, network, delta);
+            if (invalid is not null) return CheckReport.Invalid(invalid);
+            (delta, maxFinite) = (widened!, max);
+        }
         if (cert.TopOne is { } top && TopOneCheck.NominalTop(cert, top, network) is { } notTop) return CheckReport.Invalid(notTop);
         var report = cert.Witness is { } w
             ? cert.TopOne is { } flipped ? TopOneCheck.Flip(cert, flipped, w, network, delta, netPath) : CheckWitness(cert, w, network, delta, netPath)
-            : CheckLeaves(cert, network, delta);
+            : CheckLeaves(cert, network, delta, cvc5, smtLimit ?? TimeSpan.FromSeconds(60), maxFinite);
         return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
     }
 
-    private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta)
+    private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta, string? cvc5, TimeSpan smtLimit,
+                                           Rational? maxFinite)
     {
         if (cert.Upper is not { } claimed || claimed.Length != network.OutputSize)
             return CheckReport.Invalid($"\"upper\" must list one bound per output ({network.OutputSize})");
@@ -80,18 +92,33 @@ public static class CertificateChecker
         for (int i = 0; i < n; i++)
             if (failures[i] is { } f) return CheckReport.Invalid($"node {i}{(isParent[i] ? "" : " (a leaf)")}: {f}", n);
         var leaves = Enumerable.Range(0, n).Where(i => !isParent[i]).ToList();
+        var queries = new List<SmtInput>();
         foreach (int i in leaves)
             for (int j = 0; j < claimed.Length; j++)
                 if (claimed[j] < nodes[i].Bound[j])
-                    return CheckReport.Invalid(string.Create(CultureInfo.InvariantCulture, $"upper[{j}] = {claimed[j]:R} is below leaf {i}'s bound {nodes[i].Bound[j]:R}"), n);
+                {
+                    // Where the leaf's bound is not enough, a claim Z3 closed must come with its query for this leaf.
+                    var q = cert.Smt.FirstOrDefault(s => s.Node == i && s.Output == j && s.Bound <= claimed[j]);
+                    if (q is null)
+                        return CheckReport.Invalid(string.Create(CultureInfo.InvariantCulture, $"upper[{j}] = {claimed[j]:R} is below leaf {i}'s bound {nodes[i].Bound[j]:R}"), n);
+                    queries.Add(q);
+                }
         if (BoxCover.Uncovered(cert.BoxLower, cert.BoxUpper, leaves.Select(i => (nodes[i].Lower, nodes[i].Upper)).ToList()) is { } gap)
             return CheckReport.Invalid("the leaves do not cover the box: " + gap, n);
+        // --execution: no float evaluation overflows (the widening does not cover overflow): the root's checked
+        // enclosures, or else every leaf's.
+        if (maxFinite is { } mf && ExactWidening.Overflow(exactNet, delta, nodes[0], mf) is not null)
+            foreach (int i in leaves)
+                if (ExactWidening.Overflow(exactNet, delta, nodes[i], mf) is { } overflow)
+                    return CheckReport.Invalid($"leaf {i}: overflow is not excluded: {overflow}", n);
         var leafExact = leaves.Select(i => checkedNodes[i]!.Exact.Select(r => r.ToInterval().Hi).ToArray()).ToArray();
         var sup = new double[claimed.Length];
         foreach (var e in leafExact) for (int j = 0; j < sup.Length; j++) sup[j] = Math.Max(sup[j], e[j]);
+        string execution = maxFinite is null ? "" : $"; every {cert.Perturbation["execution"]} evaluation covered (widening recomputed exactly, no overflow)";
         var report = new CheckReport(true, string.Create(CultureInfo.InvariantCulture,
-            $"valid: {n} nodes checked, {leaves.Count} leaves cover the box; claimed sup U = {claimed.Max():G6}, exact recomputation ≤ {sup.Max():G6}"), n, sup, claimed)
+            $"valid: {n} nodes checked, {leaves.Count} leaves cover the box; claimed sup U = {claimed.Max():G6}, exact recomputation ≤ {sup.Max():G6}{execution}"), n, sup, claimed)
         { LeafExact = leafExact };
+        if (queries.Count > 0) report = SmtClaims.Decide(report, queries, new ExactNetwork(network), delta, nodes, cvc5, smtLimit);
         return cert.TopOne is { } top ? TopOneCheck.Margins(report, top, nodes, leaves) : report;
     }
 

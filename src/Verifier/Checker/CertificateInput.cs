@@ -12,7 +12,16 @@ internal sealed record CertificateInput(
 
     /// <summary>Equivalence certificates: the ε asked for; the report says whether the claimed bounds prove it.</summary>
     public double? Eps { get; init; }
+
+    /// <summary>Claims Z3 closed: per (leaf, output) an SMT-LIB2 decision query a second solver re-decides.</summary>
+    public IReadOnlyList<SmtInput> Smt { get; init; } = [];
+
+    /// <summary>`--execution` answers: the recorded format and per-layer widening constants (checked, not trusted).</summary>
+    public JsonObject? Execution { get; init; }
 }
+
+/// <summary>|Δf_Output| ≤ Bound on leaf <see cref="Node"/>, with the engine's query text and its SHA-256.</summary>
+internal sealed record SmtInput(int Output, int Node, double Bound, string Sha256, string Query);
 
 /// <summary>Class c is a top class of the nominal network at <see cref="At"/>; with <see cref="Margin"/> (bounded
 /// certificates) the claim is y'_c − y'_j ≥ Margin[j] on the whole box for every rival j and admissible δ.</summary>

@@ -54,7 +54,25 @@ internal static class CertificateReader
         }
         return new CertificateInput(r.Str(net, "path"), r.Str(net, "sha256"), lo, hi, r.Obj(o, "perturbation"),
             o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes)
-        { TopOne = topOne, Eps = o["eps"] is null ? null : r.Num(o, "eps") };
+        { TopOne = topOne, Eps = o["eps"] is null ? null : r.Num(o, "eps"), Smt = Smt(r, o, nodes.Count),
+          Execution = o["execution"] is null ? null : r.Obj(o, "execution") };
+    }
+
+    private static List<SmtInput> Smt(Fields r, JsonObject o, int nodes)
+    {
+        var list = new List<SmtInput>();
+        if (o["smt"] is null) return list;
+        if (o["smt"] is not JsonArray a) throw r.Bad("\"smt\" must be an array");
+        for (int i = 0; i < a.Count; i++)
+        {
+            var q = a[i] as JsonObject ?? throw r.Bad($"smt[{i}] is not an object");
+            double output = r.Num(q, "output"), node = r.Num(q, "node");
+            if (output != Math.Floor(output) || output < 0 || node != Math.Floor(node) || node < 0 || node >= nodes)
+                throw r.Bad($"smt[{i}]: \"output\" and \"node\" must be an output index and an existing node");
+            if (r.Str(q, "logic") != "QF_LRA" || r.Str(q, "expected") != "unsat") throw r.Bad($"smt[{i}]: only QF_LRA queries expected unsat are known");
+            list.Add(new SmtInput((int)Math.Min(output, int.MaxValue), (int)node, r.Num(q, "bound"), r.Str(q, "sha256"), r.Str(q, "query")));
+        }
+        return list;
     }
 
     private static NodeInput Node(Fields r, JsonObject o, string where, int dim)

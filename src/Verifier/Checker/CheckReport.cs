@@ -9,6 +9,10 @@ public sealed record CheckReport(bool Valid, string Message, int Leaves, double[
     /// <summary>Per leaf of the split tree, the exact bound per output (valid bounded certificates).</summary>
     public IReadOnlyList<double[]>? LeafExact { get; init; }
 
+    /// <summary>Set when everything checked holds but some claims rest on SMT queries the second solver did not
+    /// re-decide (cvc5 not installed, or it answered unknown): the certificate is then not shown valid (exit 2).</summary>
+    public string? Undecided { get; init; }
+
     /// <summary>A report of a certificate that does not prove its claim.</summary>
     public static CheckReport Invalid(string why, int leaves = 0) => new(false, why, leaves, null, null);
 }

@@ -61,6 +61,11 @@ internal sealed partial class ExactNode
             input.DLo[j] = input.DHi[j] = Rational.Zero;
         }
         _post[0] = input;
+        _dyadics = new (Dyadic[], Dyadic[], Dyadic[], Dyadic[], Dyadic[], Dyadic[])?[net.Depth];
+        _postDyadic = new (Dyadic[], Dyadic[])[net.Depth];
+        _planesDyadic = new Dyadic[net.Depth][][];
+        _xLoDyadic = Dyadic.Of(_xLo); _xHiDyadic = Dyadic.Of(_xHi);
+        _postDyadic[0] = (_xLoDyadic, _xHiDyadic);
     }
 
     /// <summary>The exact bound per output this node proves; throws <see cref="CheckFailure"/> at the first failing check.</summary>
@@ -108,7 +113,9 @@ internal sealed partial class ExactNode
                 return Exact;
             }
             _planes[k] = Planes(k);
+            _planesDyadic[k] = Array.ConvertAll(_planes[k], Dyadic.Of);
             _post[k + 1] = Activate(k);
+            _postDyadic[k + 1] = (Dyadic.Of(_post[k + 1].PLo), Dyadic.Of(_post[k + 1].PHi));
         }
         throw new InvalidOperationException("unreachable");
     }
@@ -287,46 +294,50 @@ internal sealed partial class ExactNode
         return Backward(m, c, d);
     }
 
-    /// <summary>An exact upper bound of Σ_i c_i·z_i + d_i·Δz_i (layer m) over the leaf, as above.</summary>
-    private Rational Backward(int m, Rational[] c, Rational[] d)
+    /// <summary>An exact upper bound of Σ_i c_i·z_i + d_i·Δz_i (layer m) over the leaf, as above, in exact dyadic
+    /// arithmetic (<see cref="Dyadic"/>: every number here is one).</summary>
+    private Rational Backward(int m, Rational[] cIn, Rational[] dIn)
     {
-        Rational acc = Rational.Zero;
+        var c = Dyadic.Of(cIn); var d = Dyadic.Of(dIn);
+        var acc = Dyadic.Zero;
         for (int k = m; ; k--)
         {
             int nIn = _net.Inputs[k], nOut = _net.Outputs[k];
-            var w = _net.W[k]; var wlo = _delta.WLo[k]; var whi = _delta.WHi[k];
-            var ch = new Rational[nIn]; var cdz = new Rational[nIn]; var pos = new Rational[nIn]; var neg = new Rational[nIn];
+            var (w, b, wlo, whi, blo, bhi) = Dyadics(k);
+            var ch = new Dyadic[nIn]; var cdz = new Dyadic[nIn]; var pos = new Dyadic[nIn]; var neg = new Dyadic[nIn];
             for (int r = 0; r < nOut; r++)
             {
-                Rational ci = c[r], di = d[r];
+                Dyadic ci = c[r], di = d[r];
                 if (!ci.IsZero)
                 {
-                    acc += ci * _net.B[k][r];
+                    acc += ci * b[r];
                     for (int j = 0; j < nIn; j++) if (!w[r * nIn + j].IsZero) ch[j] += ci * w[r * nIn + j];
                 }
                 if (di.IsZero) continue;
-                acc += di * (di.Sign > 0 ? _delta.BHi[k][r] : _delta.BLo[k][r]);
+                acc += di * (di.Sign > 0 ? bhi[r] : blo[r]);
                 for (int j = 0; j < nIn; j++)
                 {
                     int q = r * nIn + j;
                     if (!w[q].IsZero) cdz[j] += di * w[q];
                     if (wlo[q].IsZero && whi[q].IsZero) continue;
-                    Rational a = di * wlo[q], b = di * whi[q];
-                    pos[j] += Rational.Max(a, b); neg[j] += Rational.Min(a, b);
+                    Dyadic lo = di * wlo[q], hi = di * whi[q];
+                    if ((hi - lo).Sign >= 0) { pos[j] += hi; neg[j] += lo; } else { pos[j] += lo; neg[j] += hi; }
                 }
             }
-            var prev = _post[k];
-            var s = new Rational[nIn];
+            var (pl, pu) = _postDyadic[k];
+            var s = new Dyadic[nIn];
             for (int j = 0; j < nIn; j++)
             {
-                Rational pl = prev.PLo[j], pu = prev.PHi[j];
-                if (pl.Sign >= 0) s[j] = pos[j];
-                else if (pu.Sign <= 0) s[j] = neg[j];
+                if (pl[j].Sign >= 0) s[j] = pos[j];
+                else if (pu[j].Sign <= 0) s[j] = neg[j];
                 else
                 {
-                    // G(t) = max(pos·t, neg·t) is convex: its chord over [pl, pu] lies above it.
-                    s[j] = (pos[j] * pu - neg[j] * pl) / (pu - pl);
-                    acc += neg[j] * pl - s[j] * pl;
+                    // G(t) = max(pos·t, neg·t) is convex, so a line above it at both ends of [pl, pu] lies above it
+                    // there: about the chord's slope (any slope is sound), the intercept raised to the larger gap at
+                    // the two ends. An exact chord would leave the dyadic numbers.
+                    double slope = (pos[j].ToDouble() * pu[j].ToDouble() - neg[j].ToDouble() * pl[j].ToDouble()) / (pu[j].ToDouble() - pl[j].ToDouble());
+                    s[j] = double.IsFinite(slope) ? Dyadic.Of(slope) : pos[j];
+                    acc += Dyadic.Max(neg[j] * pl[j] - s[j] * pl[j], pos[j] * pu[j] - s[j] * pu[j]);
                 }
             }
             if (k == 0)
@@ -334,25 +345,39 @@ internal sealed partial class ExactNode
                 for (int j = 0; j < nIn; j++)
                 {
                     var xc = ch[j] + s[j];
-                    acc += xc.Sign > 0 ? xc * _xHi[j] : xc * _xLo[j];
+                    acc += xc.Sign > 0 ? xc * _xHiDyadic[j] : xc * _xLoDyadic[j];
                 }
-                return acc;
+                return acc.ToRational();
             }
-            var p = _planes[k - 1];
-            c = new Rational[nIn]; d = new Rational[nIn];
+            var p = _planesDyadic[k - 1];
+            c = new Dyadic[nIn]; d = new Dyadic[nIn];
             for (int j = 0; j < nIn; j++)
             {
-                Rational a = ch[j] + s[j], b = cdz[j] + s[j];
+                Dyadic a = ch[j] + s[j], bj = cdz[j] + s[j];
                 if (a.Sign > 0) { c[j] += a * p[0][j]; acc += a * p[1][j]; }
                 else if (a.Sign < 0) { c[j] += a * p[2][j]; acc += a * p[3][j]; }
-                int o = b.Sign > 0 ? 4 : 8; // the upper or the lower plane of Δh: Δh ≤ Z z + D Δz + P z' + T, z' = z + Δz
-                if (!b.IsZero)
+                int o = bj.Sign > 0 ? 4 : 8; // the upper or the lower plane of Δh: Δh ≤ Z z + D Δz + P z' + T, z' = z + Δz
+                if (!bj.IsZero)
                 {
-                    c[j] += b * (p[o][j] + p[o + 2][j]);
-                    d[j] += b * (p[o + 1][j] + p[o + 2][j]);
-                    acc += b * p[o + 3][j];
+                    c[j] += bj * (p[o][j] + p[o + 2][j]);
+                    d[j] += bj * (p[o + 1][j] + p[o + 2][j]);
+                    acc += bj * p[o + 3][j];
                 }
             }
         }
+    }
+
+    private readonly (Dyadic[] W, Dyadic[] B, Dyadic[] WLo, Dyadic[] WHi, Dyadic[] BLo, Dyadic[] BHi)?[] _dyadics;
+    private readonly (Dyadic[] Lo, Dyadic[] Hi)[] _postDyadic;
+    private readonly Dyadic[][][] _planesDyadic;
+    private Dyadic[] _xLoDyadic = [], _xHiDyadic = [];
+
+    /// <summary>Layer k's parameters and admissible box as dyadic numbers, converted once per node.</summary>
+    private (Dyadic[] W, Dyadic[] B, Dyadic[] WLo, Dyadic[] WHi, Dyadic[] BLo, Dyadic[] BHi) Dyadics(int k)
+    {
+        if (_dyadics[k] is { } done) return done;
+        var v = (Dyadic.Of(_net.W[k]), Dyadic.Of(_net.B[k]), Dyadic.Of(_delta.WLo[k]), Dyadic.Of(_delta.WHi[k]), Dyadic.Of(_delta.BLo[k]), Dyadic.Of(_delta.BHi[k]));
+        lock (_dyadics) _dyadics[k] ??= v;
+        return _dyadics[k]!.Value;
     }
 }

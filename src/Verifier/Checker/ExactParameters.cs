@@ -21,7 +21,6 @@ internal sealed class ExactParameters
     {
         _model = model;
         BadInputException Bad(string p) => new(path, "certificate: perturbation: " + p);
-        if (model["execution"] is not null) throw Bad("execution formats are not checkable (the checker decides the real-valued network)");
         string kind = model["kind"] is JsonValue kv && kv.TryGetValue<string>(out var s) ? s : throw Bad("\"kind\" is missing");
         int L = net.Depth;
         WLo = new Rational[L][]; WHi = new Rational[L][]; BLo = new Rational[L][]; BHi = new Rational[L][];
@@ -74,6 +73,15 @@ internal sealed class ExactParameters
             b[k] = Minus(second.Layers[k].Bias, first.Layers[k].Bias);
         }
         return new ExactParameters(model, w, b);
+    }
+
+    /// <summary>The same model with another box (the `--execution` widening of <see cref="ExactWidening"/>).</summary>
+    public ExactParameters With(Rational[][] wlo, Rational[][] whi, Rational[][] blo, Rational[][] bhi) => new(_model, wlo, whi, blo, bhi);
+
+    private ExactParameters(JsonObject model, Rational[][] wlo, Rational[][] whi, Rational[][] blo, Rational[][] bhi)
+    {
+        _model = model;
+        WLo = wlo; WHi = whi; BLo = blo; BHi = bhi;
     }
 
     private ExactParameters(JsonObject model, Rational[][] w, Rational[][] b)

@@ -31,9 +31,41 @@ public static class CertificateFile
             : cert.TopOne is { Margin: { } m } top
                 ? string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed worst margin of class {1} = {2:G6}",
                     cert.Nodes.Count, top.Class, m.Where((_, j) => j != top.Class).Min())
-            : string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed sup U = {1:G6} (engine: {2:G6})",
-                cert.Nodes.Count, cert.Upper!.Max(), cert.EngineUpper!.Max());
+            : string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree{3}, claimed sup U = {1:G6} (engine: {2:G6})",
+                cert.Nodes.Count, cert.Upper!.Max(), cert.EngineUpper!.Max(),
+                cert.Smt.Count == 0 ? "" : $", {cert.Smt.Count} SMT-LIB2 queries for the outputs Z3 closed");
         Console.WriteLine($"certificate: {path} ({what}); check with: verify check {path}");
+    }
+
+    /// <summary>
+    /// --smt2-out: one file per output Z3 closed (output_j.smt2, a self-contained decision query whose expected answer is
+    /// unsat) and manifest.json listing output, claimed bound, file, SHA-256 and expected answer.
+    /// </summary>
+    public static void WriteSmt2(Certificate cert, string dir)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var manifest = new System.Text.Json.Nodes.JsonArray();
+            foreach (var q in cert.Smt)
+            {
+                string file = $"output_{q.Output}_node_{q.Node}.smt2";
+                File.WriteAllText(Path.Combine(dir, file), q.Query);
+                manifest.Add(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["output"] = q.Output, ["node"] = q.Node, ["bound"] = q.Bound, ["file"] = file, ["sha256"] = q.Sha256, ["logic"] = q.Logic, ["expected"] = "unsat",
+                });
+            }
+            var o = new System.Text.Json.Nodes.JsonObject { ["network"] = cert.NetworkPath, ["sha256"] = cert.NetworkSha256, ["queries"] = manifest };
+            File.WriteAllText(Path.Combine(dir, "manifest.json"), o.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException(dir, "cannot write the SMT-LIB2 queries: " + e.Message);
+        }
+        Console.WriteLine(cert.Smt.Count == 0
+            ? $"smt2: no Z3 answer is used in the certified bound; {dir}/manifest.json lists none"
+            : $"smt2: {cert.Smt.Count} decision queries (expected unsat) in {dir}, listed in {dir}/manifest.json");
     }
 
     /// <summary>A bounded equivalence certificate's claim, and whether its re-bounded leaves still prove ε.</summary>

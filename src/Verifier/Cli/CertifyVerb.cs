@@ -34,13 +34,14 @@ public sealed class CertifyVerb : IVerb
         var slopeIterations = new Option<int>("--slope-iterations") { Description = "with --optimize-slopes: gradient steps per bound", DefaultValueFactory = _ => 20 };
         var top1 = new Option<bool>("--top1") { Description = "certify that the top class at x (or at the box centre) stays the unique top class for every x in the box and every admissible δ: verified (exit 0), falsified by an exactly replayed flip (exit 1), unknown (exit 2); --method linear or auto" };
         var point = new Option<string?>("--x") { Description = "a fixed input a,b,c instead of a box (the box lo = hi = x)" };
-        var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods ibp, linear, auto; re-check with verify check; docs/certificates.md)" };
+        var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods ibp, linear, auto, z3; re-check with verify check; docs/certificates.md)" };
+        var smt2Out = new Option<string?>("--smt2-out") { Description = "--method z3: write each Z3 answer used in the certified bound as a self-contained SMT-LIB2 decision query (expected unsat) to this folder, with manifest.json (docs/certificates.md)" };
         var split = new Option<string>("--split") { Description = "auto: what branch and bound splits: input (bisect the box), phase (ReLU phases with β multipliers, docs/phases.md) or auto (today: input, the better one measured)", DefaultValueFactory = _ => "auto" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")
         {
-            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, top1, point, certificate, split,
+            net, format, method, timeout, maxSplits, threshold, json, seed, attackRestarts, witnessOut, gap, trace, optimizeSlopes, optimizeHidden, slopeIterations, top1, point, certificate, smt2Out, split,
         };
         box.AddTo(cmd);
         pert.AddTo(cmd);
@@ -50,7 +51,7 @@ public sealed class CertifyVerb : IVerb
             var inputBox = ResolveBox(p, box, point, network);
             if (p.GetValue(top1))
             {
-                foreach (var (given, name) in new[] { (p.GetValue(threshold) is not null, "--threshold"), (p.GetValue(gap) is not null, "--gap"),
+                foreach (var (given, name) in new[] { (p.GetValue(threshold) is not null, "--threshold"), (p.GetValue(smt2Out) is not null, "--smt2-out"), (p.GetValue(gap) is not null, "--gap"),
                              (p.GetValue(trace) is not null, "--trace"), (p.GetValue(optimizeSlopes), "--optimize-slopes") })
                     if (given) throw new UsageException($"--top1 does not take {name}");
                 var topQuery = new TopOneQuery(network, inputBox, pert.Resolve(p), BoundMethods.Parse(p.GetValue(method)!),
@@ -89,14 +90,17 @@ public sealed class CertifyVerb : IVerb
                 OptimizeSlopes = p.GetValue(optimizeSlopes),
                 OptimizeHidden = p.GetValue(optimizeHidden),
                 SlopeIterations = p.GetValue(slopeIterations),
-                Certificate = p.GetValue(certificate) is not null,
+                Certificate = p.GetValue(certificate) is not null || p.GetValue(smt2Out) is not null,
                 Split = SplitChoice.Parse(p.GetValue(split)!),
             };
+            if (p.GetValue(smt2Out) is not null && !query.Method.Exact) throw new UsageException("--smt2-out applies to --method z3 (the answers it writes are Z3's)");
             var (result, cert) = Run(query, showProgress: !Console.IsErrorRedirected);
             if (p.GetValue(witnessOut) is { } witnessPath) WitnessFile.WriteBest(result, witnessPath);
             CertifyReport.Print(network, result);
             JsonOutput.Write(p.GetValue(json), result.ToJson());
-            if (cert is not null) CertificateFile.Write(cert, p.GetValue(certificate)!);
+            if (cert is not null && p.GetValue(certificate) is { } certificatePath) CertificateFile.Write(cert, certificatePath);
+            else if (p.GetValue(certificate) is not null) Console.Error.WriteLine("certificate: none written (a float evaluation may overflow: nothing is certified)");
+            if (cert is not null && p.GetValue(smt2Out) is { } smt2Dir) CertificateFile.WriteSmt2(cert, smt2Dir);
             return result.Verdict is { } v ? (int)v.ToExitCode() : 0;
         }));
         return cmd;

@@ -20,6 +20,10 @@ namespace Verify.Specs;
 /// g_b·|θ′| + a(1+γ), and the bias additionally by the absolute underflow terms, where
 /// g_W = (1+u)(1+γ)(1+ι) − 1, g_b = (1+u)(1+γ) − 1 and |θ′| ≤ |θ| + r_user. Every constant is rounded upward.
 /// </summary>
+/// <summary>One layer's widening constants (<see cref="ExecutionWidening.Of"/>), each an upper bound of the exact value.</summary>
+public sealed record LayerWidening(double Gamma, double Iota, double WeightRelative, double BiasRelative, double WeightAbsolute,
+                                   double BiasAbsolute, double OperationUnderflow);
+
 public static class ExecutionWidening
 {
     public static ParameterBox Widen(Network net, ParameterBox user, ExecutionFormat f)
@@ -30,21 +34,13 @@ public static class ExecutionWidening
         {
             var L = net.Layers[l]; var box = user.Layers[l];
             int n = L.Inputs;
-            double gamma = f.Gamma(n + 1);
-            double onePlusGamma = Rounding.AddUp(1, gamma);
-            double iota = InputRelativeError(net, l, u, a);
-            double onePlusIota = Rounding.AddUp(1, iota);
-            double storedAndSummed = Rounding.MulUp(Rounding.AddUp(1, u), onePlusGamma);
-            double gW = Rounding.SubUp(Rounding.MulUp(storedAndSummed, onePlusIota), 1);
-            double gB = Rounding.SubUp(storedAndSummed, 1);
-            double cW = Rounding.MulUp(Rounding.MulUp(a, onePlusGamma), onePlusIota);
-            double cB = Rounding.MulUp(a, onePlusGamma);
-            long operations = f.FlushToZero ? 2L * n + 1 : n + 1L;
-            double operationUnderflow = Rounding.MulUp(Rounding.MulUp(operations, a), onePlusGamma);
+            var c = Of(net, l, f);
+            double gW = c.WeightRelative, gB = c.BiasRelative, cW = c.WeightAbsolute;
+            double cB = c.BiasAbsolute, operationUnderflow = c.OperationUnderflow;
             // An input that underflows when rounded (or a leaky product that does) is h(1+ι) + ζ′ with |ζ′| ≤ a: the
             // term w·ζ′ reaches the sum as |fl(w)|·a·(1+γ) at most.
-            bool inputUnderflows = iota > 0;
-            double inputUnderflow = Rounding.MulUp(a, onePlusGamma);
+            bool inputUnderflows = c.Iota > 0;
+            double inputUnderflow = Rounding.MulUp(a, Rounding.AddUp(1, c.Gamma));
 
             var wlo = new double[box.WeightLo.Length]; var whi = new double[box.WeightHi.Length];
             var blo = new double[box.BiasLo.Length]; var bhi = new double[box.BiasHi.Length];
@@ -73,6 +69,30 @@ public static class ExecutionWidening
         }
         // Witnesses are the user's perturbations: the inner box stays the user's.
         return new ParameterBox(layers, user.Ball, user.Inner) { RealArithmetic = user, Execution = f };
+    }
+
+    /// <summary>
+    /// The constants of layer <paramref name="l"/>'s widening, each rounded upward (recorded in certificates of
+    /// `--execution` answers, where the checker recomputes them exactly): γ_{n+1}, ι, g_W = (1+u)(1+γ)(1+ι) − 1,
+    /// g_b = (1+u)(1+γ) − 1, the weights' absolute term a(1+γ)(1+ι), the bias's a(1+γ) and k·a(1+γ) (k the operations
+    /// that may underflow); the bias's data-dependent term for underflowing inputs is not among them.
+    /// </summary>
+    public static LayerWidening Of(Network net, int l, ExecutionFormat f)
+    {
+        double u = f.UnitRoundoff, a = f.UnderflowError;
+        int n = net.Layers[l].Inputs;
+        double gamma = f.Gamma(n + 1);
+        double onePlusGamma = Rounding.AddUp(1, gamma);
+        double iota = InputRelativeError(net, l, u, a);
+        double onePlusIota = Rounding.AddUp(1, iota);
+        double storedAndSummed = Rounding.MulUp(Rounding.AddUp(1, u), onePlusGamma);
+        double gW = Rounding.SubUp(Rounding.MulUp(storedAndSummed, onePlusIota), 1);
+        double gB = Rounding.SubUp(storedAndSummed, 1);
+        double cW = Rounding.MulUp(Rounding.MulUp(a, onePlusGamma), onePlusIota);
+        double cB = Rounding.MulUp(a, onePlusGamma);
+        long operations = f.FlushToZero ? 2L * n + 1 : n + 1L;
+        double operationUnderflow = Rounding.MulUp(Rounding.MulUp(operations, a), onePlusGamma);
+        return new LayerWidening(gamma, iota, gW, gB, cW, cB, operationUnderflow);
     }
 
     /// <summary>

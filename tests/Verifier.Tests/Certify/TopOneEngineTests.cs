@@ -120,7 +120,8 @@ public class TopOneEngineTests
         var point = Box.FromBounds([1.0], [1.0]);
         Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.1), BoundMethods.Z3)));
         Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.1), BoundMethods.Interval)));
-        Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(net, point, PerturbationModel.Absolute(0.1) with { Execution = ExecutionFormat.Parse("float32") }) with { Certificate = true }));
+        // --execution certificates exist now (tests/Verifier.Tests/Checker/ExecutionCertificateTests).
+        Assert.DoesNotThrow(() => TopOneEngine.RunWithCertificate(Query(net, point, PerturbationModel.Absolute(0.1) with { Execution = ExecutionFormat.Parse("float32") }) with { Certificate = true }));
         var single = new Network([DenseLayer.FromRows([[1.0]], [0.0], Activation.Identity)]);
         Assert.Throws<UsageException>(() => TopOneEngine.Run(Query(single, point, PerturbationModel.Absolute(0.1))));
     }
