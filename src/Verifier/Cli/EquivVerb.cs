@@ -42,7 +42,7 @@ public sealed class EquivVerb : IVerb
         };
         var certificate = new Option<string?>("--certificate")
         {
-            Description = "--eps queries of two networks of one architecture: write a checkable certificate of the answer here (re-check with verify check; docs/certificates.md)",
+            Description = "--eps and --top1 queries of two networks of one architecture: write a checkable certificate of the answer here (re-check with verify check; docs/certificates.md)",
         };
         var cmd = new Command("equiv", "Check two networks for ε-equivalence or top-1 agreement on an input box.")
             { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax, execution, certificate };
