@@ -153,12 +153,4 @@ public class EquivalenceCertificateTests : CertificateFolderTests
     public void ExecutionFormatsAreRefused() =>
         CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, "--lo", "-1", "--hi", "1", "--eps", Verifies,
             "--execution", "float32", "--certificate", Path.Combine(Dir, "x.json")], "--certificate does not combine with --execution");
-
-    [Test]
-    public void TopOneWritesNoCertificate()
-    {
-        var (cert, err) = Equiv(0, _second, "--top1");
-        Assert.That(File.Exists(cert), Is.False);
-        Assert.That(err, Does.Contain("certificate: none written").And.Contain("--top1"));
-    }
 }
