@@ -13,7 +13,8 @@ namespace Verify.Checker;
 /// certified (SHA-256), and either every node of the split tree passes <see cref="ExactNode"/>, its leaves cover the box
 /// (<see cref="BoxCover"/>) and the claimed U_j is at least every leaf's bound, or the witness replays exactly inside
 /// the box and the perturbation set and shows what it claims. Equivalence certificates (perturbation kind "network") take
-/// the exact parameter difference to a second network file as the one admissible δ (<see cref="EquivalenceCheck"/>). Malformed certificates and unreadable files are
+/// the exact parameter difference to a second network file as the one admissible δ (<see cref="EquivalenceCheck"/>), and
+/// with a top1 claim also the first network's margins or a disagreement of the two (<see cref="TopOneEquivalenceCheck"/>). Malformed certificates and unreadable files are
 /// <see cref="BadInputException"/>s; a certificate that does not prove its claim is an invalid report.
 /// </summary>
 public static class CertificateChecker

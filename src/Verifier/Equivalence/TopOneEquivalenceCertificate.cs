@@ -43,7 +43,7 @@ public static class TopOneEquivalenceCertificate
         else leaves = closed;
         int cls = TopOne.ArgmaxSet(q.First.EvaluateExact(q.Input.Center.Select(Rational.FromDouble).ToArray()))[0];
         var (nodes, _) = CertificateBuilder.RecordTree(q.First, q.Input, ParameterDifference.Of(q.First, q.Second), leaves, cls);
-        nodes = WithNominalMargins(q.First, nodes, cls);
+        nodes = Pruned(WithNominalMargins(q.First, nodes, cls), cls);
         int m = q.First.OutputSize;
         var upper = new double[m];
         var margin = Enumerable.Repeat(double.MaxValue, m).ToArray();
@@ -67,6 +67,34 @@ public static class TopOneEquivalenceCertificate
             Nodes = nodes, Upper = upper,
             TopOne = new TopOneClaim(cls, q.Input.Center) { Margin = margin, NominalMargin = nominal },
         }, null);
+    }
+
+    /// <summary>
+    /// The tree cut below every node whose own margins (both networks) already prove agreement: the nodes are re-bounded
+    /// by linear passes, whose margins are much tighter than the interval margins branch and bound closes parts with
+    /// (net_4_50x3_2 on a box of width 0.1: 889 nodes, 445 leaves, every leaf's margin above 3; the root alone proves it),
+    /// and every node costs the checker exact backward passes. A cut node becomes a leaf over its whole box.
+    /// </summary>
+    private static NodeRecord[] Pruned(NodeRecord[] nodes, int cls)
+    {
+        bool Proves(NodeRecord n)
+        {
+            for (int j = 0; j < n.Margin!.Length; j++)
+                if (j != cls && !(n.Margin[j] >= 0 && n.NominalMargin![j] >= 0)) return false;
+            return true;
+        }
+        var index = new int[nodes.Length];
+        var kept = new List<NodeRecord>();
+        var closedBelow = new bool[nodes.Length]; // an ancestor (or the node itself) proves agreement
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            int parent = nodes[i].Parent;
+            if (parent >= 0 && closedBelow[parent]) { index[i] = -1; closedBelow[i] = true; continue; }
+            closedBelow[i] = Proves(nodes[i]);
+            index[i] = kept.Count;
+            kept.Add(nodes[i] with { Parent = parent < 0 ? -1 : index[parent] });
+        }
+        return kept.ToArray();
     }
 
     /// <summary>
