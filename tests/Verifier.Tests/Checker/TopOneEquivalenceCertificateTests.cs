@@ -32,15 +32,16 @@ public class TopOneEquivalenceCertificateTests : CertificateFolderTests
         for (int i = 0; i < values.Count; i++) values[i] = (double)(Half)values[i]!.GetValue<double>();
     }
 
-    /// <summary>Around x = (−0.68, 0.53, 0.77, −0.38) class 0 leads by about 3.5 in both networks: agreement after a few
-    /// bisections (the engine's interval margins need them). [−1, 1]⁴ contains points where the classes differ.</summary>
-    private static readonly string[] AgreeBox = ["--lo", "-0.7,0.51,0.75,-0.4", "--hi", "-0.66,0.55,0.79,-0.36"];
-    private static readonly string[] WideBox = ["--lo", "-0.78,0.43,0.67,-0.48", "--hi", "-0.58,0.63,0.87,-0.28"];
+    /// <summary>Around x = (−0.68, 0.53, 0.77, −0.38) class 0 leads by about 3.5 in both networks: agreement on the
+    /// cube of radius 0.3 after a few bisections (the root's margins do not prove it), on radius 0.02 at the root.
+    /// [−1, 1]⁴ contains points where the classes differ.</summary>
+    private static readonly string[] AgreeBox = ["--lo", "-0.98,0.23,0.47,-0.68", "--hi", "-0.38,0.83,1.07,-0.08"];
+    private static readonly string[] SmallBox = ["--lo", "-0.7,0.51,0.75,-0.4", "--hi", "-0.66,0.55,0.79,-0.36"];
 
-    private (string Cert, string Err) Equiv(int expectExit, string[] box, string timeout = "30")
+    private (string Cert, string Err) Equiv(int expectExit, string[] box, string timeout = "30", string? second = null)
     {
         string cert = Path.Combine(Dir, $"cert-{Guid.NewGuid():N}.json");
-        var (code, _, err) = CliRunner.Run(["equiv", "--net", _first, "--net2", _second, .. box, "--top1",
+        var (code, _, err) = CliRunner.Run(["equiv", "--net", _first, "--net2", second ?? _second, .. box, "--top1",
             "--timeout", timeout, "--quiet", "--certificate", cert]);
         Assert.That(code, Is.EqualTo(expectExit), err);
         return (cert, err);
@@ -52,10 +53,19 @@ public class TopOneEquivalenceCertificateTests : CertificateFolderTests
         var o = Load(cert);
         Assert.That(o["perturbation"]!["kind"]!.GetValue<string>(), Is.EqualTo("network"));
         Assert.That(o["top1"]!["class"]!.GetValue<int>(), Is.EqualTo(0));
-        // Branch and bound splits this box (its interval margins need it); the re-bounded root's linear margins already
-        // prove agreement, so the tree is cut there.
-        Assert.That(o["nodes"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(o["nodes"]!.AsArray(), Has.Count.GreaterThan(1), "the margins need bisections on this box");
         return cert;
+    }
+
+    /// <summary>The root alone proves agreement on a small box: a one-node certificate.</summary>
+    [Test]
+    public void AgreementAtTheRootIsOneNode()
+    {
+        string cert = Equiv(0, SmallBox).Cert;
+        Assert.That(Load(cert)["nodes"]!.AsArray(), Has.Count.EqualTo(1));
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("class 0 is the unique top class of both"));
     }
 
     private string Disagreement()
@@ -184,10 +194,17 @@ public class TopOneEquivalenceCertificateTests : CertificateFolderTests
         CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, .. AgreeBox, "--top1", "--execution", "float32",
             "--certificate", Path.Combine(Dir, "x.json")], "--execution applies to --eps queries, not --top1");
 
+    /// <summary>The second network's output biases both raised by 0.5: the same class everywhere, so no disagreement
+    /// exists, but the margins vanish on the class boundary inside [−1, 1]⁴, so agreement cannot be proven either.</summary>
     [Test]
     public void UnknownAnswerWritesNone()
     {
-        var (cert, err) = Equiv(2, WideBox, timeout: "1");
+        var b = Load(_first);
+        var bias = b["layers"]!.AsArray()[^1]!["b"]!.AsArray();
+        for (int i = 0; i < bias.Count; i++) bias[i] = bias[i]!.GetValue<double>() + 0.5;
+        string shifted = Path.Combine(Dir, "shifted.json");
+        File.WriteAllText(shifted, b.ToJsonString());
+        var (cert, err) = Equiv(2, ["--lo", "-1", "--hi", "1"], timeout: "2", second: shifted);
         Assert.That(File.Exists(cert), Is.False);
         Assert.That(err, Does.Contain("certificate: none written (the answer is timeout, which proves nothing)"));
     }
