@@ -73,6 +73,10 @@ public sealed record SmtClaim(int Output, double Bound, string Logic, string Que
 public sealed record TopOneClaim(int Class, double[] At)
 {
     public double[]? Margin { get; init; }
+
+    /// <summary>Top-1 equivalence certificates (`equiv --top1`): NominalMargin[j] ≤ y_c − y_j of the first network on
+    /// the whole box (and <see cref="Margin"/> the second's); both ≥ 0 means c is a top class of both everywhere.</summary>
+    public double[]? NominalMargin { get; init; }
 }
 
 /// <summary>The second network's file as given and the SHA-256 of its bytes, which the checker verifies.</summary>

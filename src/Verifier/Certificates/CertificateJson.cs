@@ -39,6 +39,7 @@ public static class CertificateJson
         {
             var top = new JsonObject { ["class"] = claim.Class, ["at"] = Numbers(claim.At) };
             if (claim.Margin is { } m) top["margin"] = Numbers(m);
+            if (claim.NominalMargin is { } nm) top["nominalMargin"] = Numbers(nm);
             o["top1"] = top;
         }
         if (c.Smt.Count > 0)
@@ -89,6 +90,7 @@ public static class CertificateJson
         }
         var node = new JsonObject { ["parent"] = leaf.Parent, ["lower"] = Numbers(leaf.Lower), ["upper"] = Numbers(leaf.Upper), ["bound"] = Numbers(leaf.Bound) };
         if (leaf.Margin is { } m) node["margin"] = Numbers(m);
+        if (leaf.NominalMargin is { } nm) node["nominalMargin"] = Numbers(nm);
         node["layers"] = layers;
         return node;
     }

@@ -34,4 +34,8 @@ public sealed record NodeRecord(int Parent, double[] Lower, double[] Upper, IRea
     /// <summary>Top-1 certificates: per rival j a lower bound of y'_c − y'_j on the node's box (the same pass's margin
     /// objective, or the parent's bound where larger); the entry of the class c itself is 0 and means nothing.</summary>
     public double[]? Margin { get; init; }
+
+    /// <summary>Top-1 equivalence certificates (`equiv --top1`): per rival j a lower bound of y_c − y_j of the nominal
+    /// (first) network on the node's box; <see cref="Margin"/> is then the second network's.</summary>
+    public double[]? NominalMargin { get; init; }
 }

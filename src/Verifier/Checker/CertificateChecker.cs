@@ -13,7 +13,8 @@ namespace Verify.Checker;
 /// certified (SHA-256), and either every node of the split tree passes <see cref="ExactNode"/>, its leaves cover the box
 /// (<see cref="BoxCover"/>) and the claimed U_j is at least every leaf's bound, or the witness replays exactly inside
 /// the box and the perturbation set and shows what it claims. Equivalence certificates (perturbation kind "network") take
-/// the exact parameter difference to a second network file as the one admissible δ (<see cref="EquivalenceCheck"/>). Malformed certificates and unreadable files are
+/// the exact parameter difference to a second network file as the one admissible δ (<see cref="EquivalenceCheck"/>), and
+/// with a top1 claim also the first network's margins or a disagreement of the two (<see cref="TopOneEquivalenceCheck"/>). Malformed certificates and unreadable files are
 /// <see cref="BadInputException"/>s; a certificate that does not prove its claim is an invalid report.
 /// </summary>
 public static class CertificateChecker
@@ -35,7 +36,8 @@ public static class CertificateChecker
             return CheckReport.Invalid($"network file changed: {netPath} has SHA-256 {sha}, the certificate was made for {cert.NetworkSha256}");
         if (cert.BoxLower.Length != network.InputSize) return CheckReport.Invalid($"the box has {cert.BoxLower.Length} dimensions, the network {network.InputSize} inputs");
         ExactParameters delta;
-        if (EquivalenceCheck.IsNetworkKind(cert.Perturbation))
+        bool pair = EquivalenceCheck.IsNetworkKind(cert.Perturbation);
+        if (pair)
         {
             var (difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);
             if (invalid is not null) return CheckReport.Invalid(invalid);
@@ -52,13 +54,15 @@ public static class CertificateChecker
         }
         if (cert.TopOne is { } top && TopOneCheck.NominalTop(cert, top, network) is { } notTop) return CheckReport.Invalid(notTop);
         var report = cert.Witness is { } w
-            ? cert.TopOne is { } flipped ? TopOneCheck.Flip(cert, flipped, w, network, delta, netPath) : CheckWitness(cert, w, network, delta, netPath)
-            : CheckLeaves(cert, network, delta, cvc5, smtLimit ?? TimeSpan.FromSeconds(60), maxFinite);
+            ? cert.TopOne is { } flipped
+                ? pair ? TopOneEquivalenceCheck.Disagreement(cert, flipped, w, network, delta, netPath) : TopOneCheck.Flip(cert, flipped, w, network, delta, netPath)
+                : CheckWitness(cert, w, network, delta, netPath)
+            : CheckLeaves(cert, network, delta, cvc5, smtLimit ?? TimeSpan.FromSeconds(60), maxFinite, pair);
         return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
     }
 
     private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta, string? cvc5, TimeSpan smtLimit,
-                                           Rational? maxFinite)
+                                           Rational? maxFinite, bool pair)
     {
         if (cert.Upper is not { } claimed || claimed.Length != network.OutputSize)
             return CheckReport.Invalid($"\"upper\" must list one bound per output ({network.OutputSize})");
@@ -119,7 +123,9 @@ public static class CertificateChecker
             $"valid: {n} nodes checked, {leaves.Count} leaves cover the box; claimed sup U = {claimed.Max():G6}, exact recomputation ≤ {sup.Max():G6}{execution}"), n, sup, claimed)
         { LeafExact = leafExact };
         if (queries.Count > 0) report = SmtClaims.Decide(report, queries, new ExactNetwork(network), delta, nodes, cvc5, smtLimit);
-        return cert.TopOne is { } top ? TopOneCheck.Margins(report, top, nodes, leaves) : report;
+        if (cert.TopOne is not { } top) return report;
+        report = TopOneCheck.Margins(report, top, nodes, leaves);
+        return pair ? TopOneEquivalenceCheck.Agreement(report, top, nodes, leaves) : report;
     }
 
     private static CheckReport CheckWitness(CertificateInput cert, WitnessInput w, Network network, ExactParameters delta, string netPath)

@@ -25,7 +25,11 @@ internal sealed record SmtInput(int Output, int Node, double Bound, string Sha25
 
 /// <summary>Class c is a top class of the nominal network at <see cref="At"/>; with <see cref="Margin"/> (bounded
 /// certificates) the claim is y'_c − y'_j ≥ Margin[j] on the whole box for every rival j and admissible δ.</summary>
-internal sealed record TopOneInput(int Class, double[] At, double[]? Margin);
+internal sealed record TopOneInput(int Class, double[] At, double[]? Margin)
+{
+    /// <summary>Top-1 equivalence certificates: the claimed lower bounds of the first (nominal) network's y_c − y_j.</summary>
+    public double[]? NominalMargin { get; init; }
+}
 
 internal sealed record WitnessInput(int Output, double[] X, JsonNode Perturbed, double Value);
 
@@ -34,6 +38,9 @@ internal sealed record NodeInput(int Parent, double[] Lower, double[] Upper, dou
 {
     /// <summary>Top-1 certificates: the node's lower bound of y'_c − y'_j per rival j.</summary>
     public double[]? Margin { get; init; }
+
+    /// <summary>Top-1 equivalence certificates: the node's lower bound of the nominal network's y_c − y_j per rival j.</summary>
+    public double[]? NominalMargin { get; init; }
 }
 
 /// <summary>Pre-activation enclosures of one layer, and for a hidden layer the neurons with recorded planes and the

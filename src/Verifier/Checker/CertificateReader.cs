@@ -50,7 +50,8 @@ internal static class CertificateReader
             double cls = r.Num(t, "class");
             if (cls != Math.Floor(cls) || cls < 0) throw r.Bad("top1.class must be an output index");
             topOne = new TopOneInput((int)Math.Min(cls, int.MaxValue), r.Nums(t, "at", "top1.at", lo.Length),
-                outcome == "bounded" ? r.Nums(t, "margin", "top1.margin") : null);
+                outcome == "bounded" ? r.Nums(t, "margin", "top1.margin") : null)
+            { NominalMargin = outcome == "bounded" && t["nominalMargin"] is not null ? r.Nums(t, "nominalMargin", "top1.nominalMargin") : null };
         }
         return new CertificateInput(r.Str(net, "path"), r.Str(net, "sha256"), lo, hi, r.Obj(o, "perturbation"),
             o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes)
@@ -104,7 +105,10 @@ internal static class CertificateReader
         double parent = r.Num(o, "parent");
         if (parent != Math.Floor(parent)) throw r.Bad($"{where}.parent must be an integer");
         return new NodeInput((int)Math.Clamp(parent, -2, int.MaxValue), lo, hi, r.Nums(o, "bound", where + ".bound"), layers)
-        { Margin = o["margin"] is null ? null : r.Nums(o, "margin", where + ".margin") };
+        {
+            Margin = o["margin"] is null ? null : r.Nums(o, "margin", where + ".margin"),
+            NominalMargin = o["nominalMargin"] is null ? null : r.Nums(o, "nominalMargin", where + ".nominalMargin"),
+        };
     }
 
     /// <summary>Typed field access that names the file and the field in its one-line error.</summary>

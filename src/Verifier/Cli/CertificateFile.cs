@@ -22,12 +22,14 @@ public static class CertificateFile
         }
         string what = cert.Witness is { } w
             ? cert.TopOne is { } flip
-                ? string.Format(CultureInfo.InvariantCulture, "flip of class {0} to {1}", flip.Class, w.Output)
+                ? cert.SecondNetwork is { } other
+                    ? string.Format(CultureInfo.InvariantCulture, "disagreement: top class {0} of the first network, {1} of {2}", flip.Class, w.Output, other.Path)
+                    : string.Format(CultureInfo.InvariantCulture, "flip of class {0} to {1}", flip.Class, w.Output)
                 : cert.SecondNetwork is { } differs
                 ? string.Format(CultureInfo.InvariantCulture, "witness: output {0} of {1} differs by more than ε = {2:R}", w.Output, differs.Path, cert.Eps)
                 : string.Format(CultureInfo.InvariantCulture, "witness for output {0}", w.Output)
             : cert.SecondNetwork is { } b
-                ? Equivalence(cert, b)
+                ? cert.TopOne is { } agree ? TopOneAgreement(cert, agree, b) : Equivalence(cert, b)
             : cert.TopOne is { Margin: { } m } top
                 ? string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed worst margin of class {1} = {2:G6}",
                     cert.Nodes.Count, top.Class, m.Where((_, j) => j != top.Class).Min())
@@ -66,6 +68,16 @@ public static class CertificateFile
         Console.WriteLine(cert.Smt.Count == 0
             ? $"smt2: no Z3 answer is used in the certified bound; {dir}/manifest.json lists none"
             : $"smt2: {cert.Smt.Count} decision queries (expected unsat) in {dir}, listed in {dir}/manifest.json");
+    }
+
+    /// <summary>A bounded top-1 equivalence certificate's claim, and whether its re-bounded margins still prove agreement.</summary>
+    private static string TopOneAgreement(Certificate cert, TopOneClaim top, SecondNetworkRef b)
+    {
+        double worst = Enumerable.Range(0, top.Margin!.Length).Where(j => j != top.Class)
+            .Select(j => Math.Min(top.Margin[j], top.NominalMargin![j])).DefaultIfEmpty(double.PositiveInfinity).Min();
+        string proves = worst >= 0 ? "proves" : "does not prove";
+        return string.Format(CultureInfo.InvariantCulture, "top-1 agreement with {0}: {1} nodes of the split tree, claimed worst margin of class {2} (both networks) = {3:G6}, which {4} agreement",
+            b.Path, cert.Nodes.Count, top.Class, worst, proves);
     }
 
     /// <summary>A bounded equivalence certificate's claim, and whether its re-bounded leaves still prove ε.</summary>

@@ -20,15 +20,15 @@ public static class EquivalenceCertificate
     /// <param name="closed">the parts closed by a certified bound (a cover of the box when verified) and the bisections.</param>
     public static (Certificate? Certificate, string? WhyNone) Build(EquivalenceQuery q, EquivalenceResult r, Bounds.SplitRecord closed)
     {
-        if (q.TopOne) return (null, "--top1 answers have none yet (only --eps answers)");
         if (r.Verdict is Verdict.Unknown or Verdict.Timeout) return (null, $"the answer is {r.Verdict.ToJsonName()}, which proves nothing");
         if (!ExactAligner.SameArchitecture(q.First, q.Second))
             return (null, "the networks differ in architecture, so no parameter change turns the first into the second (merged pairs are not checkable)");
         var cert = new Certificate(q.FirstPath, q.FirstSha256, q.Input.Lower, q.Input.Upper, null, "equiv")
         {
             SecondNetwork = new SecondNetworkRef(q.SecondPath, q.SecondSha256),
-            Eps = q.Eps,
+            Eps = q.TopOne ? null : q.Eps,
         };
+        if (q.TopOne) return TopOneEquivalenceCertificate.Build(q, r, closed, cert);
         if (r.Verdict == Verdict.Falsified)
         {
             if (r.Witness is not { Output: { } j, Difference: { } d } w) return (null, "the falsified answer has no replayed output difference");
@@ -55,7 +55,7 @@ public static class EquivalenceCertificate
         return (cert with { Nodes = nodes, Upper = upper, EngineUpper = r.Upper.All(double.IsFinite) ? r.Upper : null }, null);
     }
 
-    private static bool Identical(Network a, Network b)
+    internal static bool Identical(Network a, Network b)
     {
         for (int l = 0; l < a.Depth; l++)
             if (!a.Layers[l].Weights.SequenceEqual(b.Layers[l].Weights) || !a.Layers[l].Bias.SequenceEqual(b.Layers[l].Bias)) return false;

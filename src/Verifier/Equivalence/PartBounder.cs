@@ -35,6 +35,8 @@ public sealed class PartBounder
     private readonly ParameterBox? _delta;
     private readonly IReadOnlyList<IDeviationBounder> _bounders;
     private readonly bool _merged;
+    private readonly ParameterBox? _zero;
+    private readonly LinearDifferenceBounder _margins = new();
 
     public PartBounder(Network first, Network second, IReadOnlyList<IDeviationBounder> bounders)
     {
@@ -42,6 +44,7 @@ public sealed class PartBounder
         if (ExactAligner.SameArchitecture(first, second))
         {
             _base = first; _delta = ParameterDifference.Of(first, second); _bounders = bounders;
+            _zero = ParameterBox.Zero(first);
         }
         else if (MergedPair.TryBuild(first, second) is { } pair)
         {
@@ -82,8 +85,26 @@ public sealed class PartBounder
             }
         }
         if (!topOne) return new PartBound(diff, null, double.NegativeInfinity, influence) { Enclosures = enclosures };
-        var (c, slack) = TopClass(box, h1, h2, diff);
+        var (c, m1, m2) = TopClass(box, h1, h2, diff);
+        if (Slack(c, m1, m2) < 0 && _delta is not null && !_merged)
+        {
+            // The interval margins lose every correlation through the layers; the joint linear pass bounds each margin
+            // as one objective (as certify --top1 does): the second network's with δ = θ2 − θ1, the first's with δ = 0.
+            cancellation.ThrowIfCancellationRequested();
+            var second = _margins.Margins(_base!, box, _delta, c, cancellation).Lower;
+            var first = _margins.Margins(_base!, box, _zero!, c, cancellation).Lower;
+            for (int k = 0; k < m1.Length; k++)
+                if (k != c) { m1[k] = Math.Max(m1[k], first[k]); m2[k] = Math.Max(m2[k], second[k]); }
+        }
+        double slack = Slack(c, m1, m2);
         return new PartBound(diff, slack >= 0 ? c : null, slack, influence) { Enclosures = enclosures };
+    }
+
+    private static double Slack(int c, double[] m1, double[] m2)
+    {
+        double slack = double.PositiveInfinity;
+        for (int k = 0; k < m1.Length; k++) if (k != c) slack = Math.Min(slack, Math.Min(m1[k], m2[k]));
+        return slack;
     }
 
     private static Interval Narrow(Interval a, Interval b, string source) =>
@@ -91,21 +112,22 @@ public sealed class PartBounder
             $"{source} gives {b} for f2 − f1, disjoint from the interval bound {a}: one of them is unsound");
 
     /// <summary>
-    /// The candidate c = argmax f1 at the part's centre and the least certified margin min_k min(f1_c − f1_k, f2_c − f2_k);
-    /// f2's margin is the better of its own interval margin and f1's margin plus the difference bounds.
+    /// The candidate c = argmax f1 at the part's centre and per rival k the certified interval margins f1_c − f1_k and
+    /// f2_c − f2_k; f2's is the better of its own interval margin and f1's margin plus the difference bounds.
     /// </summary>
-    private (int Class, double Slack) TopClass(Box box, Interval[] h1, Interval[] h2, Interval[] diff)
+    private (int Class, double[] First, double[] Second) TopClass(Box box, Interval[] h1, Interval[] h2, Interval[] diff)
     {
         int c = TopOne.Argmax(_first.Evaluate(box.Center));
-        double slack = double.PositiveInfinity;
+        var first = new double[diff.Length];
+        var second = new double[diff.Length];
         for (int k = 0; k < diff.Length; k++)
         {
             if (k == c) continue;
             var m1 = NetworkIntervalBounds.Margin(_first, h1, c, k);
             var m2 = NetworkIntervalBounds.Margin(_second, h2, c, k);
-            double m2Lo = Math.Max(m2.Lo, (m1 + diff[c] - diff[k]).Lo);
-            slack = Math.Min(slack, Math.Min(m1.Lo, m2Lo));
+            first[k] = m1.Lo;
+            second[k] = Math.Max(m2.Lo, (m1 + diff[c] - diff[k]).Lo);
         }
-        return (c, slack);
+        return (c, first, second);
     }
 }

@@ -1,0 +1,211 @@
+using System.Text.Json.Nodes;
+
+namespace Verify.Tests.Checker;
+
+/// <summary>
+/// `equiv --top1 --certificate` then `check`, through the real command line, on net_4_50x3_2 (two classes) and its
+/// float16 copy (every parameter rounded to the nearest half; one architecture, so the copy is f(·; θ + δ) with δ the
+/// exact difference): agreement carries a split tree whose nodes bound both networks' margins of one class, a
+/// disagreement the point where the exact argmax sets are disjoint; tampering with a margin, the class, the second
+/// network or the point is rejected with the reason; an unknown answer writes none.
+/// </summary>
+[NonParallelizable]
+public class TopOneEquivalenceCertificateTests : CertificateFolderTests
+{
+    private string _first = "", _second = "";
+
+    [SetUp]
+    public void CopyNetworks()
+    {
+        File.Copy(TestData.Path("net_4_50x3_2.json"), _first = Path.Combine(Dir, "a.json"));
+        var b = Load(_first);
+        foreach (var layer in b["layers"]!.AsArray())
+        {
+            foreach (var row in layer!["W"]!.AsArray()) Round(row!.AsArray());
+            Round(layer["b"]!.AsArray());
+        }
+        File.WriteAllText(_second = Path.Combine(Dir, "b.json"), b.ToJsonString());
+    }
+
+    private static void Round(JsonArray values)
+    {
+        for (int i = 0; i < values.Count; i++) values[i] = (double)(Half)values[i]!.GetValue<double>();
+    }
+
+    /// <summary>Around x = (−0.68, 0.53, 0.77, −0.38) class 0 leads by about 3.5 in both networks: agreement on the
+    /// cube of radius 0.3 after a few bisections (the root's margins do not prove it), on radius 0.02 at the root.
+    /// [−1, 1]⁴ contains points where the classes differ.</summary>
+    private static readonly string[] AgreeBox = ["--lo", "-0.98,0.23,0.47,-0.68", "--hi", "-0.38,0.83,1.07,-0.08"];
+    private static readonly string[] SmallBox = ["--lo", "-0.7,0.51,0.75,-0.4", "--hi", "-0.66,0.55,0.79,-0.36"];
+
+    private (string Cert, string Err) Equiv(int expectExit, string[] box, string timeout = "30", string? second = null)
+    {
+        string cert = Path.Combine(Dir, $"cert-{Guid.NewGuid():N}.json");
+        var (code, _, err) = CliRunner.Run(["equiv", "--net", _first, "--net2", second ?? _second, .. box, "--top1",
+            "--timeout", timeout, "--quiet", "--certificate", cert]);
+        Assert.That(code, Is.EqualTo(expectExit), err);
+        return (cert, err);
+    }
+
+    private string Agreement()
+    {
+        string cert = Equiv(0, AgreeBox).Cert;
+        var o = Load(cert);
+        Assert.That(o["perturbation"]!["kind"]!.GetValue<string>(), Is.EqualTo("network"));
+        Assert.That(o["top1"]!["class"]!.GetValue<int>(), Is.EqualTo(0));
+        Assert.That(o["nodes"]!.AsArray(), Has.Count.GreaterThan(1), "the margins need bisections on this box");
+        return cert;
+    }
+
+    /// <summary>The root alone proves agreement on a small box: a one-node certificate.</summary>
+    [Test]
+    public void AgreementAtTheRootIsOneNode()
+    {
+        string cert = Equiv(0, SmallBox).Cert;
+        Assert.That(Load(cert)["nodes"]!.AsArray(), Has.Count.EqualTo(1));
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("class 0 is the unique top class of both"));
+    }
+
+    private string Disagreement()
+    {
+        string cert = Equiv(1, ["--lo", "-1", "--hi", "1"]).Cert;
+        Assert.That(Load(cert)["outcome"]!.GetValue<string>(), Is.EqualTo("falsified"));
+        return cert;
+    }
+
+    [Test]
+    public void AgreementChecks()
+    {
+        var (code, output) = Check(Agreement());
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.StartWith("valid:").And.Contain("the networks agree on the top class on the whole box: class 0 is the unique top class of both"));
+    }
+
+    [Test]
+    public void RaisedLeafMarginOfTheSecondNetworkIsRejected()
+    {
+        var o = Load(Agreement());
+        var nodes = Leaf(o, out int leaf);
+        var margin = nodes[leaf]!["margin"]!.AsArray();
+        margin[1] = margin[1]!.GetValue<double>() + 1;
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"node {leaf} (a leaf)").And.Contain("class 1: its margin").And.Contain("above the exact bound"));
+    }
+
+    [Test]
+    public void RaisedLeafMarginOfTheFirstNetworkIsRejected()
+    {
+        var o = Load(Agreement());
+        var nodes = Leaf(o, out int leaf);
+        var margin = nodes[leaf]!["nominalMargin"]!.AsArray();
+        margin[1] = margin[1]!.GetValue<double>() + 1;
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"node {leaf} (a leaf)").And.Contain("class 1: its nominal margin").And.Contain("above the exact bound"));
+    }
+
+    [Test]
+    public void ClaimAboveALeafIsRejected()
+    {
+        var o = Load(Agreement());
+        var margin = o["top1"]!["nominalMargin"]!.AsArray();
+        margin[1] = margin[1]!.GetValue<double>() + 1;
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("top1.nominalMargin[1]").And.Contain("is above leaf"));
+    }
+
+    /// <summary>Without the first network's margins the tree only says something about the second network.</summary>
+    [Test]
+    public void MissingFirstNetworkMarginsAreRejected()
+    {
+        var o = Load(Agreement());
+        o["top1"]!.AsObject().Remove("nominalMargin");
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("agreement needs the first network's margins"));
+    }
+
+    [Test]
+    public void AnotherClassIsRejected()
+    {
+        var o = Load(Agreement());
+        o["top1"]!["class"] = 1;
+        var (code, output) = Check(Save(o));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("class 1 is not the nominal network's top class"));
+    }
+
+    [Test]
+    public void ChangedSecondNetworkIsRejectedAndACopyIsAccepted()
+    {
+        string cert = Agreement();
+        string copy = Path.Combine(Dir, "copy-of-b.json");
+        File.Copy(_second, copy);
+        var b = Load(_second);
+        var w = b["layers"]![1]!["W"]![0]!.AsArray();
+        w[0] = w[0]!.GetValue<double>() + 0.125;
+        File.WriteAllText(_second, b.ToJsonString());
+
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("second network file changed"));
+        var (code2, output2) = Check(cert, "--net2", copy);
+        Assert.That(code2, Is.EqualTo(0), output2);
+    }
+
+    [Test]
+    public void DisagreementReplaysOnBothNetworks()
+    {
+        string cert = Disagreement();
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("the disagreement replays exactly").And.Contain("do not agree"));
+
+        // θ′ must be the second network: the first one itself (δ = 0) is not the admissible δ.
+        var first = Load(cert);
+        first["witness"]!["perturbed"] = Load(_first);
+        var (code2, output2) = Check(Save(first));
+        Assert.That(code2, Is.EqualTo(1));
+        Assert.That(output2, Does.Contain("is outside the admissible box"));
+
+        // A point where both networks pick class 0 is no disagreement.
+        var agree = Load(cert);
+        var x = new JsonArray(-0.68, 0.53, 0.77, -0.38);
+        agree["witness"]!["x"] = x;
+        agree["top1"]!["at"] = x.DeepClone();
+        agree["top1"]!["class"] = 0;
+        agree["witness"]!["output"] = 1;
+        var (code3, output3) = Check(Save(agree));
+        Assert.That(code3, Is.EqualTo(1));
+        Assert.That(output3, Does.Contain("class 1 is not a top class of the second network at x"));
+        agree["witness"]!["output"] = 0;
+        var (code4, output4) = Check(Save(agree));
+        Assert.That(code4, Is.EqualTo(1));
+        Assert.That(output4, Does.Contain("class 0 is a top class of both networks at x: they agree there"));
+    }
+
+    /// <summary>Top-1 agreement under floating-point execution is not decided at all yet, so it has no certificate either.</summary>
+    [Test]
+    public void ExecutionIsRefused() =>
+        CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, .. AgreeBox, "--top1", "--execution", "float32",
+            "--certificate", Path.Combine(Dir, "x.json")], "--execution applies to --eps queries, not --top1");
+
+    /// <summary>The second network's output biases both raised by 0.5: the same class everywhere, so no disagreement
+    /// exists, but the margins vanish on the class boundary inside [−1, 1]⁴, so agreement cannot be proven either.</summary>
+    [Test]
+    public void UnknownAnswerWritesNone()
+    {
+        var b = Load(_first);
+        var bias = b["layers"]!.AsArray()[^1]!["b"]!.AsArray();
+        for (int i = 0; i < bias.Count; i++) bias[i] = bias[i]!.GetValue<double>() + 0.5;
+        string shifted = Path.Combine(Dir, "shifted.json");
+        File.WriteAllText(shifted, b.ToJsonString());
+        var (cert, err) = Equiv(2, ["--lo", "-1", "--hi", "1"], timeout: "2", second: shifted);
+        Assert.That(File.Exists(cert), Is.False);
+        Assert.That(err, Does.Contain("certificate: none written (the answer is timeout, which proves nothing)"));
+    }
+}
