@@ -35,6 +35,7 @@ public sealed partial class LinearDifferenceBounder
             var p = _active[k]!;
             var bnd = _b[k + 1];
             int n = bnd.Count;
+            var (magZ, magD) = Magnitudes(k, bnd);
             double cst = 0, err = 0;
             bool errPossible = false;
             for (int j = 0; j < n; j++)
@@ -63,11 +64,32 @@ public sealed partial class LinearDifferenceBounder
                     cst = Rounding.AddUp(cst, Rounding.MulUp(b, pt));
                 }
                 _c[j] = cz; _d[j] = cdz;
-                double mz = LayerBounds.Mag(bnd.ZLo[j], bnd.ZHi[j]), md = LayerBounds.Mag(bnd.DLo[j], bnd.DHi[j]);
+                double mz = magZ[j], md = magD[j];
                 if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible = true;
                 err += ez * mz + ed * md;
             }
             return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(3), err), DotErrorBound.Underflow)) : cst;
+        }
+
+        private readonly LayerBounds?[] _magOf;
+        private readonly double[]?[] _magZ, _magD;
+
+        /// <summary>mag(z_j) and mag(Δz_j) of layer k, computed once per enclosure object (the enclosures of the layers
+        /// below an objective are final when its backward passes run) instead of once per pass.</summary>
+        private (double[] Z, double[] D) Magnitudes(int k, LayerBounds bnd)
+        {
+            if (!ReferenceEquals(_magOf[k], bnd))
+            {
+                int n = bnd.Count;
+                var z = _magZ[k] ??= new double[n]; var d = _magD[k] ??= new double[n];
+                for (int j = 0; j < n; j++)
+                {
+                    z[j] = LayerBounds.Mag(bnd.ZLo[j], bnd.ZHi[j]);
+                    d[j] = LayerBounds.Mag(bnd.DLo[j], bnd.DHi[j]);
+                }
+                _magOf[k] = bnd;
+            }
+            return (_magZ[k]!, _magD[k]!);
         }
 
         private Planes BuildPlanes(Activation act, LayerBounds cur)

@@ -119,6 +119,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
         private readonly double[][] _maxDelta;
         private readonly double[]?[] _errC, _errD; // per layer: Σ_j |W_ij| mag(h_j) and Σ_j |W_ij| mag(Δh_j) + |δW_ij| mag(h'_j)
         private readonly double[] _c, _d, _ch, _cd, _pos, _neg, _xc;
+        private readonly int[] _rows;
 
         public JointPass(Network net, Box box, ParameterBox delta, double spread)
         {
@@ -131,6 +132,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             _hPrimeNonNegative = new bool[net.Depth];
             _errC = new double[net.Depth][]; _errD = new double[net.Depth][];
             _maxDelta = new double[net.Depth][];
+            _magOf = new LayerBounds?[net.Depth]; _magZ = new double[net.Depth][]; _magD = new double[net.Depth][];
             int width = net.InputSize;
             for (int k = 0; k < net.Depth; k++)
             {
@@ -144,6 +146,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             }
             _c = new double[width]; _d = new double[width]; _ch = new double[width]; _cd = new double[width];
             _pos = new double[width]; _neg = new double[width]; _xc = new double[width];
+            _rows = new int[width];
         }
 
         public LayerBounds[]? Outer { get; init; }
@@ -281,7 +284,6 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 if (ci != 0)
                 {
                     cst = Rounding.AddUp(cst, Rounding.MulUp(ci, L.B(i)));
-                    VectorOps.Axpy(ci, w.Slice(i * nIn, nIn), ch);
                     err += Math.Abs(ci) * errC[i];
                     if (errC[i] != 0) errPossible = true;
                 }
@@ -289,14 +291,19 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 {
                     anyD = true;
                     cst = Rounding.AddUp(cst, Rounding.MulUp(di, di > 0 ? dl.BiasHi[i] : dl.BiasLo[i]));
-                    if (k > 0) VectorOps.Axpy(di, w.Slice(i * nIn, nIn), cd);
                     err += Math.Abs(di) * errD[i];
                     if (errD[i] != 0) errPossible = true;
-                    if (ball) continue;
-                    var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
-                    VectorOps.Axpy(di, di > 0 ? hiRow : loRow, pos);
-                    if (!signKnown) VectorOps.Axpy(di, di > 0 ? loRow : hiRow, neg);
                 }
+            }
+            // The coefficient sums, bit-identical to one Axpy per non-zero row (see TransposedProducts).
+            var rows = _rows.AsSpan(0, nOut);
+            int nc = TransposedProducts.NonZeroRows(_c.AsSpan(0, nOut), rows);
+            TransposedProducts.Combine(_c, rows[..nc], w, nIn, ch);
+            int nd = TransposedProducts.NonZeroRows(_d.AsSpan(0, nOut), rows);
+            if (nd > 0)
+            {
+                if (k > 0) TransposedProducts.Combine(_d, rows[..nd], w, nIn, cd);
+                if (!ball) TransposedProducts.Corners(_d, rows[..nd], dl.WeightHi, dl.WeightLo, nIn, pos, neg, withNeg: !signKnown);
             }
             if (ball && anyD)
             {
