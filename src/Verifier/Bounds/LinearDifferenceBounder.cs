@@ -324,17 +324,17 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             {
                 int o = rows.Offset + r * rows.Stride;
                 var c = C.AsSpan(o, nOut); var d = D.AsSpan(o, nOut);
-                cd.Clear(); pos.Clear(); neg.Clear();
                 double cst = step[r];
-                // The coefficient sums, bit-identical to one Axpy per non-zero row (see TransposedProducts).
+                // The coefficient sums, bit-identical to one Axpy per non-zero row (see TransposedProducts); each
+                // output is written in full, or cleared when it is not computed.
                 int nc = TransposedProducts.NonZeroRows(c, nz);
                 TransposedProducts.Combine(c, nz[..nc], w, nIn, ch);
                 int nd = TransposedProducts.NonZeroRows(d, nz);
-                if (nd > 0)
-                {
-                    if (k > 0) TransposedProducts.Combine(d, nz[..nd], w, nIn, cd);
-                    if (!ball) TransposedProducts.Corners(d, nz[..nd], dl.WeightHi, dl.WeightLo, nIn, pos, neg, withNeg: !signKnown);
-                }
+                if (nd > 0 && k > 0) TransposedProducts.Combine(d, nz[..nd], w, nIn, cd);
+                else cd.Clear();
+                if (nd > 0 && !ball) TransposedProducts.Corners(d, nz[..nd], dl.WeightHi, dl.WeightLo, nIn, pos, neg, withNeg: !signKnown);
+                else pos.Clear();
+                if (!(nd > 0 && !ball && !signKnown)) neg.Clear();
                 if (ball && anyD[r])
                 {
                     // sup over the ball of dᵀ δW h′ = r‖d‖₂‖h′‖₂, bounded linearly in h′ (coefficients into pos).
