@@ -13,7 +13,7 @@ namespace Verify.Bounds;
 /// only the partial sums stay in registers across the rows instead of being stored and reloaded per row. The rounding
 /// error of these sums is accounted for by the callers' γ·Σ|c||W| terms, which do not depend on how the sum is stored.
 /// </summary>
-internal static class TransposedProducts
+public static class TransposedProducts
 {
     /// <summary>Rows with a non-zero coefficient, in order (into <paramref name="rows"/>; returns their count).</summary>
     public static int NonZeroRows(ReadOnlySpan<double> coef, Span<int> rows)
