@@ -115,24 +115,34 @@ public sealed class BabEngine<TDomain, TNode, TPriority>(
         }
     }
 
+    /// <summary>
+    /// Splits every parent (cheap, on this thread), then bounds all their parts on the workers as one flat list: with
+    /// parents of two parts and as many parents as twice the threads, a pool per parent left threads idle at the end of
+    /// every round (measured: a quarter of the CPU time of `certify --method auto` spent waiting on 2 cores).
+    /// </summary>
     private void BranchAll(List<TNode> batch, TNode[][] children, CancellationToken cancellation)
     {
+        var parts = new TDomain[batch.Count][];
+        var jobs = new List<(int Parent, int Part)>();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            parts[i] = splitPolicy.Split(batch[i]);
+            children[i] = new TNode[parts[i].Length];
+            for (int k = 0; k < parts[i].Length; k++) jobs.Add((i, k));
+        }
+        void BoundOne(int q)
+        {
+            var (i, k) = jobs[q];
+            children[i][k] = leafBounder.Bound(parts[i][k], batch[i], cancellation);
+        }
         if (options.Threads == 1)
         {
-            for (int i = 0; i < batch.Count; i++) children[i] = Branch(batch[i], cancellation);
+            for (int q = 0; q < jobs.Count; q++) BoundOne(q);
             cancellation.ThrowIfCancellationRequested();   // as Parallel.For does when the token fired meanwhile
             return;
         }
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation };
-        Parallel.For(0, batch.Count, parallel, i => children[i] = Branch(batch[i], cancellation));
-    }
-
-    private TNode[] Branch(TNode parent, CancellationToken cancellation)
-    {
-        var parts = splitPolicy.Split(parent);
-        var nodes = new TNode[parts.Length];
-        for (int k = 0; k < parts.Length; k++) nodes[k] = leafBounder.Bound(parts[k], parent, cancellation);
-        return nodes;
+        Parallel.For(0, jobs.Count, parallel, BoundOne);
     }
 
     private void Requeue(List<TNode> batch, List<TPriority> priorities)

@@ -32,42 +32,82 @@ public sealed partial class LinearDifferenceBounder
         /// <summary>From (c, d) on (h_k, Δh_k) to (c, d) on (z_k, Δz_k) through layer k's planes.</summary>
         private double ActivationStep(int k)
         {
+            ActivationStepRows(k, new Rows(_c, _d, _xc, 1, 0, 0), _one);
+            return _one[0];
+        }
+
+        /// <summary><see cref="ActivationStep"/> for every objective of <paramref name="rows"/> (row r's step constant
+        /// into <paramref name="step"/>[r]), each with exactly a single pass's operations in the same order.</summary>
+        private void ActivationStepRows(int k, Rows rows, Span<double> step)
+        {
             var p = _active[k]!;
             var bnd = _b[k + 1];
-            int n = bnd.Count;
-            double cst = 0, err = 0;
-            bool errPossible = false;
+            int n = bnd.Count, R = rows.Count;
+            var (magZ, magD) = Magnitudes(k, bnd);
+            var err = _rowErr.AsSpan(0, R); var errPossible = _rowErrPossible.AsSpan(0, R);
+            step = step[..R];
+            step.Clear(); err.Clear(); errPossible.Clear();
+            var C = rows.C; var D = rows.D;
             for (int j = 0; j < n; j++)
             {
-                double a = _c[j], b = _d[j];
-                if (a == 0 && b == 0) { _c[j] = 0; _d[j] = 0; continue; }
-                double ha = a >= 0 ? p.HUa[j] : p.HLa[j];
-                if (a != 0) cst = Rounding.AddUp(cst, Rounding.MulUp(a, a > 0 ? p.HUt[j] : p.HLt[j]));
-                double cz = a * ha, cdz = 0;
-                double ez = Math.Abs(cz), ed = 0;
-                // A rounding error needs a product of two non-zero factors (the factors are tested, not the
-                // products, which may have underflowed to 0) multiplying a variable that is not identically 0.
-                bool zInexact = a != 0 && ha != 0, dInexact = false;
-                if (b != 0)
+                double hUa = p.HUa[j], hLa = p.HLa[j], hUt = p.HUt[j], hLt = p.HLt[j];
+                double mz = magZ[j], md = magD[j];
+                for (int r = 0, o = rows.Offset + j; r < R; r++, o += rows.Stride)
                 {
-                    double pz, pd, pp, pt;
-                    if (b > 0) { pz = p.UZ[j]; pd = p.UD[j]; pp = p.UP[j]; pt = p.UT[j]; }
-                    else { pz = p.LZ[j]; pd = p.LD[j]; pp = p.LP[j]; pt = p.LT[j]; }
-                    double tz = b * pz, tp = b * pp, td = b * pd;
-                    cz += tz + tp;
-                    cdz = td + tp;
-                    ez += Math.Abs(tz) + Math.Abs(tp);
-                    ed = Math.Abs(td) + Math.Abs(tp);
-                    zInexact |= pz != 0 || pp != 0;
-                    dInexact = pd != 0 || pp != 0;
-                    cst = Rounding.AddUp(cst, Rounding.MulUp(b, pt));
+                    double a = C[o], b = D[o];
+                    if (a == 0 && b == 0) { C[o] = 0; D[o] = 0; continue; }
+                    double ha = a >= 0 ? hUa : hLa;
+                    // A zero intercept (stable neurons) adds exactly 0: skipping its directed product and sum changes no bit.
+                    double ht = a > 0 ? hUt : hLt;
+                    if (a != 0 && ht != 0) step[r] = Rounding.AddUp(step[r], Rounding.MulUp(a, ht));
+                    double cz = a * ha, cdz = 0;
+                    double ez = Math.Abs(cz), ed = 0;
+                    // A rounding error needs a product of two non-zero factors (the factors are tested, not the
+                    // products, which may have underflowed to 0) multiplying a variable that is not identically 0.
+                    bool zInexact = a != 0 && ha != 0, dInexact = false;
+                    if (b != 0)
+                    {
+                        double pz, pd, pp, pt;
+                        if (b > 0) { pz = p.UZ[j]; pd = p.UD[j]; pp = p.UP[j]; pt = p.UT[j]; }
+                        else { pz = p.LZ[j]; pd = p.LD[j]; pp = p.LP[j]; pt = p.LT[j]; }
+                        double tz = b * pz, tp = b * pp, td = b * pd;
+                        cz += tz + tp;
+                        cdz = td + tp;
+                        ez += Math.Abs(tz) + Math.Abs(tp);
+                        ed = Math.Abs(td) + Math.Abs(tp);
+                        zInexact |= pz != 0 || pp != 0;
+                        dInexact = pd != 0 || pp != 0;
+                        if (pt != 0) step[r] = Rounding.AddUp(step[r], Rounding.MulUp(b, pt));
+                    }
+                    C[o] = cz; D[o] = cdz;
+                    if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible[r] = true;
+                    err[r] += ez * mz + ed * md;
                 }
-                _c[j] = cz; _d[j] = cdz;
-                double mz = LayerBounds.Mag(bnd.ZLo[j], bnd.ZHi[j]), md = LayerBounds.Mag(bnd.DLo[j], bnd.DHi[j]);
-                if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible = true;
-                err += ez * mz + ed * md;
             }
-            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(3), err), DotErrorBound.Underflow)) : cst;
+            double gamma = DotErrorBound.Gamma(3);
+            for (int r = 0; r < R; r++)
+                if (errPossible[r]) step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow));
+        }
+
+        private readonly LayerBounds?[] _magOf;
+        private readonly double[]?[] _magZ, _magD;
+
+        /// <summary>mag(z_j) and mag(Δz_j) of layer k, computed once per enclosure object (the enclosures of the layers
+        /// below an objective are final when its backward passes run) instead of once per pass.</summary>
+        private (double[] Z, double[] D) Magnitudes(int k, LayerBounds bnd)
+        {
+            if (!ReferenceEquals(_magOf[k], bnd))
+            {
+                int n = bnd.Count;
+                var z = _magZ[k] ??= new double[n]; var d = _magD[k] ??= new double[n];
+                for (int j = 0; j < n; j++)
+                {
+                    z[j] = LayerBounds.Mag(bnd.ZLo[j], bnd.ZHi[j]);
+                    d[j] = LayerBounds.Mag(bnd.DLo[j], bnd.DHi[j]);
+                }
+                _magOf[k] = bnd;
+            }
+            return (_magZ[k]!, _magD[k]!);
         }
 
         private Planes BuildPlanes(Activation act, LayerBounds cur)

@@ -119,6 +119,8 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
         private readonly double[][] _maxDelta;
         private readonly double[]?[] _errC, _errD; // per layer: Σ_j |W_ij| mag(h_j) and Σ_j |W_ij| mag(Δh_j) + |δW_ij| mag(h'_j)
         private readonly double[] _c, _d, _ch, _cd, _pos, _neg, _xc;
+        private readonly int[] _rows;
+        private readonly double[] _one = new double[1];
 
         public JointPass(Network net, Box box, ParameterBox delta, double spread)
         {
@@ -131,6 +133,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             _hPrimeNonNegative = new bool[net.Depth];
             _errC = new double[net.Depth][]; _errD = new double[net.Depth][];
             _maxDelta = new double[net.Depth][];
+            _magOf = new LayerBounds?[net.Depth]; _magZ = new double[net.Depth][]; _magD = new double[net.Depth][];
             int width = net.InputSize;
             for (int k = 0; k < net.Depth; k++)
             {
@@ -144,6 +147,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
             }
             _c = new double[width]; _d = new double[width]; _ch = new double[width]; _cd = new double[width];
             _pos = new double[width]; _neg = new double[width]; _xc = new double[width];
+            _rows = new int[width];
         }
 
         public LayerBounds[]? Outer { get; init; }
@@ -168,6 +172,9 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 bool last = m == depth - 1;
                 bool identity = layer.Activation.Operator.IsIdentity;
                 int n = layer.Outputs;
+                // Plain (not optimised) objectives are bounded in batches first and consumed by the loop below.
+                bool optimized = SlopeIterations > 0 && (last || m >= depth - 1 - OptimizedHiddenLayers) && m > 0;
+                _pre = optimized || _betas is not null ? null : Precompute(m, cur, last, identity);
                 for (int i = 0; i < n; i++)
                 {
                     bool stable = (cur.ZLo[i] >= 0 && cur.PLo[i] >= 0) || (cur.ZHi[i] <= 0 && cur.PHi[i] <= 0);
@@ -193,6 +200,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                         cur.PLo[i] = Math.Max(cur.PLo[i], -Objective(m, i, -1, -1, opt, out _));
                     }
                 }
+                _pre = null;
                 if (!ApplyPhases(m, cur)) return InfeasibleResult();
                 for (int i = 0; i < n; i++)
                 {
@@ -216,6 +224,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
         /// <summary>Upper bound of cz·z_i + cd·Δz_i at layer m; x coefficients of the final linear form in <paramref name="xCoef"/>.</summary>
         private double Objective(int m, int i, double cz, double cd, bool optimize, out double[] xCoef)
         {
+            if (_pre is { } pre) return pre.Take(i, cz, cd, _net.InputSize, out xCoef);
             if (optimize && m > 0) return OptimizedObjective(m, i, cz, cd, out xCoef);
             SetObjective(m, i, cz, cd);
             double v = Backward(m);
@@ -262,71 +271,102 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
         /// </summary>
         private double AffineStep(int k)
         {
+            AffineStepRows(k, new Rows(_c, _d, _xc, 1, 0, 0), _one);
+            return _one[0];
+        }
+
+        /// <summary>
+        /// <see cref="AffineStep"/> for every objective of <paramref name="rows"/>: row r's step constant into
+        /// <paramref name="step"/>[r]. Each row gets exactly the operations of a single pass, in the same order (so
+        /// the same bits); the rows' directed sums are independent chains interleaved by the loop over r, which the
+        /// processor overlaps, and the layer's parameters are read once for all of them.
+        /// </summary>
+        private void AffineStepRows(int k, Rows rows, Span<double> step)
+        {
             var L = _net.Layers[k];
             var dl = _delta.Layers[k];
-            int nOut = L.Outputs, nIn = L.Inputs;
-            var ch = _ch.AsSpan(0, nIn); var cd = _cd.AsSpan(0, nIn); var pos = _pos.AsSpan(0, nIn); var neg = _neg.AsSpan(0, nIn);
-            ch.Clear(); cd.Clear(); pos.Clear(); neg.Clear();
+            int nOut = L.Outputs, nIn = L.Inputs, R = rows.Count;
             var w = L.Weights;
             var errC = _errC[k]!; var errD = _errD[k]!;
             var prev = _b[k];
             bool signKnown = _hPrimeNonNegative[k];
             double? ballRadius = _delta.BallRadiusAt(k);
             bool ball = ballRadius is not null;
-            double cst = 0, err = 0;
-            bool anyD = false, errPossible = false;
+            var err = _rowErr.AsSpan(0, R); var errPossible = _rowErrPossible.AsSpan(0, R); var anyD = _rowAnyD.AsSpan(0, R);
+            step = step[..R];
+            step.Clear(); err.Clear(); errPossible.Clear(); anyD.Clear();
+            var C = rows.C; var D = rows.D;
             for (int i = 0; i < nOut; i++)
             {
-                double ci = _c[i], di = _d[i];
-                if (ci != 0)
+                double bi = L.B(i), bHi = dl.BiasHi[i], bLo = dl.BiasLo[i], ec = errC[i], ed = errD[i];
+                for (int r = 0, o = rows.Offset + i; r < R; r++, o += rows.Stride)
                 {
-                    cst = Rounding.AddUp(cst, Rounding.MulUp(ci, L.B(i)));
-                    VectorOps.Axpy(ci, w.Slice(i * nIn, nIn), ch);
-                    err += Math.Abs(ci) * errC[i];
-                    if (errC[i] != 0) errPossible = true;
-                }
-                if (di != 0)
-                {
-                    anyD = true;
-                    cst = Rounding.AddUp(cst, Rounding.MulUp(di, di > 0 ? dl.BiasHi[i] : dl.BiasLo[i]));
-                    if (k > 0) VectorOps.Axpy(di, w.Slice(i * nIn, nIn), cd);
-                    err += Math.Abs(di) * errD[i];
-                    if (errD[i] != 0) errPossible = true;
-                    if (ball) continue;
-                    var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
-                    VectorOps.Axpy(di, di > 0 ? hiRow : loRow, pos);
-                    if (!signKnown) VectorOps.Axpy(di, di > 0 ? loRow : hiRow, neg);
-                }
-            }
-            if (ball && anyD)
-            {
-                // sup over the ball of dᵀ δW h′ = r‖d‖₂‖h′‖₂, bounded linearly in h′ (coefficients into pos).
-                double R = BallBilinearTerm.Multiplier(ballRadius!.Value, _d.AsSpan(0, nOut));
-                if (BallNorm == BallNormBound.Linear)
-                    cst = Rounding.AddUp(cst, BallBilinearTerm.LinearUpper(R, prev.HPLo, prev.HPHi, pos));
-                else
-                    cst = Rounding.AddUp(cst, Rounding.MulUp(R, EuclideanNorm.MaxOverBox(prev.HPLo, prev.HPHi)));
-            }
-            for (int j = 0; j < nIn; j++)
-            {
-                double s = 0;
-                if (ball) s = pos[j];
-                else if (anyD)
-                {
-                    double pl = prev.HPLo[j], pu = prev.HPHi[j];
-                    if (pl >= 0) s = pos[j];
-                    else if (pu <= 0) s = neg[j];
-                    else
+                    double ci = C[o], di = D[o];
+                    if (ci != 0)
                     {
-                        var g = new Kink(pos[j], neg[j]);
-                        s = g.ChordSlope(pl, pu);
-                        cst = Rounding.AddUp(cst, g.UpperIntercept(s, pl, pu));
+                        step[r] = Rounding.AddUp(step[r], Rounding.MulUp(ci, bi));
+                        err[r] += Math.Abs(ci) * ec;
+                        if (ec != 0) errPossible[r] = true;
+                    }
+                    if (di != 0)
+                    {
+                        anyD[r] = true;
+                        step[r] = Rounding.AddUp(step[r], Rounding.MulUp(di, di > 0 ? bHi : bLo));
+                        err[r] += Math.Abs(di) * ed;
+                        if (ed != 0) errPossible[r] = true;
                     }
                 }
-                if (k == 0) _xc[j] = ch[j] + s;
-                else { _c[j] = ch[j] + s; _d[j] = cd[j] + s; }
             }
-            return errPossible ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(DotErrorBound.Gamma(nOut + 1), err), DotErrorBound.Underflow)) : cst;
+            var ch = _ch.AsSpan(0, nIn); var cd = _cd.AsSpan(0, nIn); var pos = _pos.AsSpan(0, nIn); var neg = _neg.AsSpan(0, nIn);
+            var nz = _rows.AsSpan(0, nOut);
+            double gamma = DotErrorBound.Gamma(nOut + 1);
+            for (int r = 0; r < R; r++)
+            {
+                int o = rows.Offset + r * rows.Stride;
+                var c = C.AsSpan(o, nOut); var d = D.AsSpan(o, nOut);
+                double cst = step[r];
+                // The coefficient sums, bit-identical to one Axpy per non-zero row (see TransposedProducts); each
+                // output is written in full, or cleared when it is not computed.
+                int nc = TransposedProducts.NonZeroRows(c, nz);
+                TransposedProducts.Combine(c, nz[..nc], w, nIn, ch);
+                int nd = TransposedProducts.NonZeroRows(d, nz);
+                if (nd > 0 && k > 0) TransposedProducts.Combine(d, nz[..nd], w, nIn, cd);
+                else cd.Clear();
+                if (nd > 0 && !ball) TransposedProducts.Corners(d, nz[..nd], dl.WeightHi, dl.WeightLo, nIn, pos, neg, withNeg: !signKnown);
+                else pos.Clear();
+                if (!(nd > 0 && !ball && !signKnown)) neg.Clear();
+                if (ball && anyD[r])
+                {
+                    // sup over the ball of dᵀ δW h′ = r‖d‖₂‖h′‖₂, bounded linearly in h′ (coefficients into pos).
+                    double Rb = BallBilinearTerm.Multiplier(ballRadius!.Value, d);
+                    if (BallNorm == BallNormBound.Linear)
+                        cst = Rounding.AddUp(cst, BallBilinearTerm.LinearUpper(Rb, prev.HPLo, prev.HPHi, pos));
+                    else
+                        cst = Rounding.AddUp(cst, Rounding.MulUp(Rb, EuclideanNorm.MaxOverBox(prev.HPLo, prev.HPHi)));
+                }
+                var xc = k == 0 ? rows.X.AsSpan(r * rows.XStride, nIn) : default;
+                var cOut = k == 0 ? default : C.AsSpan(o, nIn); var dOut = k == 0 ? default : D.AsSpan(o, nIn);
+                for (int j = 0; j < nIn; j++)
+                {
+                    double s = 0;
+                    if (ball) s = pos[j];
+                    else if (anyD[r])
+                    {
+                        double pl = prev.HPLo[j], pu = prev.HPHi[j];
+                        if (pl >= 0) s = pos[j];
+                        else if (pu <= 0) s = neg[j];
+                        else
+                        {
+                            var g = new Kink(pos[j], neg[j]);
+                            s = g.ChordSlope(pl, pu);
+                            cst = Rounding.AddUp(cst, g.UpperIntercept(s, pl, pu));
+                        }
+                    }
+                    if (k == 0) xc[j] = ch[j] + s;
+                    else { cOut[j] = ch[j] + s; dOut[j] = cd[j] + s; }
+                }
+                step[r] = errPossible[r] ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow)) : cst;
+            }
         }
 
         private readonly bool[] _hPrimeNonNegative;
