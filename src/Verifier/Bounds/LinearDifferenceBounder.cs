@@ -325,7 +325,7 @@ public sealed partial class LinearDifferenceBounder : IDeviationBounder
                 int o = rows.Offset + r * rows.Stride;
                 var c = C.AsSpan(o, nOut); var d = D.AsSpan(o, nOut);
                 double cst = step[r];
-                // The coefficient sums, bit-identical to one Axpy per non-zero row (see TransposedProducts); each
+                // The coefficient sums, bit-identical to one y += a·x per non-zero row (see TransposedProducts); each
                 // output is written in full, or cleared when it is not computed.
                 int nc = TransposedProducts.NonZeroRows(c, nz);
                 TransposedProducts.Combine(c, nz[..nc], w, nIn, ch);

@@ -8,7 +8,7 @@ namespace Verify.Bounds;
 /// The products of one backward affine step, fused: ch = Σ_i c_i W_i, cd = Σ_i d_i W_i, pos = Σ_i d_i·(d_i &gt; 0 ?
 /// Hi_i : Lo_i) and neg = Σ_i d_i·(d_i &gt; 0 ? Lo_i : Hi_i) over the rows i of row-major matrices (W, δW's upper Hi
 /// and lower Lo corners), the sums running over the rows with a non-zero coefficient.
-/// BIT-IDENTICAL to clearing the outputs and calling <see cref="VectorOps.Axpy"/> row by row: every output entry gets
+/// BIT-IDENTICAL to clearing the outputs and adding a·x row by row (y += a·x in round-to-nearest, no fused multiply-add): every output entry gets
 /// the same round-to-nearest products added in the same row order (separate multiply and add, no fused multiply-add),
 /// only the partial sums stay in registers across the rows instead of being stored and reloaded per row. The rounding
 /// error of these sums is accounted for by the callers' γ·Σ|c||W| terms, which do not depend on how the sum is stored.
