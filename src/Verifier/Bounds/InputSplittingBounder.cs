@@ -64,22 +64,17 @@ public sealed class InputSplittingBounder : IDeviationBounder
         var clock = Stopwatch.StartNew();
         var (rootBound, rootInfl, rootEnc) = Leaf.BoundWithEnclosures(network, box, delta, null, cancellation);
         double[] rootUpper = rootBound.Upper;
-        var history = new List<SplitProgress> { new(0, clock.Elapsed.TotalSeconds, rootBound.SupUpper) };
+        var history = new SplitHistory(clock, rootBound.SupUpper, Progress);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(Timeout);
-        var search = new Splitting(this, network, delta, rootUpper, history, clock, deadline.Token);
+        var search = new Splitting(this, network, delta, rootUpper, history, deadline.Token);
         search.Engine.Offer(MakeNode(box, rootBound, rootInfl, rootUpper) with { Enclosures = MaxBoxesWithEnclosures > 0 ? rootEnc : null });
         search.Engine.Run(deadline.Token);
         var engine = search.Engine;
         int splits = (int)engine.Splits;
         var upper = search.CurrentUpper();
-        var lo = new double[upper.Length]; var hi = new double[upper.Length];
-        Array.Fill(lo, double.PositiveInfinity); Array.Fill(hi, double.NegativeInfinity);
-        foreach (var n in engine.Undecided)
-            for (int j = 0; j < lo.Length; j++) { lo[j] = Math.Min(lo[j], n.Lower[j]); hi[j] = Math.Max(hi[j], n.DeltaUpper[j]); }
-        var final = new SplitProgress(splits, clock.Elapsed.TotalSeconds, upper.Max());
-        if (history[^1].SupUpper != final.SupUpper || history[^1].Splits != splits) history.Add(final);
-        return new SplitOutcome(new DeviationBound(upper, lo, hi), splits, engine.UndecidedCount, Thin(history, 40));
+        var bound = SplitNodeBounds.Envelope(upper, engine.Undecided, n => n.Lower, n => n.DeltaUpper);
+        return new SplitOutcome(bound, splits, engine.UndecidedCount, history.Finish(splits, upper.Max()));
     }
 
     /// <summary>
@@ -92,19 +87,16 @@ public sealed class InputSplittingBounder : IDeviationBounder
         private readonly Network _network;
         private readonly ParameterBox _delta;
         private readonly double[] _rootUpper;
-        private readonly List<SplitProgress> _history;
-        private readonly Stopwatch _clock;
+        private readonly SplitHistory _history;
         private readonly CancellationToken _deadline;
         private readonly int _batchSize;
-        private double _lastSup;
         private bool _keepEnclosures;
 
         public Splitting(InputSplittingBounder owner, Network network, ParameterBox delta, double[] rootUpper,
-                         List<SplitProgress> history, Stopwatch clock, CancellationToken deadline)
+                         SplitHistory history, CancellationToken deadline)
         {
             _owner = owner; _network = network; _delta = delta; _rootUpper = rootUpper;
-            _history = history; _clock = clock; _deadline = deadline;
-            _lastSup = history[^1].SupUpper;
+            _history = history; _deadline = deadline;
             _batchSize = Math.Max(2, 2 * owner.Parallelism);
             var recorder = owner.RecordLeaf is { } record
                 ? new LeafRecorder<Node>((n, _) => record(n.Box, new DeviationBound(n.Upper, n.Lower, n.DeltaUpper)))
@@ -117,7 +109,7 @@ public sealed class InputSplittingBounder : IDeviationBounder
 
         public bool ShouldStop() =>
             _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0
-            || !(Engine.UndecidedCount + _batchSize < _owner.MaxOpenBoxes) || _lastSup <= _owner.StopAtSupUpper;
+            || !(Engine.UndecidedCount + _batchSize < _owner.MaxOpenBoxes) || _history.LastSup <= _owner.StopAtSupUpper;
 
         /// <summary>A box whose bound is already exactly zero has nothing to gain from splitting.</summary>
         public NodeFate Triage(Node node, double priority) => node.Key <= 0 ? NodeFate.Settle : NodeFate.Split;
@@ -152,40 +144,18 @@ public sealed class InputSplittingBounder : IDeviationBounder
 
         public void AfterRound()
         {
-            double sup = CurrentUpper().Max();
-            if (sup < _lastSup)
-            {
-                _lastSup = sup;
-                var p = new SplitProgress((int)Engine.Splits, _clock.Elapsed.TotalSeconds, sup);
-                _history.Add(p);
-                _owner.Progress?.Invoke(p);
-            }
+            _history.Offer(Engine.Splits, CurrentUpper().Max());
         }
 
         /// <summary>The certified U_j: the maximum over the boxes that cover the input box (0 if none is larger).</summary>
         public double[] CurrentUpper() => new GlobalBounds(_rootUpper.Length).Upper(u => Engine.UndecidedMaxInto(u, n => n.Upper));
     }
 
-    private static DeviationBound Tighten(DeviationBound child, Node parent)
-    {
-        int n = child.Upper.Length;
-        var up = new double[n]; var lo = new double[n]; var hi = new double[n];
-        for (int j = 0; j < n; j++)
-        {
-            up[j] = Math.Min(child.Upper[j], parent.Upper[j]);
-            lo[j] = Math.Max(child.DeltaLower![j], parent.Lower[j]);
-            hi[j] = Math.Min(child.DeltaUpper![j], parent.DeltaUpper[j]);
-        }
-        return new DeviationBound(up, lo, hi);
-    }
+    private static DeviationBound Tighten(DeviationBound child, Node parent) =>
+        SplitNodeBounds.CappedBy(child, parent.Upper, parent.Lower, parent.DeltaUpper);
 
-    private static Node MakeNode(Box box, DeviationBound bound, double[] influence, double[] rootUpper)
-    {
-        double key = 0;
-        for (int j = 0; j < rootUpper.Length; j++)
-            if (rootUpper[j] > 0) key = Math.Max(key, bound.Upper[j] / rootUpper[j]);
-        return new Node(box, bound.Upper, bound.DeltaLower!, bound.DeltaUpper!, influence, key);
-    }
+    private static Node MakeNode(Box box, DeviationBound bound, double[] influence, double[] rootUpper) =>
+        new(box, bound.Upper, bound.DeltaLower!, bound.DeltaUpper!, influence, SplitNodeBounds.Key(bound.Upper, rootUpper));
 
     /// <summary>The dimension with the largest influence among those that can still be bisected; −1 if none.</summary>
     private static int SplitDimension(Node n)
@@ -202,12 +172,4 @@ public sealed class InputSplittingBounder : IDeviationBounder
         return best;
     }
 
-    private static IReadOnlyList<SplitProgress> Thin(List<SplitProgress> h, int max)
-    {
-        if (h.Count <= max) return h;
-        var r = new List<SplitProgress>();
-        for (int i = 0; i < max - 1; i++) r.Add(h[(int)((long)i * (h.Count - 1) / (max - 1))]);
-        r.Add(h[^1]);
-        return r;
-    }
 }

@@ -56,23 +56,18 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
         var root = Leaf.BoundPhaseDomain(network, box, delta, PhaseSet.Empty, null, -1, null, cancellation);
         if (root.Infeasible) throw new InvalidOperationException("the input box was proved empty: a bug in the phase pass");
         var rootUpper = root.Bound!.Upper;
-        var history = new List<SplitProgress> { new(0, clock.Elapsed.TotalSeconds, rootUpper.Max()) };
+        var history = new SplitHistory(clock, rootUpper.Max(), Progress);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(Timeout);
-        var search = new Branching(this, network, box, delta, rootUpper, history, clock, deadline.Token);
+        var search = new Branching(this, network, box, delta, rootUpper, history, deadline.Token);
         search.Engine.Offer(search.MakeNode(PhaseSet.Empty, root.Bound, root) with { Enclosures = root.Enclosures });
         search.Engine.Run(deadline.Token);
         LastInfeasible = search.Infeasible;
         var engine = search.Engine;
         int splits = (int)engine.Splits;
         var upper = search.CurrentUpper();
-        var lo = new double[upper.Length]; var hi = new double[upper.Length];
-        Array.Fill(lo, double.PositiveInfinity); Array.Fill(hi, double.NegativeInfinity);
-        foreach (var n in engine.Undecided)
-            for (int j = 0; j < lo.Length; j++) { lo[j] = Math.Min(lo[j], n.Lower[j]); hi[j] = Math.Max(hi[j], n.DeltaUpper[j]); }
-        var final = new SplitProgress(splits, clock.Elapsed.TotalSeconds, upper.Max());
-        if (history[^1].SupUpper != final.SupUpper || history[^1].Splits != splits) history.Add(final);
-        return new SplitOutcome(new DeviationBound(upper, lo, hi), splits, engine.UndecidedCount, Thin(history, 40));
+        var bound = SplitNodeBounds.Envelope(upper, engine.Undecided, n => n.Lower, n => n.DeltaUpper);
+        return new SplitOutcome(bound, splits, engine.UndecidedCount, history.Finish(splits, upper.Max()));
     }
 
     /// <summary>The search on the branch-and-bound core: domains filed by −key (worst relative bound first), empty
@@ -84,19 +79,16 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
         private readonly Box _box;
         private readonly ParameterBox _delta;
         private readonly double[] _rootUpper, _weights;
-        private readonly List<SplitProgress> _history;
-        private readonly Stopwatch _clock;
+        private readonly SplitHistory _history;
         private readonly CancellationToken _deadline;
-        private double _lastSup;
         private bool _keepEnclosures = true;
 
         public Branching(PhaseSplittingBounder owner, Network network, Box box, ParameterBox delta, double[] rootUpper,
-                         List<SplitProgress> history, Stopwatch clock, CancellationToken deadline)
+                         SplitHistory history, CancellationToken deadline)
         {
             _owner = owner; _network = network; _box = box; _delta = delta; _rootUpper = rootUpper;
             _weights = rootUpper.Select(u => u > 0 ? 1 / u : 0).ToArray();
-            _history = history; _clock = clock; _deadline = deadline;
-            _lastSup = history[^1].SupUpper;
+            _history = history; _deadline = deadline;
             int batch = Math.Max(2, 2 * owner.Parallelism);
             Engine = new BabEngine<PhaseDomain, Node, double>(this, this, this,
                 new BabOptions { Threads = owner.Parallelism, BatchSize = batch, MaxSplits = owner.MaxSplits });
@@ -107,7 +99,7 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
         public int Infeasible;
 
         public bool ShouldStop() =>
-            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0 || _lastSup <= _owner.StopAtSupUpper;
+            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0 || _history.LastSup <= _owner.StopAtSupUpper;
 
         public NodeFate Triage(Node node, double priority) => node.Key <= 0 || node.Branch is null ? NodeFate.Settle : NodeFate.Split;
 
@@ -141,14 +133,7 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
 
         public void AfterRound()
         {
-            double sup = CurrentUpper().Max();
-            if (sup < _lastSup)
-            {
-                _lastSup = sup;
-                var p = new SplitProgress((int)Engine.Splits, _clock.Elapsed.TotalSeconds, sup);
-                _history.Add(p);
-                _owner.Progress?.Invoke(p);
-            }
+            _history.Offer(Engine.Splits, CurrentUpper().Max());
         }
 
         /// <summary>The certified U_j: the maximum over the feasible domains, which cover the box (0 if none is larger).</summary>
@@ -156,34 +141,12 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
 
         public Node MakeNode(PhaseSet phases, DeviationBound bound, LinearDifferenceBounder.PhaseDomainBound r)
         {
-            double key = 0;
-            for (int j = 0; j < _rootUpper.Length; j++)
-                if (_rootUpper[j] > 0) key = Math.Max(key, bound.Upper[j] / _rootUpper[j]);
-            return new Node(phases, bound.Upper, bound.DeltaLower!, bound.DeltaUpper!, r.Branch, key, false);
+            return new Node(phases, bound.Upper, bound.DeltaLower!, bound.DeltaUpper!, r.Branch, SplitNodeBounds.Key(bound.Upper, _rootUpper), false);
         }
     }
 
-    /// <summary>At most <paramref name="max"/> evenly spread points of the history, the last one kept.</summary>
-    private static IReadOnlyList<SplitProgress> Thin(List<SplitProgress> h, int max)
-    {
-        if (h.Count <= max) return h;
-        var r = new List<SplitProgress>();
-        for (int i = 0; i < max - 1; i++) r.Add(h[(int)((long)i * (h.Count - 1) / (max - 1))]);
-        r.Add(h[^1]);
-        return r;
-    }
 
     /// <summary>The child's bound capped by its parent's (which holds on the child's subdomain).</summary>
-    private static DeviationBound Tighten(DeviationBound child, Node parent)
-    {
-        int n = child.Upper.Length;
-        var up = new double[n]; var lo = new double[n]; var hi = new double[n];
-        for (int j = 0; j < n; j++)
-        {
-            up[j] = Math.Min(child.Upper[j], parent.Upper[j]);
-            lo[j] = Math.Max(child.DeltaLower![j], parent.Lower[j]);
-            hi[j] = Math.Min(child.DeltaUpper![j], parent.DeltaUpper[j]);
-        }
-        return new DeviationBound(up, lo, hi);
-    }
+    private static DeviationBound Tighten(DeviationBound child, Node parent) =>
+        SplitNodeBounds.CappedBy(child, parent.Upper, parent.Lower, parent.DeltaUpper);
 }
