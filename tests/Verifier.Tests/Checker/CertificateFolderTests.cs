@@ -46,6 +46,24 @@ public abstract class CertificateFolderTests
         Assert.That(output, Does.Contain($"node {leaf} (a leaf)").And.Contain("below the exact bound"));
     }
 
+    /// <summary>An equivalence certificate names its second network by SHA-256: editing that file invalidates it, and
+    /// an unchanged copy passed with --net2 is accepted.</summary>
+    protected void ChangedSecondNetworkIsRejectedAndACopyIsAcceptedIn(string certificate, string second)
+    {
+        string copy = Path.Combine(Dir, "copy-of-b.json");
+        File.Copy(second, copy);
+        var b = Load(second);
+        var w = b["layers"]![1]!["W"]![0]!.AsArray();
+        w[0] = w[0]!.GetValue<double>() + 0.125;
+        File.WriteAllText(second, b.ToJsonString());
+
+        var (code, output) = Check(certificate);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("second network file changed"));
+        var (code2, output2) = Check(certificate, "--net2", copy);
+        Assert.That(code2, Is.EqualTo(0), output2);
+    }
+
     protected static (int Code, string Out) Check(params string[] args)
     {
         var (code, stdout, stderr) = CliRunner.Run(["check", .. args]);
