@@ -52,7 +52,15 @@ public sealed record Certificate(
     /// <summary>`--execution` answers: the format and each layer's widening constants (the checker recomputes them
     /// exactly and rejects a certificate whose recorded ones are smaller).</summary>
     public ExecutionRecord? Execution { get; init; }
+
+    /// <summary>Equivalence certificates of an exact symmetric copy (outcome "symmetric"): B is A with the hidden
+    /// neurons permuted and rescaled by powers of two, so f_B = f_A exactly and every claimed bound is 0.</summary>
+    public SymmetryRecord? Symmetry { get; init; }
 }
+
+/// <summary>Per hidden layer l: A's neuron i is B's neuron Permutation[l][i], its incoming weights and bias multiplied
+/// by 2^ScaleExponent[l][i] and its outgoing weights divided by it.</summary>
+public sealed record SymmetryRecord(int[][] Permutation, int[][] ScaleExponent);
 
 /// <summary>The floating-point format an `--execution` answer covers, and the widening per layer (upper bounds).</summary>
 public sealed record ExecutionRecord(string Format, IReadOnlyList<LayerWidening> Layers);

@@ -23,7 +23,7 @@ public static class CertificateJson
             ["box"] = new JsonObject { ["lower"] = Numbers(c.BoxLower), ["upper"] = Numbers(c.BoxUpper) },
             ["perturbation"] = Perturbation(c),
             ["method"] = c.Method,
-            ["outcome"] = c.Witness is null ? "bounded" : "falsified",
+            ["outcome"] = c.Witness is not null ? "falsified" : c.Symmetry is not null ? "symmetric" : "bounded",
         };
         if (c.BallRadius is { } r) o["perturbation"]!["radius"] = r;
         if (c.Threshold is { } t) o["threshold"] = t;
@@ -56,6 +56,12 @@ public static class CertificateJson
                     ["gamma"] = l.Gamma, ["iota"] = l.Iota, ["weightRelative"] = l.WeightRelative, ["biasRelative"] = l.BiasRelative,
                     ["weightAbsolute"] = l.WeightAbsolute, ["biasAbsolute"] = l.BiasAbsolute, ["operationUnderflow"] = l.OperationUnderflow,
                 }).ToArray()),
+            };
+        if (c.Symmetry is { } sym)
+            o["symmetry"] = new JsonObject
+            {
+                ["permutation"] = new JsonArray(sym.Permutation.Select(p => (JsonNode)new JsonArray(p.Select(v => (JsonNode)v).ToArray())).ToArray()),
+                ["scaleExponent"] = new JsonArray(sym.ScaleExponent.Select(p => (JsonNode)new JsonArray(p.Select(v => (JsonNode)v).ToArray())).ToArray()),
             };
         var nodes = new JsonArray();
         foreach (var node in c.Nodes) nodes.Add(Node(node));

@@ -14,7 +14,7 @@ namespace Verify.Checker;
 /// (<see cref="BoxCover"/>) and the claimed U_j is at least every leaf's bound, or the witness replays exactly inside
 /// the box and the perturbation set and shows what it claims. Equivalence certificates (perturbation kind "network") take
 /// the exact parameter difference to a second network file as the one admissible δ (<see cref="EquivalenceCheck"/>), and
-/// with a top1 claim also the first network's margins or a disagreement of the two (<see cref="TopOneEquivalenceCheck"/>). Malformed certificates and unreadable files are
+/// with a top1 claim also the first network's margins or a disagreement of the two (<see cref="TopOneEquivalenceCheck"/>); an exact symmetric copy is proved by its recorded alignment (<see cref="SymmetryCheck"/>). Malformed certificates and unreadable files are
 /// <see cref="BadInputException"/>s; a certificate that does not prove its claim is an invalid report.
 /// </summary>
 public static class CertificateChecker
@@ -37,6 +37,14 @@ public static class CertificateChecker
         if (cert.BoxLower.Length != network.InputSize) return CheckReport.Invalid($"the box has {cert.BoxLower.Length} dimensions, the network {network.InputSize} inputs");
         ExactParameters delta;
         bool pair = EquivalenceCheck.IsNetworkKind(cert.Perturbation);
+        if (cert.Symmetry is { } symmetry)
+        {
+            if (!pair) return CheckReport.Invalid("a \"symmetric\" outcome needs a second network (perturbation kind \"network\")");
+            var (second, invalid) = EquivalenceCheck.SecondNetwork(certificatePath, cert.Perturbation, network, secondOverride);
+            if (invalid is not null) return CheckReport.Invalid(invalid);
+            var proof = SymmetryCheck.Check(certificatePath, cert, symmetry, network, second!);
+            return cert.Eps is { } e ? EquivalenceCheck.Verdict(proof, e) : proof;
+        }
         if (pair)
         {
             var (difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);

@@ -18,6 +18,9 @@ internal sealed record CertificateInput(
 
     /// <summary>`--execution` answers: the recorded format and per-layer widening constants (checked, not trusted).</summary>
     public JsonObject? Execution { get; init; }
+
+    /// <summary>Outcome "symmetric": the claimed alignment of the second network onto the first (<see cref="SymmetryCheck"/>).</summary>
+    public JsonObject? Symmetry { get; init; }
 }
 
 /// <summary>|Δf_Output| ≤ Bound on leaf <see cref="Node"/>, with the engine's query text and its SHA-256.</summary>

@@ -42,7 +42,7 @@ internal static class CertificateReader
                 nodes.Add(node);
             }
         }
-        else throw r.Bad("\"outcome\" must be \"bounded\" or \"falsified\"");
+        else if (outcome != "symmetric") throw r.Bad("\"outcome\" must be \"bounded\", \"falsified\" or \"symmetric\"");
         TopOneInput? topOne = null;
         if (o["top1"] is not null)
         {
@@ -56,7 +56,8 @@ internal static class CertificateReader
         return new CertificateInput(r.Str(net, "path"), r.Str(net, "sha256"), lo, hi, r.Obj(o, "perturbation"),
             o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes)
         { TopOne = topOne, Eps = o["eps"] is null ? null : r.Num(o, "eps"), Smt = Smt(r, o, nodes.Count),
-          Execution = o["execution"] is null ? null : r.Obj(o, "execution") };
+          Execution = o["execution"] is null ? null : r.Obj(o, "execution"),
+          Symmetry = outcome == "symmetric" ? r.Obj(o, "symmetry") : null };
     }
 
     private static List<SmtInput> Smt(Fields r, JsonObject o, int nodes)

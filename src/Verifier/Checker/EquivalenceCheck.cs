@@ -22,6 +22,14 @@ internal static class EquivalenceCheck
     /// <param name="overridePath">another copy of the second network (`check --net2`) instead of the recorded path.</param>
     public static (ExactParameters? Delta, string? Invalid) Difference(string certificatePath, JsonObject model, Network first, string? overridePath)
     {
+        var (second, invalid) = SecondNetwork(certificatePath, model, first, overridePath);
+        return second is null ? (null, invalid) : (ExactParameters.Difference(model, first, second), null);
+    }
+
+    /// <summary>The second network, read from the recorded (or overriding) path and checked against the recorded SHA-256
+    /// and the first network's architecture; or why the certificate is invalid.</summary>
+    public static (Network? Second, string? Invalid) SecondNetwork(string certificatePath, JsonObject model, Network first, string? overridePath)
+    {
         string Str(string key) => model[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s
             : throw new BadInputException(certificatePath, $"certificate: perturbation: \"{key}\" must be a string");
         string recorded = Str("sha256");
@@ -37,7 +45,7 @@ internal static class EquivalenceCheck
             if (a.Inputs != b.Inputs || a.Outputs != b.Outputs || a.Activation != b.Activation)
                 return (null, $"layer {k + 1} of the second network differs in shape or activation from the first's");
         }
-        return (ExactParameters.Difference(model, first, second), null);
+        return (second, null);
     }
 
     /// <summary>A valid bounded report proves ε when every claimed bound is at most ε; a valid witness refutes it.</summary>

@@ -38,9 +38,11 @@ public static class EquivalenceCertificate
         Bounds.SplitRecord leaves;
         if (r.ExactCopy)
         {
-            // The alignment (permutations, scalings) is not something the checker knows; an identical copy needs none.
+            // A permuted or rescaled copy: the checker proves the recorded alignment exactly (f_B = f_A, bound 0).
             if (!Identical(q.First, q.Second))
-                return (null, "the second network is an exact permuted or rescaled copy of the first; only parameter-identical copies are checkable");
+                return ExactAligner.Align(q.First, q.Second) is { } al
+                    ? (cert with { Symmetry = new SymmetryRecord(al.Permutation, al.ScaleExponent), Upper = new double[q.First.OutputSize] }, null)
+                    : (null, "the second network is an exact copy the aligner cannot prove");
             leaves = new Bounds.SplitRecord();
             leaves.Leaf(q.Input);
         }

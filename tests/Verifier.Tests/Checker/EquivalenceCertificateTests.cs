@@ -104,23 +104,56 @@ public class EquivalenceCertificateTests : CertificateFolderTests
         Assert.That(output, Does.Contain("equivalent within ε = 0 "));
     }
 
-    /// <summary>Hidden neurons 0 and 1 of the first layer swapped: an exact copy up to a permutation, which the
-    /// checker cannot confirm (it knows no alignments), so none is written.</summary>
+    /// <summary>Hidden neurons 0 and 1 of the first layer swapped and neuron 2 rescaled by 2 (its incoming weights and
+    /// bias doubled, its outgoing weights halved): an exact symmetric copy. The certificate records the alignment, which
+    /// the checker proves entry by entry; a wrong permutation or scale, a non-permutation and a malformed table fail.</summary>
     [Test]
-    public void PermutedCopyWritesNoCertificate()
+    public void PermutedRescaledCopyIsCertifiedAndTamperingIsRejected()
     {
         var a = Load(_first);
         var layers = a["layers"]!.AsArray();
         var w1 = layers[0]!["W"]!.AsArray(); var b1 = layers[0]!["b"]!.AsArray();
         (w1[0], w1[1]) = (w1[1]!.DeepClone(), w1[0]!.DeepClone());
         (b1[0], b1[1]) = (b1[1]!.DeepClone(), b1[0]!.DeepClone());
+        w1[2] = new JsonArray(w1[2]!.AsArray().Select(v => (JsonNode)(2 * v!.GetValue<double>())).ToArray());
+        b1[2] = 2 * b1[2]!.GetValue<double>();
         foreach (var row in layers[1]!["W"]!.AsArray().Select(r => r!.AsArray()))
+        {
             (row[0], row[1]) = (row[1]!.DeepClone(), row[0]!.DeepClone());
+            row[2] = row[2]!.GetValue<double>() / 2;
+        }
         string permuted = Path.Combine(Dir, "permuted.json");
         File.WriteAllText(permuted, a.ToJsonString());
-        var (cert, err) = Equiv(0, permuted, "--eps", "0");
-        Assert.That(File.Exists(cert), Is.False);
-        Assert.That(err, Does.Contain("certificate: none written").And.Contain("permuted or rescaled copy"));
+        var (cert, _) = Equiv(0, permuted, "--eps", "0");
+        Assert.That(Load(cert)["outcome"]!.GetValue<string>(), Is.EqualTo("symmetric"));
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("the two compute the same function").And.Contain("equivalent within ε = 0"));
+
+        var swapped = Load(cert);
+        var perm = swapped["symmetry"]!["permutation"]![0]!.AsArray();
+        (perm[0], perm[1]) = (perm[1]!.DeepClone(), perm[0]!.DeepClone());
+        var (code1, output1) = Check(Save(swapped));
+        Assert.That(code1, Is.EqualTo(1));
+        Assert.That(output1, Does.Contain("layer 1, "));
+
+        var unscaled = Load(cert);
+        unscaled["symmetry"]!["scaleExponent"]![0]![2] = 0;
+        var (code2, output2) = Check(Save(unscaled));
+        Assert.That(code2, Is.EqualTo(1));
+        Assert.That(output2, Does.Contain("layer 1, neuron 2"));
+
+        var repeated = Load(cert);
+        repeated["symmetry"]!["permutation"]![0]![0] = repeated["symmetry"]!["permutation"]![0]![1]!.DeepClone();
+        var (code3, output3) = Check(Save(repeated));
+        Assert.That(code3, Is.EqualTo(1));
+        Assert.That(output3, Does.Contain("is not a permutation"));
+
+        var malformed = Load(cert);
+        malformed["symmetry"]!["permutation"]!.AsArray().RemoveAt(0);
+        var (code4, output4) = Check(Save(malformed));
+        Assert.That(code4, Is.EqualTo(65), output4);
+        Assert.That(output4, Does.Contain("symmetry.permutation"));
     }
 
     /// <summary>2-16-1 against 2-16-16-1: no parameter change turns one into the other.</summary>
