@@ -30,7 +30,7 @@ namespace Verify.Bounds;
 /// Intermediate bounds of z, Δz and z' for every layer come from the same backward passes, intersected with interval
 /// propagation (<see cref="IntervalStep"/>). Stateless between calls and thread-safe.
 /// </summary>
-public sealed partial class LinearDifferenceBounder : IDeviationBounder
+public sealed partial class LinearDifferenceBounder : IInfluenceBounder
 {
     /// <summary>Weight of the spread in the plane-choice score: 0 picks the plane with the smallest mean over the
     /// (z, Δz) box, 1 the smallest maximum.</summary>

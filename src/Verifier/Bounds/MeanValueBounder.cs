@@ -12,7 +12,7 @@ namespace Verify.Bounds;
 /// times its whole gradient, so measured it was never below the linear pass (docs/meanvalue.md). Norm balls: the
 /// ball's layer is bounded by r·‖g‖₂·‖h′‖₂ or its enclosing box, whichever is smaller. Stateless and thread-safe.
 /// </summary>
-public sealed class MeanValueBounder : IDeviationBounder
+public sealed class MeanValueBounder : IInfluenceBounder
 {
     /// <summary>The joint pass whose enclosures the form uses (and whose bound it is combined with).</summary>
     public LinearDifferenceBounder Linear { get; init; } = new();

@@ -19,21 +19,21 @@ public static class BoundMethods
 
     /// <summary>Branch and bound's linear leaf also reports each input's influence, to choose the split.</summary>
     public static readonly BoundMethod Linear =
-        new("linear", 2, Splits: false, Exact: false, s => s.Linear, () => new LinearInfluenceBounder());
+        new("linear", 2, Splits: false, Exact: false, s => s.Linear, () => new LinearDifferenceBounder());
 
     public static readonly BoundMethod Auto =
-        new("auto", 3, Splits: true, Exact: false, InputSplitting, () => new LinearInfluenceBounder());
+        new("auto", 3, Splits: true, Exact: false, InputSplitting, () => new LinearDifferenceBounder());
 
     /// <summary>Runs the attack and Z3 where an encoding applies, then input splitting on the outputs left open.</summary>
     public static readonly BoundMethod Z3 =
-        new("z3", 4, Splits: true, Exact: true, null, () => new LinearInfluenceBounder());
+        new("z3", 4, Splits: true, Exact: true, null, () => new LinearDifferenceBounder());
 
     /// <summary>The linear pass and the mean-value form on its enclosures, element-wise minimum (docs/meanvalue.md); its
     /// branch-and-bound leaf (--gap, --trace) takes the same minimum per box. Last in the order, so that no other method's
     /// ladder runs it: auto keeps the linear leaf until the form is measured tighter there.</summary>
     public static readonly BoundMethod MeanValue =
         new("meanvalue", 5, Splits: false, Exact: false, s => new MeanValueBounder { Linear = s.Linear },
-            () => new MeanValueInfluenceBounder());
+            () => new MeanValueBounder());
 
     public static IReadOnlyList<BoundMethod> All { get; } = new[] { Analytic, Interval, Linear, Auto, Z3, MeanValue }.OrderBy(m => m.Order).ToArray();
 

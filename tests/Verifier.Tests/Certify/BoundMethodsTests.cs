@@ -68,7 +68,7 @@ public class BoundMethodsTests
         Assert.That(BoundMethods.Interval.SearchLeaf(), Is.TypeOf<IntervalDifferenceBounder>());
         foreach (var m in new[] { BoundMethods.Linear, BoundMethods.Auto, BoundMethods.Z3, BoundMethods.MeanValue })
             Assert.That(m.SearchLeaf(), Is.InstanceOf<IInfluenceBounder>(), m.Name);
-        Assert.That(BoundMethods.MeanValue.SearchLeaf(), Is.TypeOf<MeanValueInfluenceBounder>());
+        Assert.That(BoundMethods.MeanValue.SearchLeaf(), Is.TypeOf<MeanValueBounder>());
     }
 
     [Test]
