@@ -13,7 +13,7 @@ public static class CertifyReport
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"network:      {r.NetworkPath} ({string.Join("-", network.Widths)})");
         Console.WriteLine($"perturbation: {r.Perturbation.ToJson().ToJsonString()}");
-        Console.WriteLine("box:          " + string.Join(" × ", r.BoxLo.Select((lo, i) => string.Format(inv, "[{0:G6}, {1:G6}]", lo, r.BoxHi[i]))));
+        Console.WriteLine("box:          " + BoxText.Of(r.BoxLo, r.BoxHi));
         Console.WriteLine();
         Console.Write("output  ");
         foreach (var m in r.Methods) Console.Write($"{m.Name,14}");

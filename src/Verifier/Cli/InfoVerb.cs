@@ -57,7 +57,6 @@ public sealed class InfoVerb : IVerb
     }
 
     /// <summary>Boxes up to this dimension are printed in full; larger ones (an MNIST box has 784) are summarised.</summary>
-    private const int FullBoxDimension = 8;
 
     /// <summary>Longer output properties are cut on the terminal (the JSON keeps them whole).</summary>
     private const int FullPropertyLength = 400;
@@ -81,14 +80,7 @@ public sealed class InfoVerb : IVerb
     }
 
     /// <summary>The box itself when small; otherwise its dimension and the ranges of its widths and bounds.</summary>
-    private static string BoxSummary(Box box, string source)
-    {
-        if (box.Dimension <= FullBoxDimension) return $"{box} (from {source})";
-        var widths = box.Dimensions.ToArray().Select(d => Rounding.SubUp(d.Hi, d.Lo)).ToArray();
-        int points = widths.Count(w => w == 0);
-        return string.Format(CultureInfo.InvariantCulture,
-            "{0} dimensions from {8}: widths in [{1:G6}, {2:G6}]{3}, lower bounds in [{4:G6}, {5:G6}], upper bounds in [{6:G6}, {7:G6}] (the full box is in --json)",
-            box.Dimension, widths.Min(), widths.Max(), points > 0 ? $" ({points} fixed)" : "",
-            box.Lower.Min(), box.Lower.Max(), box.Upper.Min(), box.Upper.Max(), source);
-    }
+    private static string BoxSummary(Box box, string source) =>
+        box.Dimension <= BoxText.FullDimension ? $"{box} (from {source})"
+            : $"{BoxText.Of(box.Lower, box.Upper)}, from {source}";
 }
