@@ -52,6 +52,18 @@ public class AnalyticCertificateTests : CertificateFolderTests
     }
 
     [Test]
+    public void AcasAnalyticCertificateChecks()
+    {
+        string cert = Path.Combine(Dir, "acas-analytic.json");
+        var (code, _, err) = CliRunner.Run("certify", "--net", TestData.Path("ACASXU_run2a_1_1_batch_2000.nnet"), "--box-file",
+            TestData.Path("acasxu_prop1_box.json"), "--eps", "1e-4", "--method", "analytic", "--attack-restarts", "1", "--certificate", cert);
+        Assert.That(code, Is.EqualTo(0), err);
+        var report = CertificateChecker.Check(cert);
+        Assert.That(report.Valid, report.Message);
+        Assert.That(report.ClaimedUpper, Is.EqualTo(Numbers(Load(cert)["engineUpper"]!)));
+    }
+
+    [Test]
     public void LoweredClaimIsRejected()
     {
         var o = Load(Certify("--eps", "1e-3"));

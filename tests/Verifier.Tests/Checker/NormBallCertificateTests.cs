@@ -74,6 +74,33 @@ public class NormBallCertificateTests : CertificateFolderTests
         Assert.That(code, Is.EqualTo(0), output);
     }
 
+    /// <summary>ACAS Xu 1_1 on the property-1 box, a spectral ball on a 50 × 50 layer (its radius confirmed by elimination).</summary>
+    [Test]
+    public void AcasSpectralBallCertificateChecks()
+    {
+        string cert = Certify(TestData.Path("ACASXU_run2a_1_1_batch_2000.nnet"), "--box-file", TestData.Path("acasxu_prop1_box.json"),
+            "--layer-noise", "4", "--norm", "spectral", "--ratio", "1e-3", "--method", "linear");
+        var o = Load(cert);
+        Assert.That(Numbers(o["upper"]!), Is.EqualTo(Numbers(o["engineUpper"]!)));
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+    }
+
+    /// <summary>`--top1` margins through the ball's dual-norm term: the checker's backward pass of z′_j − z′_c uses it too.</summary>
+    [Test]
+    public void TopOneMarginsUnderASpectralBallCheck()
+    {
+        string net = Path.Combine(Dir, "net5.json");
+        File.Copy(TestData.Path("net_5_50x6_5.json"), net);
+        string cert = Path.Combine(Dir, "top1-ball.json");
+        var (code, _, err) = CliRunner.Run("certify", "--top1", "--net", net, "--x", "0.1,0.2,-0.3,0.4,0.5", "--layer-noise", "3",
+            "--norm", "spectral", "--ratio", "1e-3", "--method", "linear", "--certificate", cert);
+        Assert.That(code, Is.EqualTo(0), err);
+        var (checkCode, output) = Check(cert);
+        Assert.That(checkCode, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("is the unique top class on the whole box for every admissible δ"));
+    }
+
     [Test]
     public void LoweredLeafBoundIsRejected() => LoweredLeafBoundIsRejectedIn(Small("fro", "auto"));
 
