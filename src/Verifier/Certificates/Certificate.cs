@@ -33,8 +33,8 @@ public sealed record Certificate(
 
     public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
 
-    /// <summary>For the norm-ball model: the radius r of the box that encloses the ball (the checker verifies
-    /// r ≥ ratio·‖W‖_F exactly).</summary>
+    /// <summary>For the norm-ball model: the engine's radius r ≥ ratio·‖W‖ of the ball (the checker verifies it exactly:
+    /// r² ≥ ratio²·‖W‖_F², or for the spectral norm also through ‖W‖₁‖W‖∞ or r²·I − ratio²·WᵀW positive definite).</summary>
     public double? BallRadius { get; init; }
 
     public double? Threshold { get; init; }
@@ -53,10 +53,19 @@ public sealed record Certificate(
     /// exactly and rejects a certificate whose recorded ones are smaller).</summary>
     public ExecutionRecord? Execution { get; init; }
 
+    /// <summary>`--method analytic` answers: the claim rests on the closed-form recursion alone, which the checker
+    /// recomputes exactly from the network, the box and the admissible set (no split tree, no nodes).</summary>
+    public AnalyticRecord? Analytic { get; init; }
+
     /// <summary>Equivalence certificates of an exact symmetric copy (outcome "symmetric"): B is A with the hidden
     /// neurons permuted and rescaled by powers of two, so f_B = f_A exactly and every claimed bound is 0.</summary>
     public SymmetryRecord? Symmetry { get; init; }
 }
+
+/// <summary>The constant of the analytic recursion a checker cannot recompute exactly: on a norm ball's layer each row of
+/// δW has 2-norm ≤ r, so Σ_j |δW_ij| ≤ √n·r, and <see cref="RowCap"/> is the engine's upper bound of √n·r (a checker
+/// verifies RowCap² ≥ n·r² exactly). Null without a norm ball.</summary>
+public sealed record AnalyticRecord(double? RowCap);
 
 /// <summary>Per hidden layer l: A's neuron i is B's neuron Permutation[l][i], its incoming weights and bias multiplied
 /// by 2^ScaleExponent[l][i] and its outgoing weights divided by it.</summary>

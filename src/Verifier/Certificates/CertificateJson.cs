@@ -57,6 +57,12 @@ public static class CertificateJson
                     ["weightAbsolute"] = l.WeightAbsolute, ["biasAbsolute"] = l.BiasAbsolute, ["operationUnderflow"] = l.OperationUnderflow,
                 }).ToArray()),
             };
+        if (c.Analytic is { } analytic)
+        {
+            var a = new JsonObject();
+            if (analytic.RowCap is { } cap) a["rowCap"] = cap;
+            o["analytic"] = a;
+        }
         if (c.Symmetry is { } sym)
             o["symmetry"] = new JsonObject
             {

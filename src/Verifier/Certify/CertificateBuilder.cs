@@ -8,11 +8,13 @@ using Verify.Specs;
 namespace Verify.Certify;
 
 /// <summary>
-/// The certificate of a certify answer. Falsified: the replayed witness. Otherwise the split tree of input splitting is
-/// rebuilt from its leaves (<see cref="SplitTree"/>; one node, the box, without splitting) and every node bounded again
-/// by a plain linear pass from its parent's enclosures, as input splitting does, recording what a checker needs. The claim per output is the larger of the engine's U and every leaf's bound: so the
-/// certificate proves the answer reported (or, where a leaf from scratch is looser, a slightly weaker one), with data a
-/// checker recomputes without search or optimisation (docs/certificates.md).
+/// The certificate of a certify answer. Falsified: the replayed witness. `--method analytic`: the claim alone (the
+/// recursion has no choices; a checker recomputes it), with the one constant it cannot recompute exactly. Otherwise the
+/// split tree of input splitting is rebuilt from its leaves (<see cref="SplitTree"/>; one node, the box, without
+/// splitting) and every node bounded again by a plain linear pass from its parent's enclosures, as input splitting
+/// does, recording what a checker needs. The claim per output is the larger of the engine's U and every leaf's bound:
+/// so the certificate proves the answer reported (or, where a leaf from scratch is looser, a slightly weaker one), with
+/// data a checker recomputes without search or optimisation (docs/certificates.md).
 /// </summary>
 public static class CertificateBuilder
 {
@@ -21,19 +23,20 @@ public static class CertificateBuilder
     {
         if (result.ExecutionOverflow is not null) return null;
         var delta = q.Perturbation.ToBox(q.Network);
-        var (boxOnly, radius) = BoxOnly(q.Network, delta);
         var cert = new Certificate(q.NetworkPath, q.NetworkSha256, q.Box.Lower, q.Box.Upper, q.Perturbation, q.Method.Name)
         {
-            BallRadius = radius,
+            BallRadius = delta.Ball?.Radius,
             Execution = Execution(q.Network, q.Perturbation),
             Threshold = q.Threshold,
             EngineUpper = result.Upper,
         };
         if (result.Verdict == Verdict.Falsified && result.SupLower is { } l)
             return cert with { Witness = new WitnessRecord(l.Output, l.Witness.X, l.Witness.Perturbed, l.Value) };
+        if (q.Method == BoundMethods.Analytic)
+            return cert with { Upper = (double[])result.Upper.Clone(), Analytic = new AnalyticRecord(AnalyticRowCap(q.Network, delta)) };
         var z3Closed = Z3ClosedOutputs(q, result);
         var (leafBoxes, dimensionOf) = z3Closed.Count > 0 ? Refine(q.Network, q.Box, splits) : (splits.Leaves, splits.DimensionOf);
-        var (nodes, leaves) = RecordTree(q.Network, q.Box, boxOnly, leafBoxes, dimensionOf, null);
+        var (nodes, leaves) = RecordTree(q.Network, q.Box, delta, leafBoxes, dimensionOf, null);
         var upper = (double[])result.Upper.Clone(); // the claim covers the engine's answer, and every leaf
         foreach (var leaf in leaves)
             for (int j = 0; j < upper.Length; j++) upper[j] = Math.Max(upper[j], leaf.Bound[j]);
@@ -114,10 +117,9 @@ public static class CertificateBuilder
     public static Certificate BuildTopOne(TopOneQuery q, TopOneResult result, SplitRecord splits)
     {
         var delta = q.Perturbation.ToBox(q.Network);
-        var (boxOnly, radius) = BoxOnly(q.Network, delta);
         var cert = new Certificate(q.NetworkPath, q.NetworkSha256, q.Box.Lower, q.Box.Upper, q.Perturbation, q.Method.Name)
         {
-            BallRadius = radius,
+            BallRadius = delta.Ball?.Radius,
             Execution = Execution(q.Network, q.Perturbation),
         };
         var claim = new TopOneClaim(result.Class, q.Box.Center);
@@ -127,7 +129,7 @@ public static class CertificateBuilder
                 TopOne = claim,
                 Witness = new WitnessRecord(f.Rival, f.X, f.Perturbed, result.FlipMargin!.Value.ToInterval().Hi),
             };
-        var (nodes, leaves) = RecordTree(q.Network, q.Box, boxOnly, splits, result.Class);
+        var (nodes, leaves) = RecordTree(q.Network, q.Box, delta, splits, result.Class);
         var upper = new double[q.Network.OutputSize];
         var margin = Enumerable.Repeat(double.MaxValue, upper.Length).ToArray();
         margin[result.Class] = 0;
@@ -146,22 +148,14 @@ public static class CertificateBuilder
         : null;
 
     /// <summary>
-    /// A norm ball's enclosing box without the ball, and its radius: the checker encloses the ball by |δ_ij| ≤ r after
-    /// checking r ≥ ratio·‖W‖_F exactly, and does not re-derive the dual-norm bound the bounders use, so the nodes are
-    /// re-bounded through that box (a looser, still valid claim). For the spectral norm r is the Frobenius radius too
-    /// (‖W‖₂ ≤ ‖W‖_F), not the engine's tighter Gram-power radius, which the checker cannot confirm cheaply.
+    /// The analytic recursion's cap on Σ_j |δW_ij| on a norm ball's layer, √n·r (each row of δW has 2-norm ≤ r), as
+    /// AnalyticBounder rounds it: the one constant of its recursion that is not an exact sum or product of the network's
+    /// numbers, so the certificate records it and the checker verifies cap² ≥ n·r² instead of taking a square root.
     /// </summary>
-    private static (ParameterBox Box, double? Radius) BoxOnly(Network network, ParameterBox delta)
-    {
-        if (delta.Ball is not { } ball) return (delta, null);
-        double r = ball.Norm == MatrixNorm.Frobenius ? ball.Radius
-            : Rounding.MulUp(ball.Ratio, SpectralNorm.FrobeniusUpper(network.Layers[ball.Layer]));
-        var layers = delta.Layers.ToArray();
-        var old = layers[ball.Layer];
-        int n = old.WeightLo.Length;
-        layers[ball.Layer] = old with { WeightLo = Enumerable.Repeat(-r, n).ToArray(), WeightHi = Enumerable.Repeat(r, n).ToArray() };
-        return (new ParameterBox(layers, null, delta.Inner) { Execution = delta.Execution }, r);
-    }
+    private static double? AnalyticRowCap(Network network, ParameterBox delta) =>
+        delta.BoundingBall is { } ball
+            ? Rounding.MulUp(Rounding.SqrtUp(network.Layers[ball.Layer].Inputs), ball.Radius)
+            : null;
 
     /// <summary>The split tree rebuilt from the leaves, every node re-bounded from its parent's enclosures, level by
     /// level (every parent before its children, each level in parallel). Also the equivalence certificates' tree

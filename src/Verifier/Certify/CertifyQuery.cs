@@ -53,8 +53,8 @@ public sealed record CertifyQuery(Network Network, Box Box, PerturbationModel Pe
         if (SlopeIterations < 1) throw new UsageException("--slope-iterations must be ≥ 1");
         if (Perturbation.Execution is not null && (Method.Exact || BranchAndBound))
             throw new UsageException("--execution does not combine with --method z3, --gap or --trace yet: their answers are for the real-valued network only (docs/execution.md)");
-        if (Certificate && Method.Order < BoundMethods.Interval.Order)
-            throw new UsageException($"--certificate applies to --method ibp, linear, auto or z3, not {Method.Name} (docs/certificates.md)");
+        if (Certificate && Method == BoundMethods.Analytic && Perturbation.Execution is not null)
+            throw new UsageException("--certificate with --method analytic does not cover --execution: its recursion records no enclosures to exclude overflow with (use ibp, linear or auto; docs/certificates.md)");
         if (Split != SplitKind.Auto && !Method.Splits)
             throw new UsageException($"--split applies to --method auto (or z3), not {Method.Name}");
         if (Certificate && Split == SplitKind.Phase)

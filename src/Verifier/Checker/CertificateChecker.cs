@@ -14,7 +14,8 @@ namespace Verify.Checker;
 /// (<see cref="BoxCover"/>) and the claimed U_j is at least every leaf's bound, or the witness replays exactly inside
 /// the box and the perturbation set and shows what it claims. Equivalence certificates (perturbation kind "network") take
 /// the exact parameter difference to a second network file as the one admissible δ (<see cref="EquivalenceCheck"/>), and
-/// with a top1 claim also the first network's margins or a disagreement of the two (<see cref="TopOneEquivalenceCheck"/>); an exact symmetric copy is proved by its recorded alignment (<see cref="SymmetryCheck"/>). Malformed certificates and unreadable files are
+/// with a top1 claim also the first network's margins or a disagreement of the two (<see cref="TopOneEquivalenceCheck"/>); an exact symmetric copy is proved by its recorded alignment (<see cref="SymmetryCheck"/>). A `--method analytic`
+/// certificate has no tree: its recursion is recomputed exactly (<see cref="AnalyticCheck"/>). Malformed certificates and unreadable files are
 /// <see cref="BadInputException"/>s; a certificate that does not prove its claim is an invalid report.
 /// </summary>
 public static class CertificateChecker
@@ -52,6 +53,14 @@ public static class CertificateChecker
             delta = difference!;
         }
         else delta = new ExactParameters(certificatePath, cert.Perturbation, network);
+        if (cert.Analytic is { } analytic && cert.Witness is null)
+        {
+            // The recursion records no enclosures, so neither --execution's overflow exclusion nor margins apply.
+            if (cert.Perturbation["execution"] is not null) return CheckReport.Invalid("an analytic certificate does not cover --execution");
+            if (cert.TopOne is not null) return CheckReport.Invalid("an analytic certificate carries no top-1 margins");
+            var bound = AnalyticCheck.Check(cert, analytic, new ExactNetwork(network), delta);
+            return cert.Eps is { } e ? EquivalenceCheck.Verdict(bound, e) : bound;
+        }
         Rational? maxFinite = null;
         // --execution: bounds hold over the widened set (recomputed here); a witness is a real-arithmetic point of the user's.
         if (cert.Perturbation["execution"] is not null && cert.Witness is null)

@@ -19,6 +19,9 @@ internal sealed record CertificateInput(
     /// <summary>`--execution` answers: the recorded format and per-layer widening constants (checked, not trusted).</summary>
     public JsonObject? Execution { get; init; }
 
+    /// <summary>`--method analytic` certificates: the claim is recomputed by the closed-form recursion (<see cref="AnalyticCheck"/>).</summary>
+    public AnalyticInput? Analytic { get; init; }
+
     /// <summary>Outcome "symmetric": the claimed alignment of the second network onto the first (<see cref="SymmetryCheck"/>).</summary>
     public JsonObject? Symmetry { get; init; }
 }
@@ -33,6 +36,9 @@ internal sealed record TopOneInput(int Class, double[] At, double[]? Margin)
     /// <summary>Top-1 equivalence certificates: the claimed lower bounds of the first (nominal) network's y_c − y_j.</summary>
     public double[]? NominalMargin { get; init; }
 }
+
+/// <summary>The engine's cap on Σ_j |δW_ij| on a norm ball's layer (an upper bound of √n·r, verified exactly), if any.</summary>
+internal sealed record AnalyticInput(double? RowCap);
 
 internal sealed record WitnessInput(int Output, double[] X, JsonNode Perturbed, double Value);
 

@@ -32,6 +32,10 @@ internal static class CertificateReader
             witness = new WitnessInput((int)r.Num(w, "output"), r.Nums(w, "x", "witness.x", lo.Length),
                 w["perturbed"] ?? throw r.Bad("witness.perturbed is missing"), r.Num(w, "value"));
         }
+        else if (outcome == "bounded" && o["analytic"] is not null)
+        {
+            if (o["nodes"] is JsonArray { Count: > 0 }) throw r.Bad("an analytic certificate has no \"nodes\"");
+        }
         else if (outcome == "bounded")
         {
             if (o["nodes"] is not JsonArray ls || ls.Count == 0) throw r.Bad("\"nodes\" must be a non-empty array");
@@ -57,7 +61,15 @@ internal static class CertificateReader
             o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes)
         { TopOne = topOne, Eps = o["eps"] is null ? null : r.Num(o, "eps"), Smt = Smt(r, o, nodes.Count),
           Execution = o["execution"] is null ? null : r.Obj(o, "execution"),
-          Symmetry = outcome == "symmetric" ? r.Obj(o, "symmetry") : null };
+          Symmetry = outcome == "symmetric" ? r.Obj(o, "symmetry") : null,
+          Analytic = outcome == "bounded" && o["analytic"] is not null ? Analytic(r, r.Obj(o, "analytic")) : null };
+    }
+
+    private static AnalyticInput Analytic(Fields r, JsonObject a)
+    {
+        if (a["rowCap"] is null) return new AnalyticInput(null);
+        double cap = r.Num(a, "rowCap");
+        return cap >= 0 ? new AnalyticInput(cap) : throw r.Bad("analytic.rowCap must be ≥ 0");
     }
 
     private static List<SmtInput> Smt(Fields r, JsonObject o, int nodes)

@@ -187,28 +187,42 @@ internal sealed partial class ExactNode
             $"layer {k + 1} neuron {i}: the recorded {field} = {recorded.ToDouble():R} is not implied (the exact bound is {best.ToDouble():R})"));
     }
 
-    /// <summary>Exact interval image of layer k's z, Δz, z' from the established post-activations of layer k − 1.</summary>
+    /// <summary>Exact interval image of layer k's z, Δz, z' from the established post-activations of layer k − 1. On a
+    /// norm ball's layer δW·h′ is enclosed both per entry of the ball's box and by |(δW h′)_i| ≤ r‖h′‖₂
+    /// (<see cref="BallTerm"/>); both hold, so their intersection does.</summary>
     private Ranges Image(int k)
     {
         int nIn = _net.Inputs[k], nOut = _net.Outputs[k];
         var w = _net.W[k]; var prev = _post[k];
         var wlo = _delta.WLo[k]; var whi = _delta.WHi[k];
+        Rational? row = _delta.Ball is { } ball && ball.Layer == k ? BallTerm.RowBound(ball.Radius, prev.PLo, prev.PHi) : null;
         var r = new Ranges(nOut);
         for (int i = 0; i < nOut; i++)
         {
             var b = _net.B[k][i];
             Rational zl = b, zh = b, dl = _delta.BLo[k][i], dh = _delta.BHi[k][i], pl = b + dl, ph = b + dh;
+            Rational ml = Rational.Zero, mh = Rational.Zero, wl = pl, wh = ph; // δW·h′ per entry; W·h′ + b + δb
             for (int j = 0; j < nIn; j++)
             {
                 var wij = w[i * nIn + j];
                 if (wij.Sign > 0) { zl += wij * prev.ALo[j]; zh += wij * prev.AHi[j]; dl += wij * prev.DLo[j]; dh += wij * prev.DHi[j]; }
                 else if (wij.Sign < 0) { zl += wij * prev.AHi[j]; zh += wij * prev.ALo[j]; dl += wij * prev.DHi[j]; dh += wij * prev.DLo[j]; }
-                var (ml, mh) = Product(wlo[i * nIn + j], whi[i * nIn + j], prev.PLo[j], prev.PHi[j]);
-                dl += ml; dh += mh;
+                var (el, eh) = Product(wlo[i * nIn + j], whi[i * nIn + j], prev.PLo[j], prev.PHi[j]);
+                ml += el; mh += eh;
                 var (ql, qh) = Product(wij + wlo[i * nIn + j], wij + whi[i * nIn + j], prev.PLo[j], prev.PHi[j]);
                 pl += ql; ph += qh;
+                if (row is not null)
+                {
+                    var (vl, vh) = Product(wij, wij, prev.PLo[j], prev.PHi[j]);
+                    wl += vl; wh += vh;
+                }
             }
-            r.ALo[i] = zl; r.AHi[i] = zh; r.DLo[i] = dl; r.DHi[i] = dh; r.PLo[i] = pl; r.PHi[i] = ph;
+            if (row is { } rb)
+            {
+                ml = Rational.Max(ml, -rb); mh = Rational.Min(mh, rb);
+                pl = Rational.Max(pl, wl - rb); ph = Rational.Min(ph, wh + rb);
+            }
+            r.ALo[i] = zl; r.AHi[i] = zh; r.DLo[i] = dl + ml; r.DHi[i] = dh + mh; r.PLo[i] = pl; r.PHi[i] = ph;
         }
         return r;
     }
@@ -304,6 +318,7 @@ internal sealed partial class ExactNode
         {
             int nIn = _net.Inputs[k], nOut = _net.Outputs[k];
             var (w, b, wlo, whi, blo, bhi) = Dyadics(k);
+            bool ball = _delta.Ball is { } bl && bl.Layer == k;
             var ch = new Dyadic[nIn]; var cdz = new Dyadic[nIn]; var pos = new Dyadic[nIn]; var neg = new Dyadic[nIn];
             for (int r = 0; r < nOut; r++)
             {
@@ -319,14 +334,16 @@ internal sealed partial class ExactNode
                 {
                     int q = r * nIn + j;
                     if (!w[q].IsZero) cdz[j] += di * w[q];
-                    if (wlo[q].IsZero && whi[q].IsZero) continue;
+                    if (ball || wlo[q].IsZero && whi[q].IsZero) continue; // a ball's term: below, through the dual norm
                     Dyadic lo = di * wlo[q], hi = di * whi[q];
                     if ((hi - lo).Sign >= 0) { pos[j] += hi; neg[j] += lo; } else { pos[j] += lo; neg[j] += hi; }
                 }
             }
             var (pl, pu) = _postDyadic[k];
             var s = new Dyadic[nIn];
-            for (int j = 0; j < nIn; j++)
+            // The bilinear term: on a ball's layer sup dᵀδW h′ ≤ r‖d‖₂‖h′‖₂, linear in h′ (BallTerm), else per input j.
+            if (ball) acc += BallTerm.Linear(_delta.Ball!.Value.Radius, d, pl, pu, s);
+            else for (int j = 0; j < nIn; j++)
             {
                 if (pl[j].Sign >= 0) s[j] = pos[j];
                 else if (pu[j].Sign <= 0) s[j] = neg[j];

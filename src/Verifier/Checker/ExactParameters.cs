@@ -9,13 +9,18 @@ namespace Verify.Checker;
 /// The admissible parameter changes of the certificate's "perturbation" as an exact box per parameter, built here from
 /// the model itself (absolute |δ| ≤ ε, relative |δ| ≤ ε·|θ|, of-range |δ| ≤ P·(max W − min W) on weights, layer mask,
 /// weights/biases only), not from the engine's
-/// rounded box. A norm ball ‖δW‖ ≤ ratio·‖W‖ is enclosed by |δ_ij| ≤ r for the recorded radius r, after checking
-/// r² ≥ ratio²·‖W‖_F² exactly (‖·‖₂ ≤ ‖·‖_F, so this holds for both norms).
+/// rounded box. A norm ball ‖δW‖ ≤ ratio·‖W‖ is kept as the ball ‖δW‖₂ ≤ r (<see cref="Ball"/>, for the dual-norm
+/// bound of <see cref="BallTerm"/>) and enclosed by |δ_ij| ≤ r, for the recorded radius r after checking
+/// r ≥ ratio·‖W‖ exactly (<see cref="SpectralRadius"/>; ‖·‖₂ ≤ ‖·‖_F, so a Frobenius radius serves both norms).
 /// </summary>
 internal sealed class ExactParameters
 {
     public readonly Rational[][] WLo, WHi, BLo, BHi;
     private readonly JsonObject _model;
+
+    /// <summary>The norm ball's layer (0-based) and a checked radius r with ‖δW‖₂ ≤ r for every admissible δ; null for
+    /// box models and once an `--execution` widening (<see cref="With"/>) left the ball.</summary>
+    public (int Layer, Rational Radius)? Ball { get; private init; }
 
     public ExactParameters(string path, JsonObject model, Network net)
     {
@@ -34,10 +39,11 @@ internal sealed class ExactParameters
             int layer = Int(model, "layer") - 1;
             if (layer < 0 || layer >= L) throw Bad("\"layer\" out of range");
             var ratio = Rational.FromDouble(Num(model, "ratio")); var r = Rational.FromDouble(Num(model, "radius"));
-            Rational fro = Rational.Zero;
-            foreach (var w in net.Layers[layer].Weights) { var q = Rational.FromDouble(w); fro += q * q; }
-            if (r.Sign < 0 || ratio.Sign < 0 || r * r < ratio * ratio * fro) throw Bad("\"radius\" does not enclose the norm ball");
+            bool spectral = model["norm"] is JsonValue nv && nv.TryGetValue<string>(out var norm) && norm == "spectral";
+            if (r.Sign < 0 || ratio.Sign < 0 || !SpectralRadius.Encloses(r, ratio, net.Layers[layer], frobeniusOnly: !spectral))
+                throw Bad("\"radius\" does not enclose the norm ball");
             Array.Fill(WLo[layer], -r); Array.Fill(WHi[layer], r);
+            Ball = (layer, r);
             return;
         }
         if (kind != "absolute" && kind != "relative" && kind != "of-range") throw Bad($"unknown kind '{kind}'");
@@ -75,7 +81,8 @@ internal sealed class ExactParameters
         return new ExactParameters(model, w, b);
     }
 
-    /// <summary>The same model with another box (the `--execution` widening of <see cref="ExactWidening"/>).</summary>
+    /// <summary>The same model with another box (the `--execution` widening of <see cref="ExactWidening"/>), without the
+    /// ball: the widening's extra width lies outside it, so the bounds go through the box alone, as the engine's do.</summary>
     public ExactParameters With(Rational[][] wlo, Rational[][] whi, Rational[][] blo, Rational[][] bhi) => new(_model, wlo, whi, blo, bhi);
 
     private ExactParameters(JsonObject model, Rational[][] wlo, Rational[][] whi, Rational[][] blo, Rational[][] bhi)

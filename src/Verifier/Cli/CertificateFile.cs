@@ -34,6 +34,9 @@ public static class CertificateFile
             : cert.TopOne is { Margin: { } m } top
                 ? string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed worst margin of class {1} = {2:G6}",
                     cert.Nodes.Count, top.Class, m.Where((_, j) => j != top.Class).Min())
+            : cert.Analytic is not null
+                ? string.Format(CultureInfo.InvariantCulture, "the analytic recursion, which the checker recomputes, claimed sup U = {0:G6} (engine: {1:G6})",
+                    cert.Upper!.Max(), cert.EngineUpper!.Max())
             : string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree{3}, claimed sup U = {1:G6} (engine: {2:G6})",
                 cert.Nodes.Count, cert.Upper!.Max(), cert.EngineUpper!.Max(),
                 cert.Smt.Count == 0 ? "" : $", {cert.Smt.Count} SMT-LIB2 queries for the outputs Z3 closed");

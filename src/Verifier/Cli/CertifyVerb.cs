@@ -34,7 +34,7 @@ public sealed class CertifyVerb : IVerb
         var slopeIterations = new Option<int>("--slope-iterations") { Description = "with --optimize-slopes: gradient steps per bound", DefaultValueFactory = _ => 20 };
         var top1 = new Option<bool>("--top1") { Description = "certify that the top class at x (or at the box centre) stays the unique top class for every x in the box and every admissible δ: verified (exit 0), falsified by an exactly replayed flip (exit 1), unknown (exit 2); --method linear or auto" };
         var point = new Option<string?>("--x") { Description = "a fixed input a,b,c instead of a box (the box lo = hi = x)" };
-        var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods ibp, linear, auto, z3; re-check with verify check; docs/certificates.md)" };
+        var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods analytic, ibp, linear, auto, z3; re-check with verify check; docs/certificates.md)" };
         var smt2Out = new Option<string?>("--smt2-out") { Description = "--method z3: write each Z3 answer used in the certified bound as a self-contained SMT-LIB2 decision query (expected unsat) to this folder, with manifest.json (docs/certificates.md)" };
         var split = new Option<string>("--split") { Description = "auto: what branch and bound splits: input (bisect the box), phase (ReLU phases with β multipliers, docs/phases.md) or auto (today: input, the better one measured)", DefaultValueFactory = _ => "auto" };
         var json = CommonOptions.Json();

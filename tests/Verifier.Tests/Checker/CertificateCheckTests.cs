@@ -284,8 +284,4 @@ public class CertificateCheckTests : CertificateFolderTests
         finally { Environment.CurrentDirectory = oldDir; }
     }
 
-    [TestCase("analytic")]
-    public void MethodsWithoutCertificatesAreUsageErrors(string method) =>
-        CliRunner.Fails(64, ["certify", "--net", TestData.Path("net_2_16_16_1.json"), .. SmallQuery, "--method", method,
-            "--certificate", Path.Combine(Dir, "c.json")], "--certificate applies to --method ibp, linear, auto or z3");
 }

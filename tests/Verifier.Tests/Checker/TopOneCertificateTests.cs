@@ -126,8 +126,8 @@ public class TopOneCertificateTests : CertificateFolderTests
         Assert.That(code, Is.EqualTo(1), output);
     }
 
-    /// <summary>The bounders use a norm ball's dual norm; the certificate re-bounds through the enclosing box the checker
-    /// knows, so it checks, with a claim at least the engine's.</summary>
+    /// <summary>The bounders use a norm ball's dual norm, and so do the certificate's nodes (the checker re-derives it):
+    /// it checks, with a claim at least the engine's.</summary>
     [Test]
     public void NormBallCertificateOnABoxChecks()
     {
