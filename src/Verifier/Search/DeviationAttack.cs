@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Verify.Intervals;
 using Verify.Model;
@@ -70,28 +71,27 @@ public sealed class DeviationAttack
         long steps = 0;
         var par = new ParallelOptions { MaxDegreeOfParallelism = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount };
 
-        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream. The
-        // aligned runs are numbered after the plain ones, so the plain runs keep their streams whether or not they run.
+        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream, started
+        // round by round (AttackSchedule) and handed out strictly in that order, one run at a time.
         int aligned = opt.AlignDelta ? Math.Max(1, restarts / 2) : 0;
-        int plain = objectives * restarts;
-        Parallel.For(0, plain + objectives * aligned, par,
+        var schedule = new AttackSchedule(objectives, restarts, aligned);
+        var order = Partitioner.Create(schedule.Runs, EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(order, par,
             () => (Ws: NewWorkspace(lo, hi), Run: new AttackState(_p)),
-            (task, _, local) =>
+            (run, _, local) =>
             {
                 if (cancellation.IsCancellationRequested) return local;
-                bool align = task >= plain;
-                int o = align ? (task - plain) / aligned : task / restarts;
-                int r = align ? (task - plain) % aligned : task % restarts;
+                int o = run.Objective;
                 int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
-                var rng = new Random(Mix(opt.Seed, task, 0));
-                Start(local.Ws, r, seedList, lo, hi, rng);
-                Ascend(local.Ws, j, s, opt.Steps, align, local.Run);
+                var rng = new Random(Mix(opt.Seed, run.Id, 0));
+                Start(local.Ws, run.Restart, seedList, lo, hi, rng);
+                Ascend(local.Ws, j, s, opt.Steps, run.Aligned, local.Run);
                 Interlocked.Add(ref steps, opt.Steps + 1);
                 lock (best[o])
-                    if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && task < bestTask[o]))
+                    if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && run.Id < bestTask[o]))
                     {
                         best[o].CopyFrom(local.Run);
-                        bestTask[o] = task;
+                        bestTask[o] = run.Id;
                     }
                 return local;
             }, _ => { });
