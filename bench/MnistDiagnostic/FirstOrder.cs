@@ -20,10 +20,11 @@ internal sealed class FirstOrder
         _mb = delta.Inner.Select(b => b.BiasLo.Zip(b.BiasHi, (lo, hi) => Math.Max(-lo, hi)).ToArray()).ToArray();
     }
 
-    /// <summary>g_j(x) and its gradient in x (into <paramref name="gx"/>); a[l] = ∂f_j/∂z_l is left in <paramref name="a"/>.</summary>
-    public double Value(int j, double[] x, double[][] z, double[][] h, double[][] a, double[] gx)
+    /// <summary>g_j(x) and its gradient in x (into <paramref name="gx"/>); a[l] = ∂f_j/∂z_l is left in <paramref name="a"/>.
+    /// With <paramref name="layer"/> ≥ 0 the objective is neuron j of that layer's pre-activation instead of output j.</summary>
+    public double Value(int j, double[] x, double[][] z, double[][] h, double[][] a, double[] gx, int layer = -1)
     {
-        int L = _net.Depth;
+        int L = layer < 0 ? _net.Depth : layer + 1;
         _net.Forward(x, z, h);
         Array.Clear(a[L - 1]); a[L - 1][j] = 1;
         for (int l = L - 1; l > 0; l--)
@@ -42,7 +43,7 @@ internal sealed class FirstOrder
             if (up.Length > 0)
             {
                 var r = (double[])up.Clone();
-                for (int i = 0; i < r.Length; i++) if (z[l][i] <= 0) r[i] = 0;
+                for (int i = 0; i < r.Length; i++) if (z[l][i] <= 0 && l < _net.Depth - 1) r[i] = 0;
                 _net.BackAffine(l, r, u);
             }
             var mw = _mw[l]; var mb = _mb[l];
@@ -65,7 +66,7 @@ internal sealed class FirstOrder
     }
 
     /// <summary>Best g_j over <paramref name="starts"/> after <paramref name="steps"/> sign steps each; the maximiser in <paramref name="best"/>.</summary>
-    public double Maximise(int j, IEnumerable<double[]> starts, double[] lo, double[] hi, int steps, out double[] best)
+    public double Maximise(int j, IEnumerable<double[]> starts, double[] lo, double[] hi, int steps, out double[] best, int layer = -1)
     {
         var z = _net.NewLayers(); var h = _net.NewLayers(); var a = _net.NewLayers();
         var gx = new double[lo.Length];
@@ -75,7 +76,7 @@ internal sealed class FirstOrder
             var x = (double[])s.Clone();
             for (int t = 0; t <= steps; t++)
             {
-                double v = Value(j, x, z, h, a, gx);
+                double v = Value(j, x, z, h, a, gx, layer);
                 if (v > top) { top = v; best = (double[])x.Clone(); }
                 if (t == steps) break;
                 double alpha = 0.25 * Math.Pow(0.04, (double)t / steps);

@@ -26,6 +26,22 @@ string Row(IEnumerable<double> v) => string.Join(" ", v.Select(F));
 
 var (uPlain, encl) = EngineProbe.Run(new LinearDifferenceBounder(), net, box, delta);
 Console.WriteLine($"linear pass: {sw.Elapsed.TotalSeconds:F1} s, U = {Row(uPlain)}");
+if (args.Contains("--variants"))
+{
+    // (d) sound variants of the pass that exist today: z' rows, and α slopes optimised for the last k hidden layers.
+    Console.WriteLine("\n(d) sound variants of the linear pass: variant | sup U | seconds | unstable per layer");
+    var variants = new List<(string, LinearDifferenceBounder)> { ("plain", new()), ("z' rows", new() { ZPrimeRows = true }) };
+    foreach (var k in Opt("--hidden", "0,1,2,3,4").Split(',').Select(int.Parse))
+        variants.Add(($"optimize-slopes, hidden {k}", new() { OptimizeSlopes = true, OptimizedHiddenLayers = k }));
+    foreach (var (name, b) in variants)
+    {
+        var t0 = Stopwatch.StartNew();
+        var (u, e) = EngineProbe.Run(b, net, box, delta);
+        var unstable = e.Select(x => Enumerable.Range(0, x.ZLo.Length).Count(i => x.ZLo[i] < 0 && x.ZHi[i] > 0));
+        Console.WriteLine($"{name} | {F(u.Max())} | {t0.Elapsed.TotalSeconds:F1} | {string.Join("/", unstable)}");
+    }
+    if (args.Contains("--only-variants")) return;
+}
 
 var ranges = new NominalRanges(dense, lo, hi);
 var rng = new Random(1);
@@ -74,5 +90,19 @@ for (int j = 0; j < net.OutputSize; j++)
     double g = fo.Maximise(j, starts, lo, hi, 40, out var xs);
     double g0 = fo.Maximise(j, [points[0]], lo, hi, 0, out _);
     Console.WriteLine($"{j} | {F(g)} | {F(g0)} | {F(fo.AlignedDifference(j, 1, xs))} | {F(fo.AlignedDifference(j, -1, xs))}");
+}
+
+Console.WriteLine("\n(e) per-neuron |Δz|: the engine's enclosure against the first-order worst case max_x Σ|∂z_i/∂θ|max|δ_θ| (16 neurons a layer)");
+Console.WriteLine("layer | mean engine max|Δz| | mean first-order | engine/first-order (median) | same with the reached z (unsound pass)");
+for (int l = 1; l < net.Depth; l++)
+{
+    int n = net.Layers[l].Outputs, pick = Math.Min(16, n);
+    var idx = Enumerable.Range(0, pick).Select(q => q * n / pick).ToArray();
+    var foVals = idx.Select(i => fo.Maximise(i, starts.Take(4), lo, hi, 20, out _, l)).ToArray();
+    double Mag(EngineProbe.Layer e, int i) => Math.Max(Math.Abs(e.DLo[i]), Math.Abs(e.DHi[i]));
+    var eng = idx.Select(i => Mag(encl[l], i)).ToArray();
+    var orc = idx.Select(i => Mag(enclOracle[l], i)).ToArray();
+    double Median(IEnumerable<double> v) { var a = v.OrderBy(t => t).ToArray(); return a[a.Length / 2]; }
+    Console.WriteLine($"{l + 1} | {F(eng.Average())} | {F(foVals.Average())} | {F(Median(eng.Zip(foVals, (a, b) => a / b)))} | {F(Median(orc.Zip(foVals, (a, b) => a / b)))}");
 }
 Console.WriteLine($"\ntotal {sw.Elapsed.TotalSeconds:F1} s");
