@@ -72,6 +72,8 @@ for (int l = 0; l < net.Depth; l++)
     var e = enclOracle[l];
     Console.WriteLine($"  layer {l + 1}: mean width Δz {F(Enumerable.Range(0, e.DLo.Length).Average(i => e.DHi[i] - e.DLo[i]))}");
 }
+var (uOracleZp, _) = EngineProbe.Run(new LinearDifferenceBounder { ZPrimeRows = true }, net, box, delta, ranges.Lo, ranges.Hi);
+Console.WriteLine($"  with z' rows as well: sup U = {F(uOracleZp.Max())}");
 // Half-tight: only the first k layers' enclosures replaced, to see where the looseness starts to matter.
 for (int k = 1; k < net.Depth - 1; k++)
 {
