@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Verify.Intervals;
 using Verify.Model;
@@ -34,13 +35,37 @@ public sealed class DeviationAttack
         var sw = Stopwatch.StartNew();
         var candidates = Search(box, seeds, outputs, null, cancellation, out long steps);
         var lower = new LowerBound?[_p.OutputSize];
-        foreach (var c in candidates)
-        {
-            var lb = Certify(c, box);
-            if (lb is not null && (lower[c.Output] is null || lb.Exact > lower[c.Output]!.Exact)) lower[c.Output] = lb;
-        }
+        var perOutput = candidates.GroupBy(c => c.Output).ToArray();
+        var par = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount };
+        Parallel.ForEach(perOutput, par, group => lower[group.Key] = BestReplay(group.ToArray(), box));
         return new AttackResult(lower, steps, sw.Elapsed);
     }
+
+    /// <summary>
+    /// The best exact replay among one output's candidates. An exact replay of a large network costs about as much as
+    /// the whole attack's last seconds (rational arithmetic through every layer, twice), so a candidate is replayed only
+    /// while it can still be the best: in order of its double estimate of |Δf_j|, the first admissible one, then any whose
+    /// estimate is within <see cref="ReplayMargin"/> of it (a double estimate is far closer to its exact value than
+    /// that, so the others cannot win). Every value kept is an exact replay, whichever candidates are skipped.
+    /// </summary>
+    private LowerBound? BestReplay(AttackCandidate[] candidates, Box box)
+    {
+        LowerBound? best = null;
+        double lead = double.NaN;
+        foreach (var c in candidates.OrderByDescending(c => Math.Abs(c.Estimate)))
+        {
+            if (best is not null && Math.Abs(c.Estimate) < lead - ReplayMargin(lead)) break;
+            var lb = Certify(c, box);
+            if (lb is null) continue;
+            if (best is null) lead = Math.Abs(c.Estimate);
+            if (best is null || lb.Exact > best.Exact) best = lb;
+        }
+        return best;
+    }
+
+    /// <summary>How far below the leading estimate a candidate is still replayed: relative 1e-6, and 1e-12 absolute for
+    /// differences so small that the doubles' cancellation error is comparable to them.</summary>
+    internal static double ReplayMargin(double lead) => 1e-6 * Math.Abs(lead) + 1e-12;
 
     /// <summary>Replays a candidate exactly; null when it is not admissible for <paramref name="box"/> (never expected).</summary>
     public LowerBound? Certify(AttackCandidate c, Box box)
@@ -70,28 +95,27 @@ public sealed class DeviationAttack
         long steps = 0;
         var par = new ParallelOptions { MaxDegreeOfParallelism = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount };
 
-        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream. The
-        // aligned runs are numbered after the plain ones, so the plain runs keep their streams whether or not they run.
+        // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream, started
+        // round by round (AttackSchedule) and handed out strictly in that order, one run at a time.
         int aligned = opt.AlignDelta ? Math.Max(1, restarts / 2) : 0;
-        int plain = objectives * restarts;
-        Parallel.For(0, plain + objectives * aligned, par,
+        var schedule = new AttackSchedule(objectives, restarts, aligned);
+        var order = Partitioner.Create(schedule.Runs, EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(order, par,
             () => (Ws: NewWorkspace(lo, hi), Run: new AttackState(_p)),
-            (task, _, local) =>
+            (run, _, local) =>
             {
                 if (cancellation.IsCancellationRequested) return local;
-                bool align = task >= plain;
-                int o = align ? (task - plain) / aligned : task / restarts;
-                int r = align ? (task - plain) % aligned : task % restarts;
+                int o = run.Objective;
                 int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
-                var rng = new Random(Mix(opt.Seed, task, 0));
-                Start(local.Ws, r, seedList, lo, hi, rng);
-                Ascend(local.Ws, j, s, opt.Steps, align, local.Run);
+                var rng = new Random(Mix(opt.Seed, run.Id, 0));
+                Start(local.Ws, run.Restart, seedList, lo, hi, rng);
+                Ascend(local.Ws, j, s, opt.Steps, run.Aligned, local.Run);
                 Interlocked.Add(ref steps, opt.Steps + 1);
                 lock (best[o])
-                    if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && task < bestTask[o]))
+                    if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && run.Id < bestTask[o]))
                     {
                         best[o].CopyFrom(local.Run);
-                        bestTask[o] = task;
+                        bestTask[o] = run.Id;
                     }
                 return local;
             }, _ => { });
