@@ -28,7 +28,23 @@ public static class CertificateChecker
         byte[] bytes;
         try { bytes = File.ReadAllBytes(certificatePath); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BadInputException(certificatePath, "cannot read: " + e.Message); }
-        var cert = CertificateReader.Read(certificatePath, bytes);
+        return Check(certificatePath, CertificateReader.Read(certificatePath, bytes), networkOverride, secondOverride, cvc5, smtLimit);
+    }
+
+    /// <summary>A certificate already read (also an embedded part: <see cref="PairExecutionCheck"/>); <paramref name="certificatePath"/> names it in errors.</summary>
+    internal static CheckReport Check(string certificatePath, CertificateInput cert, string? networkOverride, string? secondOverride,
+                                      string? cvc5, TimeSpan? smtLimit)
+    {
+        var report = CheckClaim(certificatePath, cert, networkOverride, secondOverride, cvc5, smtLimit);
+        // equiv --execution: the pair's bound plus each network's checked floating-point margin.
+        if (cert.PairExecution is { } execution)
+            return PairExecutionCheck.Check(certificatePath, cert, execution, report, networkOverride, secondOverride, cvc5, smtLimit);
+        return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
+    }
+
+    private static CheckReport CheckClaim(string certificatePath, CertificateInput cert, string? networkOverride, string? secondOverride,
+                                          string? cvc5, TimeSpan? smtLimit)
+    {
         string netPath = networkOverride ?? cert.NetworkPath;
         var (network, _, netBytes) = NetworkFiles.ReadWithFormat(netPath);
         string sha = Convert.ToHexStringLower(SHA256.HashData(netBytes));
@@ -42,8 +58,7 @@ public static class CertificateChecker
             if (!pair) return CheckReport.Invalid("a \"symmetric\" outcome needs a second network (perturbation kind \"network\")");
             var (second, invalid) = EquivalenceCheck.SecondNetwork(certificatePath, cert.Perturbation, network, secondOverride);
             if (invalid is not null) return CheckReport.Invalid(invalid);
-            var proof = SymmetryCheck.Check(certificatePath, cert, symmetry, network, second!);
-            return cert.Eps is { } e ? EquivalenceCheck.Verdict(proof, e) : proof;
+            return SymmetryCheck.Check(certificatePath, cert, symmetry, network, second!);
         }
         if (pair)
         {
@@ -61,12 +76,11 @@ public static class CertificateChecker
             (delta, maxFinite) = (widened!, max);
         }
         if (cert.TopOne is { } top && TopOneCheck.NominalTop(cert, top, network) is { } notTop) return CheckReport.Invalid(notTop);
-        var report = cert.Witness is { } w
+        return cert.Witness is { } w
             ? cert.TopOne is { } flipped
                 ? pair ? TopOneEquivalenceCheck.Disagreement(cert, flipped, w, network, delta, netPath) : TopOneCheck.Flip(cert, flipped, w, network, delta, netPath)
                 : CheckWitness(cert, w, network, delta, netPath)
             : CheckLeaves(cert, network, delta, cvc5, smtLimit ?? TimeSpan.FromSeconds(60), maxFinite, pair);
-        return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
     }
 
     private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta, string? cvc5, TimeSpan smtLimit,

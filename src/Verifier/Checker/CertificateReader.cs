@@ -57,7 +57,8 @@ internal static class CertificateReader
             o["upper"] is null ? null : r.Nums(o, "upper", "upper"), o["threshold"] is null ? null : r.Num(o, "threshold"), witness, nodes)
         { TopOne = topOne, Eps = o["eps"] is null ? null : r.Num(o, "eps"), Smt = Smt(r, o, nodes.Count),
           Execution = o["execution"] is null ? null : r.Obj(o, "execution"),
-          Symmetry = outcome == "symmetric" ? r.Obj(o, "symmetry") : null };
+          Symmetry = outcome == "symmetric" ? r.Obj(o, "symmetry") : null,
+          PairExecution = o["pairExecution"] is null ? null : r.Obj(o, "pairExecution") };
     }
 
     private static List<SmtInput> Smt(Fields r, JsonObject o, int nodes)

@@ -169,10 +169,4 @@ public class EquivalenceCertificateTests : CertificateFolderTests
         Assert.That(File.Exists(cert), Is.False);
         Assert.That(err, Does.Contain("certificate: none written").And.Contain("differ in architecture"));
     }
-
-    [Test]
-    public void ExecutionFormatsAreRefused() =>
-        CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, "--lo", "-1", "--hi", "1", "--eps", Verifies,
-            "--execution", "float32", "--certificate", Path.Combine(Dir, "x.json")], "--certificate does not combine with --execution",
-            "no single certificate of the first network with δ = θ2 − θ1 over a widened box");
 }
