@@ -58,7 +58,9 @@ public static class CertificateChecker
             if (!pair) return CheckReport.Invalid("a \"symmetric\" outcome needs a second network (perturbation kind \"network\")");
             var (second, invalid) = EquivalenceCheck.SecondNetwork(certificatePath, cert.Perturbation, network, secondOverride);
             if (invalid is not null) return CheckReport.Invalid(invalid);
-            return SymmetryCheck.Check(certificatePath, cert, symmetry, network, second!);
+            var proof = SymmetryCheck.Check(certificatePath, cert, symmetry, network, second!);
+            if (cert.TopOne is not { } same) return proof;
+            return TopOneCheck.NominalTop(cert, same, network) is { } notTopHere ? CheckReport.Invalid(notTopHere) : TopOneEquivalenceCheck.Identical(proof, same);
         }
         if (pair)
         {

@@ -29,7 +29,7 @@ public static class CertificateFile
                 ? string.Format(CultureInfo.InvariantCulture, "witness: output {0} of {1} differs by more than ε = {2:R}", w.Output, differs.Path, cert.Eps)
                 : string.Format(CultureInfo.InvariantCulture, "witness for output {0}", w.Output)
             : cert.SecondNetwork is { } b
-                ? cert.Symmetry is not null ? $"{b.Path} is an exact permuted/rescaled copy: the alignment is recorded, claimed sup ‖f2 − f1‖∞ = 0"
+                ? cert.Symmetry is not null ? $"{b.Path} is an exact permuted/rescaled copy: the alignment is recorded, claimed sup ‖f2 − f1‖∞ = 0{(cert.TopOne is null ? "" : ", so the top classes agree everywhere")}"
                 : cert.TopOne is { } agree ? TopOneAgreement(cert, agree, b) : Equivalence(cert, b)
             : cert.TopOne is { Margin: { } m } top
                 ? string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed worst margin of class {1} = {2:G6}",

@@ -14,7 +14,8 @@ namespace Verify.Equivalence;
 /// make c a top class of both networks at every x, so their argmax sets meet: they agree. Branch and bound closes a part
 /// with the class at its centre; a verified answer with positive margins has one class on the whole (connected) box,
 /// so one c serves every part (a tie on the box makes the claim fail, which the checker then says).
-/// Falsified: the replayed point where the argmax sets are disjoint (A's class, B's class).
+/// Falsified: the replayed point where the argmax sets are disjoint (A's class, B's class). An exact permuted or
+/// rescaled copy: the recorded alignment (outcome "symmetric"), which makes the two functions identical.
 /// </summary>
 public static class TopOneEquivalenceCertificate
 {
@@ -34,8 +35,16 @@ public static class TopOneEquivalenceCertificate
         Bounds.SplitRecord leaves;
         if (r.ExactCopy)
         {
+            // A permuted or rescaled copy computes the same function, so the argmax sets are equal at every x: the
+            // recorded alignment (proved by the checker entry by entry) is the whole certificate.
             if (!EquivalenceCertificate.Identical(q.First, q.Second))
-                return (null, "the second network is an exact permuted or rescaled copy of the first; only parameter-identical copies are checkable");
+                return ExactAligner.Align(q.First, q.Second) is { } al
+                    ? (frame with
+                    {
+                        Symmetry = new SymmetryRecord(al.Permutation, al.ScaleExponent), Upper = new double[q.First.OutputSize],
+                        TopOne = new TopOneClaim(TopOne.ArgmaxSet(q.First.EvaluateExact(q.Input.Center.Select(Rational.FromDouble).ToArray()))[0], q.Input.Center),
+                    }, null)
+                    : (null, "the second network is an exact copy the aligner cannot prove");
             leaves = new Bounds.SplitRecord();
             leaves.Leaf(q.Input);
         }
