@@ -64,9 +64,9 @@ public static class CertificateChecker
         }
         if (pair)
         {
-            var (difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);
+            var (basis, difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);
             if (invalid is not null) return CheckReport.Invalid(invalid);
-            delta = difference!;
+            (network, delta) = (basis!, difference!); // a merged pair: the checker's own merged first computes f_A exactly
         }
         else delta = new ExactParameters(certificatePath, cert.Perturbation, network);
         Rational? maxFinite = null;
@@ -78,11 +78,14 @@ public static class CertificateChecker
             (delta, maxFinite) = (widened!, max);
         }
         if (cert.TopOne is { } top && TopOneCheck.NominalTop(cert, top, network) is { } notTop) return CheckReport.Invalid(notTop);
-        return cert.Witness is { } w
+        var report = cert.Witness is { } w
             ? cert.TopOne is { } flipped
                 ? pair ? TopOneEquivalenceCheck.Disagreement(cert, flipped, w, network, delta, netPath) : TopOneCheck.Flip(cert, flipped, w, network, delta, netPath)
                 : CheckWitness(cert, w, network, delta, netPath)
             : CheckLeaves(cert, network, delta, cvc5, smtLimit ?? TimeSpan.FromSeconds(60), maxFinite, pair);
+        return report.Valid && pair && EquivalenceCheck.IsMerged(cert.Perturbation)
+            ? report with { Message = report.Message + "; different architectures: checked on the checker's own merged pair" }
+            : report;
     }
 
     private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta, string? cvc5, TimeSpan smtLimit,

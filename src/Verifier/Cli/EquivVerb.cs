@@ -28,7 +28,7 @@ public sealed class EquivVerb : IVerb
         var quiet = new Option<bool>("--quiet") { Description = "no progress line on stderr (it is only shown when stderr is a terminal)" };
         var exactParts = new Option<string>("--exact-parts")
         {
-            Description = "give small open parts to Z3 (ε queries): auto (only for different architectures), on, off",
+            Description = "give small open parts to Z3 (ε queries): auto (only for different architectures, and never with --certificate), on, off",
             DefaultValueFactory = _ => "auto",
         };
         var exactMax = new Option<int>("--exact-max-unstable")
@@ -61,7 +61,9 @@ public sealed class EquivVerb : IVerb
             {
                 Timeout = CommonOptions.ToTimeSpan(p.GetValue(timeout) ?? DefaultTimeoutSeconds),
                 Seed = p.GetValue(seed),
-                ExactParts = ParseExactParts(p.GetValue(exactParts)!),
+                // Z3's closed parts leave no checkable bound: with --certificate, auto (Z3 on merged pairs) means off.
+                ExactParts = ParseExactParts(p.GetValue(exactParts)!) is var mode && mode == ExactPartsMode.Auto && p.GetValue(certificate) is not null
+                    ? ExactPartsMode.Off : mode,
                 ExactMaxUnstable = p.GetValue(exactMax),
                 FirstPath = p.GetValue(net)!,
                 FirstSha256 = CertifyQuery.Sha256Of(firstBytes),

@@ -13,7 +13,8 @@ namespace Verify.Equivalence;
 /// split tree (<see cref="SplitTree"/>), each node re-bounded by a plain linear pass with the sound box
 /// <see cref="ParameterDifference"/>; the claim per output is the largest leaf bound. It is re-bounded, so where the
 /// interval bounds closed a part the claim may exceed ε: the checker then says that the bounds do not prove ε.
-/// Falsified: the replayed witness, with θ′ = θ_B. Every other answer gets no certificate, and the reason.
+/// Falsified: the replayed witness, with θ′ = θ_B. Networks of different architectures: the same, for the
+/// <see cref="MergedPair"/> (δ in its output layer only), recorded as merged. Every other answer gets no certificate, and the reason.
 /// </summary>
 public static class EquivalenceCertificate
 {
@@ -21,19 +22,27 @@ public static class EquivalenceCertificate
     public static (Certificate? Certificate, string? WhyNone) Build(EquivalenceQuery q, EquivalenceResult r, Bounds.SplitRecord closed)
     {
         if (r.Verdict is Verdict.Unknown or Verdict.Timeout) return (null, $"the answer is {r.Verdict.ToJsonName()}, which proves nothing");
-        if (!ExactAligner.SameArchitecture(q.First, q.Second))
-            return (null, "the networks differ in architecture, so no parameter change turns the first into the second (merged pairs are not checkable)");
+        // Different architectures: the merged pair, whose first computes f_A and second f_B exactly and which differ in the
+        // output layer only, so f_B − f_A is a deviation of the merged first; the checker builds its own merge.
+        bool merged = !ExactAligner.SameArchitecture(q.First, q.Second);
+        Network a = q.First, b = q.Second;
+        if (merged)
+        {
+            if (MergedPair.TryBuild(q.First, q.Second) is not { } pair)
+                return (null, "the networks differ in architecture and cannot be merged exactly (docs/certificates.md)");
+            (a, b) = (pair.First, pair.Second);
+        }
         var cert = new Certificate(q.FirstPath, q.FirstSha256, q.Input.Lower, q.Input.Upper, null, "equiv")
         {
-            SecondNetwork = new SecondNetworkRef(q.SecondPath, q.SecondSha256),
+            SecondNetwork = new SecondNetworkRef(q.SecondPath, q.SecondSha256) { Merged = merged },
             Eps = q.TopOne ? null : q.Eps,
         };
-        if (q.TopOne) return TopOneEquivalenceCertificate.Build(q, r, closed, cert);
+        if (q.TopOne) return TopOneEquivalenceCertificate.Build(q, r, closed, cert, a, b);
         if (r.Verdict == Verdict.Falsified)
         {
             if (r.Witness is not { Output: { } j, Difference: { } d } w) return (null, "the falsified answer has no replayed output difference");
-            // The checker replays θ′ = θ_B exactly: |f_B,j(x) − f_A,j(x)| ≥ value (rounded down) and > ε.
-            return (cert with { Threshold = q.Eps, Witness = new WitnessRecord(j, w.X, q.Second, d.ToInterval().Lo) }, null);
+            // The checker replays θ′ = θ_B (merged: the merged second) exactly: |f_B,j(x) − f_A,j(x)| ≥ value (rounded down) and > ε.
+            return (cert with { Threshold = q.Eps, Witness = new WitnessRecord(j, w.X, b, d.ToInterval().Lo) }, null);
         }
         Bounds.SplitRecord leaves;
         if (r.ExactCopy)
@@ -50,7 +59,7 @@ public static class EquivalenceCertificate
             return (null, $"Z3 closed {r.ExactPartsClosed} parts, which leaves no checkable bound (--exact-parts off avoids it)");
         else if (closed.Leaves.Count == 0) return (null, "no closed part was recorded");
         else leaves = closed;
-        var (nodes, records) = CertificateBuilder.RecordTree(q.First, q.Input, ParameterDifference.Of(q.First, q.Second), leaves);
+        var (nodes, records) = CertificateBuilder.RecordTree(a, q.Input, ParameterDifference.Of(a, b), leaves);
         var upper = new double[q.First.OutputSize];
         foreach (var leaf in records)
             for (int k = 0; k < upper.Length; k++) upper[k] = Math.Max(upper[k], leaf.Bound[k]);

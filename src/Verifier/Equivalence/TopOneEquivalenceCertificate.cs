@@ -19,7 +19,10 @@ namespace Verify.Equivalence;
 /// </summary>
 public static class TopOneEquivalenceCertificate
 {
-    public static (Certificate? Certificate, string? WhyNone) Build(EquivalenceQuery q, EquivalenceResult r, Bounds.SplitRecord closed, Certificate frame)
+    /// <param name="first">the network the tree is about: the first, or for different architectures the merged first.</param>
+    /// <param name="second">the second network, or the merged second (the witness's θ′).</param>
+    public static (Certificate? Certificate, string? WhyNone) Build(EquivalenceQuery q, EquivalenceResult r, Bounds.SplitRecord closed, Certificate frame,
+                                                                    Network first, Network second)
     {
         if (r.Verdict == Verdict.Falsified)
         {
@@ -29,7 +32,7 @@ public static class TopOneEquivalenceCertificate
             return (frame with
             {
                 TopOne = new TopOneClaim(a, w.X),
-                Witness = new WitnessRecord(b, w.X, q.Second, (y2[a] - y2[b]).ToInterval().Hi),
+                Witness = new WitnessRecord(b, w.X, second, (y2[a] - y2[b]).ToInterval().Hi),
             }, null);
         }
         Bounds.SplitRecord leaves;
@@ -51,8 +54,8 @@ public static class TopOneEquivalenceCertificate
         else if (closed.Leaves.Count == 0) return (null, "no closed part was recorded");
         else leaves = closed;
         int cls = TopOne.ArgmaxSet(q.First.EvaluateExact(q.Input.Center.Select(Rational.FromDouble).ToArray()))[0];
-        var (nodes, _) = CertificateBuilder.RecordTree(q.First, q.Input, ParameterDifference.Of(q.First, q.Second), leaves, cls);
-        nodes = Pruned(WithNominalMargins(q.First, nodes, cls), cls);
+        var (nodes, _) = CertificateBuilder.RecordTree(first, q.Input, ParameterDifference.Of(first, second), leaves, cls);
+        nodes = Pruned(WithNominalMargins(first, nodes, cls), cls);
         int m = q.First.OutputSize;
         var upper = new double[m];
         var margin = Enumerable.Repeat(double.MaxValue, m).ToArray();
