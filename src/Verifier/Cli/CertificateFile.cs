@@ -92,7 +92,8 @@ public static class CertificateFile
                 b.Path, pe.Format, cert.Nodes.Count, claim, pe.First.Nodes.Count, pe.Second.Nodes.Count, total.Max(),
                 total.Max() <= cert.Eps ? "proves" : "does not prove", cert.Eps);
         string proves = claim <= cert.Eps ? "proves" : "does not prove";
-        return string.Format(CultureInfo.InvariantCulture, "equivalence with {0}{5}: {1} nodes of the split tree, claimed sup ‖f2 − f1‖∞ ≤ {2:G6}, which {3} ε = {4:R}",
-            b.Path, cert.Nodes.Count, claim, proves, cert.Eps, b.Merged ? " (different architectures: the merged pair)" : "");
+        return string.Format(CultureInfo.InvariantCulture, "equivalence with {0}{5}: {1} nodes of the split tree{6}, claimed sup ‖f2 − f1‖∞ ≤ {2:G6}, which {3} ε = {4:R}",
+            b.Path, cert.Nodes.Count, claim, proves, cert.Eps, b.Merged ? " (different architectures: the merged pair)" : "",
+            cert.Smt.Count == 0 ? "" : $", {cert.Smt.Count} SMT-LIB2 queries for the parts Z3 closed");
     }
 }

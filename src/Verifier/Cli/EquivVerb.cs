@@ -28,7 +28,7 @@ public sealed class EquivVerb : IVerb
         var quiet = new Option<bool>("--quiet") { Description = "no progress line on stderr (it is only shown when stderr is a terminal)" };
         var exactParts = new Option<string>("--exact-parts")
         {
-            Description = "give small open parts to Z3 (ε queries): auto (only for different architectures, and never with --certificate), on, off",
+            Description = "give small open parts to Z3 (ε queries): auto (only for different architectures, and never with --certificate), on (with --certificate: SMT-LIB2 queries cvc5 re-decides in check), off",
             DefaultValueFactory = _ => "auto",
         };
         var exactMax = new Option<int>("--exact-max-unstable")
