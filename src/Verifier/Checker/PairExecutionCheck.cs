@@ -34,7 +34,7 @@ internal static class PairExecutionCheck
         double[] m1 = first!, m2 = second!;
         var inv = CultureInfo.InvariantCulture;
         string parts = string.Create(inv,
-            $"; {format} margins checked: first network ≤ {m1.Max():G6} ({firstReport!.Leaves} leaves), second ≤ {m2.Max():G6} ({secondReport!.Leaves} leaves)");
+            $"; {format} margins checked: first network ≤ {m1.Max():G6} ({firstReport!.Leaves} nodes), second ≤ {m2.Max():G6} ({secondReport!.Leaves} nodes)");
         var report = pair with { Message = pair.Message + parts, Undecided = pair.Undecided ?? firstReport.Undecided ?? secondReport.Undecided };
         var e = Rational.FromDouble(eps);
         if (cert.Witness is { } w)
