@@ -61,7 +61,8 @@ public sealed class EquivVerb : IVerb
             {
                 Timeout = CommonOptions.ToTimeSpan(p.GetValue(timeout) ?? DefaultTimeoutSeconds),
                 Seed = p.GetValue(seed),
-                // Z3's closed parts leave no checkable bound: with --certificate, auto (Z3 on merged pairs) means off.
+                // With --certificate, auto (Z3 on merged pairs) means off: a part Z3 closes needs a decision query that only a
+                // second solver (cvc5) re-decides in check, which the user asks for with --exact-parts on.
                 ExactParts = ParseExactParts(p.GetValue(exactParts)!) is var mode && mode == ExactPartsMode.Auto && p.GetValue(certificate) is not null
                     ? ExactPartsMode.Off : mode,
                 ExactMaxUnstable = p.GetValue(exactMax),
