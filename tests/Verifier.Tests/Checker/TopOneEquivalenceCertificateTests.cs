@@ -177,6 +177,50 @@ public class TopOneEquivalenceCertificateTests : CertificateFolderTests
     }
 
     /// <summary>Top-1 agreement under floating-point execution is not decided at all yet, so it has no certificate either.</summary>
+    /// <summary>Hidden neurons 0 and 1 of the first layer swapped and neuron 2 rescaled by 4: the copy computes the same
+    /// function, so the top classes agree on all of [−1, 1]⁴ (where the float16 copy disagrees somewhere). The certificate
+    /// is the recorded alignment; check proves it entry by entry and says that agreement follows; a wrong permutation or
+    /// a class that is not the first network's top class at the recorded point is rejected.</summary>
+    [Test]
+    public void PermutedRescaledCopyAgreesByItsAlignment()
+    {
+        var a = Load(_first);
+        var layers = a["layers"]!.AsArray();
+        var w1 = layers[0]!["W"]!.AsArray(); var b1 = layers[0]!["b"]!.AsArray();
+        (w1[0], w1[1]) = (w1[1]!.DeepClone(), w1[0]!.DeepClone());
+        (b1[0], b1[1]) = (b1[1]!.DeepClone(), b1[0]!.DeepClone());
+        w1[2] = new JsonArray(w1[2]!.AsArray().Select(v => (JsonNode)(4 * v!.GetValue<double>())).ToArray());
+        b1[2] = 4 * b1[2]!.GetValue<double>();
+        foreach (var row in layers[1]!["W"]!.AsArray().Select(r => r!.AsArray()))
+        {
+            (row[0], row[1]) = (row[1]!.DeepClone(), row[0]!.DeepClone());
+            row[2] = row[2]!.GetValue<double>() / 4;
+        }
+        string permuted = Path.Combine(Dir, "permuted.json");
+        File.WriteAllText(permuted, a.ToJsonString());
+        var (cert, _) = Equiv(0, ["--lo", "-1", "--hi", "1"], second: permuted);
+        var o = Load(cert);
+        Assert.That(o["outcome"]!.GetValue<string>(), Is.EqualTo("symmetric"));
+        Assert.That(o["top1"], Is.Not.Null);
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("the two compute the same function").And.Contain("the networks agree on the top class at every x"));
+
+        var swapped = Load(cert);
+        var perm = swapped["symmetry"]!["permutation"]![0]!.AsArray();
+        (perm[0], perm[1]) = (perm[1]!.DeepClone(), perm[0]!.DeepClone());
+        var (code1, output1) = Check(Save(swapped));
+        Assert.That(code1, Is.EqualTo(1), output1);
+        Assert.That(output1, Does.Contain("layer 1, ").And.Not.Contain("agree"));
+
+        var otherClass = Load(cert);
+        int c = otherClass["top1"]!["class"]!.GetValue<int>();
+        otherClass["top1"]!["class"] = 1 - c;
+        var (code2, output2) = Check(Save(otherClass));
+        Assert.That(code2, Is.EqualTo(1), output2);
+        Assert.That(output2, Does.Contain($"top1: class {1 - c} is not the nominal network's top class"));
+    }
+
     [Test]
     public void ExecutionIsRefused() =>
         CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, .. AgreeBox, "--top1", "--execution", "float32",
