@@ -1,0 +1,158 @@
+using Verify.Intervals;
+
+namespace Verify.Bounds;
+
+/// <summary>
+/// CROWN-style backward linear bounds of the tail g over a phase domain of the ball (docs/normballs.md): pre-activation
+/// bounds layer by layer, then per output sup g_j and sup −g_j, concretised over the ball with β for the first tail
+/// layer's phases (<see cref="BallConcretisation"/>). Soundness does not rest on the floating-point coefficients: every
+/// ReLU's constant is the exact maximum of μ·relu(z) − λ·z over the neuron's interval (at its ends or at 0) rounded
+/// up, and every affine step adds the a-priori error of its dot products (<see cref="DotErrorBound"/>) times the
+/// magnitude of the variable. A domain whose fixed phases contradict the bounds is proved empty.
+/// </summary>
+public sealed class BallLinearPass(BallTail tail)
+{
+    /// <summary>The bounds of one domain: per hidden tail layer the pre-activation enclosures (phases applied), per output
+    /// the bound of |Δf_j|, the neuron to split next (layer, neuron; layer −1 for none), or Infeasible.</summary>
+    public sealed record DomainBound(double[][] Lo, double[][] Hi, double[] Upper, (int Layer, int Neuron) Branch, bool Infeasible);
+
+    private int Hidden => tail.Depth - 1 - tail.Layer;   // hidden (ReLU) tail layers: tail.Layer … Depth−2
+
+    public int Outputs => tail.Outputs;
+
+    /// <summary>
+    /// Bounds the domain of <paramref name="signs"/> (per hidden tail layer and neuron: +1 z′ ≥ 0, −1 z′ ≤ 0, 0 free),
+    /// intersecting with <paramref name="parent"/>'s enclosures when given (they hold on every subdomain).
+    /// </summary>
+    public DomainBound Bound(sbyte[][] signs, DomainBound? parent, CancellationToken cancellation = default)
+    {
+        int hidden = Hidden;
+        var lo = new double[hidden][]; var hi = new double[hidden][];
+        for (int m = 0; m < hidden; m++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int n = tail.Network.Layers[tail.Layer + m].Outputs;
+            lo[m] = new double[n]; hi[m] = new double[n];
+            var e = new double[n];
+            for (int k = 0; k < n; k++)
+            {
+                e[k] = 1; double up = UpperOf(e, m, lo, hi, signs, null);
+                e[k] = -1; double down = -UpperOf(e, m, lo, hi, signs, null);
+                e[k] = 0;
+                if (parent is not null) { up = Math.Min(up, parent.Hi[m][k]); down = Math.Max(down, parent.Lo[m][k]); }
+                if (signs[m][k] > 0) down = Math.Max(down, 0);
+                if (signs[m][k] < 0) up = Math.Min(up, 0);
+                if (!(down <= up)) return new DomainBound(lo, hi, [], (-1, -1), true);
+                lo[m][k] = down; hi[m][k] = up;
+            }
+        }
+        int outputs = tail.Outputs;
+        var upper = new double[outputs];
+        double worst = -1; (int, int) branch = (-1, -1);
+        var c = new double[outputs];
+        var scores = new double[hidden][];
+        for (int m = 0; m < hidden; m++) scores[m] = new double[lo[m].Length];
+        for (int j = 0; j < outputs; j++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            c[j] = 1; double sup = UpperOf(c, hidden, lo, hi, signs, null);
+            c[j] = -1; double supNeg = UpperOf(c, hidden, lo, hi, signs, null);
+            c[j] = 0;
+            // sup g_j − inf g_j(z₀) and sup g_j(z₀) − inf g_j, each rounded up.
+            double a = Rounding.SubUp(sup, tail.NominalLo[j]), b = Rounding.AddUp(tail.NominalHi[j], supNeg);
+            if (double.IsNaN(a) || double.IsNaN(b)) a = double.PositiveInfinity;
+            upper[j] = Math.Max(0, Math.Max(a, b));
+            if (upper[j] > worst)
+            {
+                worst = upper[j];
+                c[j] = a >= b ? 1 : -1;
+                foreach (var s in scores) Array.Clear(s);
+                UpperOf(c, hidden, lo, hi, signs, scores);
+                c[j] = 0;
+                branch = Best(scores, lo, hi, signs);
+            }
+        }
+        return new DomainBound(lo, hi, upper, branch, false);
+    }
+
+    /// <summary>The unfixed unstable neuron whose relaxation constant weighs most in the worst bound (BaBSR-like).</summary>
+    private static (int, int) Best(double[][] scores, double[][] lo, double[][] hi, sbyte[][] signs)
+    {
+        (int, int) best = (-1, -1); double top = 0;
+        for (int m = 0; m < scores.Length; m++)
+            for (int k = 0; k < scores[m].Length; k++)
+                if (signs[m][k] == 0 && lo[m][k] < 0 && hi[m][k] > 0 && scores[m][k] >= top && (scores[m][k] > 0 || best.Item1 < 0))
+                { top = scores[m][k]; best = (m, k); }
+        return best;
+    }
+
+    /// <summary>
+    /// A certified upper bound of sup objective·z_{tail.Layer + target} over the domain (target = Hidden: the outputs),
+    /// given the enclosures of the hidden tail layers below <paramref name="target"/>. <paramref name="scores"/>, when
+    /// given, receives each neuron's relaxation constant.
+    /// </summary>
+    private double UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores)
+    {
+        var lambda = (double[])objective.Clone();
+        double constant = 0;
+        for (int m = target; m > 0; m--)
+        {
+            // z_m = W h_{m−1} + b with h_{m−1} = relu(z_{m−1}) ∈ [max(lo,0), max(hi,0)].
+            var layer = tail.Network.Layers[tail.Layer + m];
+            int nIn = layer.Inputs, nOut = layer.Outputs;
+            var w = layer.Weights; var bias = layer.Bias;
+            var mu = new double[nIn]; var err = new double[nIn];
+            for (int r = 0; r < nOut; r++)
+            {
+                double l = lambda[r];
+                if (l == 0) continue;
+                constant = Rounding.AddUp(constant, Rounding.MulUp(l, bias[r]));
+                var row = w.Slice(r * nIn, nIn);
+                for (int i = 0; i < nIn; i++) { double p = l * row[i]; mu[i] += p; err[i] += Math.Abs(p); }
+            }
+            double gamma = DotErrorBound.Gamma(nOut + 1);
+            double errorTerm = 0;
+            var pLo = lo[m - 1]; var pHi = hi[m - 1];
+            for (int i = 0; i < nIn; i++)
+            {
+                double mag = Math.Max(pHi[i], 0);
+                if (err[i] != 0 && mag != 0)
+                    errorTerm = Rounding.AddUp(errorTerm, Rounding.MulUp(Rounding.AddUp(Rounding.MulUp(gamma, err[i]), DotErrorBound.Underflow), mag));
+            }
+            constant = Rounding.AddUp(constant, errorTerm);
+            // ReLU: λ_i chosen by the CROWN rule, its constant certified as the exact maximum over [lo, hi].
+            var next = new double[nIn];
+            for (int i = 0; i < nIn; i++)
+            {
+                double u = mu[i];
+                if (u == 0) continue;
+                double a = pLo[i], b = pHi[i];
+                double slope = b <= 0 ? 0 : a >= 0 ? 1 : u > 0 ? b / (b - a) : (b >= -a ? 1 : 0);
+                double lam = u * slope;
+                next[i] = lam;
+                double k = ReluConstant(u, lam, a, b);
+                constant = Rounding.AddUp(constant, k);
+                if (scores is not null) scores[m - 1][i] += k;
+            }
+            lambda = next;
+        }
+        if (double.IsNaN(constant)) return double.PositiveInfinity;
+        // The first tail layer's phases are linear constraints on z′ itself: they enter the concretisation (β).
+        var first = signs.Length == 0 ? ReadOnlySpan<sbyte>.Empty : signs[0];
+        double sup = first.IsEmpty
+            ? BallConcretisation.Evaluate(lambda, tail.Z0Lo, tail.Z0Hi, tail.Radius)
+            : BallConcretisation.Sup(lambda, tail.Z0Lo, tail.Z0Hi, tail.Radius, first);
+        double total = Rounding.AddUp(sup, constant);
+        return double.IsNaN(total) ? double.PositiveInfinity : total;
+    }
+
+    /// <summary>max over z ∈ [a, b] of μ·relu(z) − λ·z, rounded up: piecewise linear, so at a, b or the kink 0.</summary>
+    internal static double ReluConstant(double mu, double lambda, double a, double b)
+    {
+        if (!double.IsFinite(a) || !double.IsFinite(b)) return double.PositiveInfinity;
+        double At(double z) => Rounding.AddUp(Rounding.MulUp(mu, Math.Max(z, 0)), Rounding.MulUp(-lambda, z));
+        double k = Math.Max(At(a), At(b));
+        if (a < 0 && b > 0) k = Math.Max(k, 0);
+        return k;
+    }
+}
