@@ -28,6 +28,7 @@ public sealed class BallLinearPass(BallTail tail)
     {
         int hidden = Hidden;
         var lo = new double[hidden][]; var hi = new double[hidden][];
+        var constraints = new List<BallHalfSpace>();
         for (int m = 0; m < hidden; m++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -36,9 +37,12 @@ public sealed class BallLinearPass(BallTail tail)
             var e = new double[n];
             for (int k = 0; k < n; k++)
             {
-                e[k] = 1; double up = UpperOf(e, m, lo, hi, signs, null);
-                e[k] = -1; double down = -UpperOf(e, m, lo, hi, signs, null);
+                e[k] = 1; double up = UpperOf(e, m, lo, hi, signs, null, null, out var upForm);
+                e[k] = -1; double down = -UpperOf(e, m, lo, hi, signs, null, null, out var downForm);
                 e[k] = 0;
+                // A fixed phase s·z_k ≥ 0 with s·z_k ≤ A·z′ + C on the domain gives the half-space A·z′ + C ≥ 0.
+                if (signs[m][k] != 0 && (signs[m][k] > 0 ? upForm : downForm) is { } f)
+                    constraints.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f);
                 if (parent is not null) { up = Math.Min(up, parent.Hi[m][k]); down = Math.Max(down, parent.Lo[m][k]); }
                 if (signs[m][k] > 0) down = Math.Max(down, 0);
                 if (signs[m][k] < 0) up = Math.Min(up, 0);
@@ -55,8 +59,8 @@ public sealed class BallLinearPass(BallTail tail)
         for (int j = 0; j < outputs; j++)
         {
             cancellation.ThrowIfCancellationRequested();
-            c[j] = 1; double sup = UpperOf(c, hidden, lo, hi, signs, null);
-            c[j] = -1; double supNeg = UpperOf(c, hidden, lo, hi, signs, null);
+            c[j] = 1; double sup = UpperOf(c, hidden, lo, hi, signs, null, constraints);
+            c[j] = -1; double supNeg = UpperOf(c, hidden, lo, hi, signs, null, constraints);
             c[j] = 0;
             // sup g_j − inf g_j(z₀) and sup g_j(z₀) − inf g_j, each rounded up.
             double a = Rounding.SubUp(sup, tail.NominalLo[j]), b = Rounding.AddUp(tail.NominalHi[j], supNeg);
@@ -75,6 +79,13 @@ public sealed class BallLinearPass(BallTail tail)
         return new DomainBound(lo, hi, upper, branch, false);
     }
 
+    private static double[] Unit(int n, int k, double s)
+    {
+        var e = new double[n];
+        e[k] = s;
+        return e;
+    }
+
     /// <summary>The unfixed unstable neuron whose relaxation constant weighs most in the worst bound (BaBSR-like).</summary>
     private static (int, int) Best(double[][] scores, double[][] lo, double[][] hi, sbyte[][] signs)
     {
@@ -91,8 +102,17 @@ public sealed class BallLinearPass(BallTail tail)
     /// given the enclosures of the hidden tail layers below <paramref name="target"/>. <paramref name="scores"/>, when
     /// given, receives each neuron's relaxation constant.
     /// </summary>
-    private double UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores)
+    private double UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores,
+                           IReadOnlyList<BallHalfSpace>? constraints = null) =>
+        UpperOf(objective, target, lo, hi, signs, scores, constraints, out _);
+
+    /// <summary>As above; <paramref name="form"/> is the linear upper bound A·z′ + C of the objective on the whole domain
+    /// (null when not finite). With <paramref name="constraints"/> the concretisation uses those half-spaces instead of
+    /// the first tail layer's phases alone.</summary>
+    private double UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores,
+                           IReadOnlyList<BallHalfSpace>? constraints, out BallHalfSpace? form)
     {
+        form = null;
         var lambda = (double[])objective.Clone();
         double constant = 0;
         for (int m = target; m > 0; m--)
@@ -136,7 +156,13 @@ public sealed class BallLinearPass(BallTail tail)
             }
             lambda = next;
         }
-        if (double.IsNaN(constant)) return double.PositiveInfinity;
+        if (double.IsNaN(constant) || double.IsPositiveInfinity(constant)) return double.PositiveInfinity;
+        form = new BallHalfSpace(lambda, constant);
+        if (constraints is not null)
+        {
+            double s = Rounding.AddUp(BallHalfSpaces.Sup(lambda, constraints, tail.Z0Lo, tail.Z0Hi, tail.Radius), constant);
+            return double.IsNaN(s) ? double.PositiveInfinity : s;
+        }
         // The first tail layer's phases are linear constraints on z′ itself: they enter the concretisation (β).
         var first = signs.Length == 0 ? ReadOnlySpan<sbyte>.Empty : signs[0];
         double sup = first.IsEmpty
