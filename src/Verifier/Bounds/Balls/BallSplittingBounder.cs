@@ -56,9 +56,6 @@ public sealed class BallSplittingBounder : IDeviationBounder
         var pass = new BallLinearPass(tail);
         var root = pass.Bound(NoPhases(tail), null, cancellation);
         if (root.Infeasible) throw new InvalidOperationException("the ball was proved empty: a bug in the ball pass");
-        if (Environment.GetEnvironmentVariable("BALL_DEBUG") is not null)
-            for (int m = 0; m < root.Lo.Length; m++)
-                Console.Error.WriteLine($"layer {m}: unstable {root.Lo[m].Zip(root.Hi[m]).Count(p => p.First < 0 && p.Second > 0)} width {root.Lo[m].Zip(root.Hi[m]).Average(p => p.Second - p.First):G3} R {tail.Radius:G3}");
         var history = new SplitHistory(clock, root.Upper.Max(), Progress);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(Timeout);
