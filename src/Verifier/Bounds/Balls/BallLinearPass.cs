@@ -14,7 +14,37 @@ public sealed class BallLinearPass(BallTail tail)
 {
     /// <summary>The bounds of one domain: per hidden tail layer the pre-activation enclosures (phases applied), per output
     /// the bound of |Δf_j|, the neuron to split next (layer, neuron; layer −1 for none), or Infeasible.</summary>
-    public sealed record DomainBound(double[][] Lo, double[][] Hi, double[] Upper, (int Layer, int Neuron) Branch, bool Infeasible);
+    public sealed record DomainBound(double[][] Lo, double[][] Hi, double[] Upper, (int Layer, int Neuron) Branch, bool Infeasible)
+    {
+        /// <summary>Per hidden tail layer the half-spaces of its fixed neurons (docs/normballs.md).</summary>
+        public IReadOnlyList<BallHalfSpace>[] Forms { get; init; } = [];
+
+        /// <summary>The phases this domain was bounded with.</summary>
+        public sbyte[][] Phases { get; init; } = [];
+
+        public int Signs(int m, int k) => Phases[m][k];
+    }
+
+    private static DomainBound Empty(double[][] lo, double[][] hi, List<BallHalfSpace>[] forms) =>
+        new(lo, hi, [], (-1, -1), true) { Forms = forms };
+
+    /// <summary>Bounds neuron k of hidden tail layer m into lo/hi (intersected with the parent's, clipped to its phase) and
+    /// adds its half-space when fixed; false when the domain is proved empty.</summary>
+    private bool Neuron(int m, int k, int n, double[][] lo, double[][] hi, sbyte[][] signs, DomainBound? parent, List<BallHalfSpace> forms)
+    {
+        var e = new double[n];
+        e[k] = 1; double up = UpperOf(e, m, lo, hi, signs, null, null, out var upForm);
+        e[k] = -1; double down = -UpperOf(e, m, lo, hi, signs, null, null, out var downForm);
+        // A fixed phase s·z_k ≥ 0 with s·z_k ≤ A·z′ + C on the domain gives the half-space A·z′ + C ≥ 0.
+        if (signs[m][k] != 0 && (signs[m][k] > 0 ? upForm : downForm) is { } f)
+            forms.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f);
+        if (parent is not null) { up = Math.Min(up, parent.Hi[m][k]); down = Math.Max(down, parent.Lo[m][k]); }
+        if (signs[m][k] > 0) down = Math.Max(down, 0);
+        if (signs[m][k] < 0) up = Math.Min(up, 0);
+        if (!(down <= up)) return false;
+        lo[m][k] = down; hi[m][k] = up;
+        return true;
+    }
 
     private int Hidden => tail.Depth - 1 - tail.Layer;   // hidden (ReLU) tail layers: tail.Layer … Depth−2
 
@@ -22,34 +52,37 @@ public sealed class BallLinearPass(BallTail tail)
 
     /// <summary>
     /// Bounds the domain of <paramref name="signs"/> (per hidden tail layer and neuron: +1 z′ ≥ 0, −1 z′ ≤ 0, 0 free),
-    /// intersecting with <paramref name="parent"/>'s enclosures when given (they hold on every subdomain).
+    /// intersecting with <paramref name="parent"/>'s enclosures when given (they hold on every subdomain). A child that
+    /// differs from its parent by one split in hidden layer <paramref name="splitLayer"/> ≥ 1 keeps the parent's layers
+    /// below it unchanged (their bounds depend only on the phases of the layers below them and of the first tail layer).
     /// </summary>
-    public DomainBound Bound(sbyte[][] signs, DomainBound? parent, CancellationToken cancellation = default)
+    public DomainBound Bound(sbyte[][] signs, DomainBound? parent, CancellationToken cancellation = default, int splitLayer = -1)
     {
         int hidden = Hidden;
         var lo = new double[hidden][]; var hi = new double[hidden][];
-        var constraints = new List<BallHalfSpace>();
+        var forms = new List<BallHalfSpace>[hidden];
+        bool reuse = parent is not null && splitLayer >= 1;
         for (int m = 0; m < hidden; m++)
         {
             cancellation.ThrowIfCancellationRequested();
             int n = tail.Network.Layers[tail.Layer + m].Outputs;
-            lo[m] = new double[n]; hi[m] = new double[n];
-            var e = new double[n];
-            for (int k = 0; k < n; k++)
+            forms[m] = [];
+            if (reuse && m <= splitLayer)
             {
-                e[k] = 1; double up = UpperOf(e, m, lo, hi, signs, null, null, out var upForm);
-                e[k] = -1; double down = -UpperOf(e, m, lo, hi, signs, null, null, out var downForm);
-                e[k] = 0;
-                // A fixed phase s·z_k ≥ 0 with s·z_k ≤ A·z′ + C on the domain gives the half-space A·z′ + C ≥ 0.
-                if (signs[m][k] != 0 && (signs[m][k] > 0 ? upForm : downForm) is { } f)
-                    constraints.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f);
-                if (parent is not null) { up = Math.Min(up, parent.Hi[m][k]); down = Math.Max(down, parent.Lo[m][k]); }
-                if (signs[m][k] > 0) down = Math.Max(down, 0);
-                if (signs[m][k] < 0) up = Math.Min(up, 0);
-                if (!(down <= up)) return new DomainBound(lo, hi, [], (-1, -1), true);
-                lo[m][k] = down; hi[m][k] = up;
+                lo[m] = parent!.Lo[m]; hi[m] = parent.Hi[m]; forms[m].AddRange(parent.Forms[m]);
+                if (m < splitLayer) continue;
+                // The split layer: only the newly fixed neuron changes (clipped, and its half-space added).
+                lo[m] = (double[])lo[m].Clone(); hi[m] = (double[])hi[m].Clone();
+                for (int k = 0; k < n; k++)
+                    if (signs[m][k] != 0 && parent.Signs(m, k) == 0 && !Neuron(m, k, n, lo, hi, signs, parent, forms[m]))
+                        return Empty(lo, hi, forms);
+                continue;
             }
+            lo[m] = new double[n]; hi[m] = new double[n];
+            for (int k = 0; k < n; k++)
+                if (!Neuron(m, k, n, lo, hi, signs, parent, forms[m])) return Empty(lo, hi, forms);
         }
+        var constraints = forms.SelectMany(f => f).ToList();
         int outputs = tail.Outputs;
         var upper = new double[outputs];
         double worst = -1; (int, int) branch = (-1, -1);
@@ -76,7 +109,7 @@ public sealed class BallLinearPass(BallTail tail)
                 branch = Best(scores, lo, hi, signs);
             }
         }
-        return new DomainBound(lo, hi, upper, branch, false);
+        return new DomainBound(lo, hi, upper, branch, false) { Forms = forms, Phases = signs };
     }
 
     private static double[] Unit(int n, int k, double s)

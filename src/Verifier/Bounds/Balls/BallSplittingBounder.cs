@@ -128,7 +128,7 @@ public sealed class BallSplittingBounder : IDeviationBounder
 
         public Node Bound(sbyte[][] signs, Node parent, CancellationToken cancellation)
         {
-            var b = _pass.Bound(signs, _keepEnclosures ? parent.Bound : null, cancellation);
+            var b = _pass.Bound(signs, _keepEnclosures ? parent.Bound : null, cancellation, parent.Bound.Branch.Layer);
             Interlocked.Increment(ref Domains);
             if (b.Infeasible) return new Node(signs, b, 0);
             // The parent's bound holds on this part of its domain.
