@@ -33,8 +33,10 @@ public sealed class BallLinearPass(BallTail tail)
     private bool Neuron(int m, int k, int n, double[][] lo, double[][] hi, sbyte[][] signs, DomainBound? parent, List<BallHalfSpace> forms)
     {
         var e = new double[n];
-        e[k] = 1; double up = UpperOf(e, m, lo, hi, signs, null, null, out var upForm);
-        e[k] = -1; double down = -UpperOf(e, m, lo, hi, signs, null, null, out var downForm);
+        // The root's enclosures are inherited by every domain (intersected), so only there are their slopes optimised.
+        int iterations = parent is null ? RootSlopeIterations : 0;
+        e[k] = 1; double up = UpperOfOptimized(e, m, lo, hi, signs, null, iterations, out var upForm);
+        e[k] = -1; double down = -UpperOfOptimized(e, m, lo, hi, signs, null, iterations, out var downForm);
         // A fixed phase s·z_k ≥ 0 with s·z_k ≤ A·z′ + C on the domain gives the half-space A·z′ + C ≥ 0.
         if (signs[m][k] != 0 && (signs[m][k] > 0 ? upForm : downForm) is { } f)
             forms.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f);
@@ -49,6 +51,11 @@ public sealed class BallLinearPass(BallTail tail)
     private int Hidden => tail.Depth - 1 - tail.Layer;   // hidden (ReLU) tail layers: tail.Layer … Depth−2
 
     public int Outputs => tail.Outputs;
+
+    /// <summary>α iterations of each output bound in every domain but the root, and of each output's and neuron's bounds
+    /// at the root (whose enclosures and bounds every domain inherits).</summary>
+    public int OutputSlopeIterations { get; init; } = 3;
+    public int RootSlopeIterations { get; init; } = 20;
 
     /// <summary>
     /// Bounds the domain of <paramref name="signs"/> (per hidden tail layer and neuron: +1 z′ ≥ 0, −1 z′ ≤ 0, 0 free),
@@ -92,8 +99,9 @@ public sealed class BallLinearPass(BallTail tail)
         for (int j = 0; j < outputs; j++)
         {
             cancellation.ThrowIfCancellationRequested();
-            c[j] = 1; double sup = UpperOf(c, hidden, lo, hi, signs, null, constraints);
-            c[j] = -1; double supNeg = UpperOf(c, hidden, lo, hi, signs, null, constraints);
+            int iterations = parent is null ? RootSlopeIterations : OutputSlopeIterations;
+            c[j] = 1; double sup = UpperOfOptimized(c, hidden, lo, hi, signs, constraints, iterations, out _);
+            c[j] = -1; double supNeg = UpperOfOptimized(c, hidden, lo, hi, signs, constraints, iterations, out _);
             c[j] = 0;
             // sup g_j − inf g_j(z₀) and sup g_j(z₀) − inf g_j, each rounded up.
             double a = Rounding.SubUp(sup, tail.NominalLo[j]), b = Rounding.AddUp(tail.NominalHi[j], supNeg);
@@ -143,7 +151,7 @@ public sealed class BallLinearPass(BallTail tail)
     /// (null when not finite). With <paramref name="constraints"/> the concretisation uses those half-spaces instead of
     /// the first tail layer's phases alone.</summary>
     private double UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores,
-                           IReadOnlyList<BallHalfSpace>? constraints, out BallHalfSpace? form)
+                           IReadOnlyList<BallHalfSpace>? constraints, out BallHalfSpace? form, double[][]? alpha = null, double[][]? muTrace = null)
     {
         form = null;
         var lambda = (double[])objective.Clone();
@@ -173,6 +181,7 @@ public sealed class BallLinearPass(BallTail tail)
                     errorTerm = Rounding.AddUp(errorTerm, Rounding.MulUp(Rounding.AddUp(Rounding.MulUp(gamma, err[i]), DotErrorBound.Underflow), mag));
             }
             constant = Rounding.AddUp(constant, errorTerm);
+            if (muTrace is not null) muTrace[m - 1] = mu;
             // ReLU: λ_i chosen by the CROWN rule, its constant certified as the exact maximum over [lo, hi].
             var next = new double[nIn];
             for (int i = 0; i < nIn; i++)
@@ -180,7 +189,7 @@ public sealed class BallLinearPass(BallTail tail)
                 double u = mu[i];
                 if (u == 0) continue;
                 double a = pLo[i], b = pHi[i];
-                double slope = b <= 0 ? 0 : a >= 0 ? 1 : u > 0 ? b / (b - a) : (b >= -a ? 1 : 0);
+                double slope = b <= 0 ? 0 : a >= 0 ? 1 : u > 0 ? b / (b - a) : alpha?[m - 1][i] ?? (b >= -a ? 1 : 0);
                 double lam = u * slope;
                 next[i] = lam;
                 double k = ReluConstant(u, lam, a, b);
@@ -203,6 +212,60 @@ public sealed class BallLinearPass(BallTail tail)
             : BallConcretisation.Sup(lambda, tail.Z0Lo, tail.Z0Hi, tail.Radius, first);
         double total = Rounding.AddUp(sup, constant);
         return double.IsNaN(total) ? double.PositiveInfinity : total;
+    }
+
+    /// <summary>
+    /// <see cref="UpperOf(double[], int, double[][], double[][], sbyte[][], double[][]?, IReadOnlyList{BallHalfSpace}?, out BallHalfSpace?, double[][]?, double[][]?)"/>
+    /// with the lower ReLU slopes α ∈ [0, 1] optimised (α-CROWN): sign steps along the gradient of the linear bound at its
+    /// maximiser z′* (∂B/∂α_i = μ_i·z_i, with z the relaxed forward image of z′*). Every evaluated α gives a certified
+    /// bound; the smallest is returned, with its linear form.
+    /// </summary>
+    private double UpperOfOptimized(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs,
+                                    IReadOnlyList<BallHalfSpace>? constraints, int iterations, out BallHalfSpace? bestForm)
+    {
+        var alpha = new double[target][];
+        var mu = new double[target][];
+        for (int m = 0; m < target; m++)
+        {
+            alpha[m] = new double[lo[m].Length];
+            for (int i = 0; i < alpha[m].Length; i++) alpha[m][i] = hi[m][i] >= -lo[m][i] ? 1 : 0;
+        }
+        double best = UpperOf(objective, target, lo, hi, signs, null, constraints, out bestForm, alpha, mu);
+        if (target == 0 || !double.IsFinite(best)) return best;
+        var form = bestForm;
+        double step = 0.5;
+        for (int it = 0; it < iterations && form is not null; it++, step *= 0.75)
+        {
+            // z′*: the maximiser of the form's linear part over box ⊕ ball.
+            var a = form.A;
+            double norm = Math.Sqrt(a.Sum(v => v * v));
+            var z = new double[a.Length];
+            for (int i = 0; i < z.Length; i++) z[i] = (a[i] > 0 ? tail.Z0Hi[i] : tail.Z0Lo[i]) + (norm > 0 ? tail.Radius * a[i] / norm : 0);
+            bool moved = false;
+            for (int m = 0; m < target; m++)
+            {
+                var h = new double[z.Length];
+                for (int i = 0; i < z.Length; i++)
+                {
+                    double l = lo[m][i], u = hi[m][i], g = mu[m]?[i] ?? 0;
+                    bool unstable = l < 0 && u > 0;
+                    h[i] = u <= 0 ? 0 : l >= 0 ? z[i] : g >= 0 ? u / (u - l) * (z[i] - l) : alpha[m][i] * z[i];
+                    if (unstable && g < 0 && z[i] != 0)
+                    {
+                        double next = Math.Clamp(alpha[m][i] - step * Math.Sign(g * z[i]), 0, 1);
+                        moved |= next != alpha[m][i];
+                        alpha[m][i] = next;
+                    }
+                }
+                var layer = tail.Network.Layers[tail.Layer + m + 1];
+                z = new double[layer.Outputs];
+                layer.PreActivation(h, z);
+            }
+            if (!moved) break;
+            double value = UpperOf(objective, target, lo, hi, signs, null, constraints, out form, alpha, mu);
+            if (value < best) { best = value; bestForm = form; }
+        }
+        return best;
     }
 
     /// <summary>max over z ∈ [a, b] of μ·relu(z) − λ·z, rounded up: piecewise linear, so at a, b or the kink 0.</summary>
