@@ -16,8 +16,8 @@ public static class BallAttack
 {
     public sealed record Options
     {
-        public int RandomStarts { get; init; } = 6;
-        public int Steps { get; init; } = 200;
+        public int RandomStarts { get; init; } = 16;
+        public int Steps { get; init; } = 150;
         public int Seed { get; init; } = 1;
     }
 

@@ -33,10 +33,10 @@ public static class BallConcretisation
             double v = Approximate(w, lo, hi, radius);
             if (v < bestValue) { bestValue = v; w.CopyTo(best); }
         }
-        for (int g = -12; g <= 12; g++) Try(t0 * Math.Pow(2, g), w, best, lambda, lo, hi, signs, ref bestValue);
+        for (int g = -12; g <= 12; g += 2) Try(t0 * Math.Pow(2, g), w, best, lambda, lo, hi, signs, ref bestValue);
         Try(0, w, best, lambda, lo, hi, signs, ref bestValue);
         double t = Norm(best) / radius;
-        for (int it = 0; it < 30 && t > 0 && double.IsFinite(t); it++)
+        for (int it = 0; it < 15 && t > 0 && double.IsFinite(t); it++)
         {
             Try(t, w, best, lambda, lo, hi, signs, ref bestValue);
             Fill(t, w, lambda, lo, hi, signs);
