@@ -67,12 +67,12 @@ public static class CertifyEngine
             methods.Add(new MethodBound(BallMethodName, BoundMethods.BallRoot(network, q.Box, delta), sw.Elapsed.TotalSeconds));
         }
         IReadOnlyList<LowerBound?>? ballLower = null;
-        void RunBallAttack(IReadOnlyList<LowerBound?>? from) =>
-            ballLower = BallAttack.Run(network, q.Box, witnessDelta, from, new BallAttack.Options { Seed = q.Seed });
+        void RunBallAttack(IReadOnlyList<LowerBound?>? from, TimeSpan time) =>
+            ballLower = BallAttack.Run(network, q.Box, witnessDelta, from, new BallAttack.Options { Seed = q.Seed, Time = time });
         AnytimeSearch.Outcome RunSearch(TimeSpan time) => AnytimeSearch.Run(network, q.Box, witnessDelta, q.Method.SearchLeaf,
             new AnytimeSearch.Settings(q.AttackRestarts, q.Seed, q.Gap, q.TracePath, time, q.MaxSplits, q.Threshold));
         var search = q.Method.Splits ? RunSearch(budget.SearchFirst(q.BranchAndBound)) : null;
-        if (ball && search is not null) RunBallAttack(search.Lower);
+        if (ball && search is not null) RunBallAttack(search.Lower, budget.SearchFirst(false));
         IReadOnlyList<DeviationMaximum>? exact = null;
         double exactSeconds = 0;
         if (q.Method.Exact)
@@ -118,7 +118,7 @@ public static class CertifyEngine
             history = outcome.History;
         }
         search ??= RunSearch(budget.Remaining);
-        if (ball && ballLower is null) RunBallAttack(search.Lower);
+        if (ball && ballLower is null) RunBallAttack(search.Lower, budget.Remaining);
         if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
         var upper = MergedUpper(methods, null);
         if (overflow is not null) Array.Fill(upper, double.PositiveInfinity); // a float evaluation may overflow: nothing is certified

@@ -19,6 +19,9 @@ public static class BallAttack
         public int RandomStarts { get; init; } = 16;
         public int Steps { get; init; } = 150;
         public int Seed { get; init; } = 1;
+
+        /// <summary>No start begins after this long (the starts under way finish, then the best are replayed).</summary>
+        public TimeSpan Time { get; init; } = TimeSpan.MaxValue;
     }
 
     /// <summary>Per output the best replayed lower bound (null where none), or null where the case does not apply: no
@@ -41,21 +44,31 @@ public static class BallAttack
         var tail = new Tail(network, layer);
         var g0 = tail.Value(z0);
         var rng = new Random(options.Seed);
-        var result = new LowerBound?[network.OutputSize];
+        // Every objective's starts, taken round by round (all first-order starts first), so that a spent time budget
+        // still leaves each output its best start so far.
+        var objectives = new List<(int J, double Sign, IEnumerator<double[]> Starts)>();
         for (int j = 0; j < network.OutputSize; j++)
-        {
-            double bestGain = 0; double[]? bestV = null;
             foreach (var sign in new[] { 1.0, -1.0 })
+                objectives.Add((j, sign, Starts(tail, z0, h, radius, j, sign, starts, network, layer, rng, options.RandomStarts).GetEnumerator()));
+        var bestGain = new double[network.OutputSize];
+        var bestV = new double[]?[network.OutputSize];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool Spent() => cancellation.IsCancellationRequested || clock.Elapsed > options.Time;
+        for (bool any = true; any && !Spent();)
+        {
+            any = false;
+            foreach (var (j, sign, next) in objectives)
             {
-                foreach (var start in Starts(tail, z0, h, radius, j, sign, starts, network, layer, rng, options.RandomStarts))
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    var (v, gain) = Ascend(tail, z0, g0[j], start, radius, j, sign, options.Steps);
-                    if (gain > bestGain) { bestGain = gain; bestV = v; }
-                }
+                if (Spent()) break;
+                if (!next.MoveNext()) continue;
+                any = true;
+                var (v, gain) = Ascend(tail, z0, g0[j], next.Current, radius, j, sign, options.Steps);
+                if (gain > bestGain[j]) { bestGain[j] = gain; bestV[j] = v; }
             }
-            if (bestV is not null) result[j] = Replay(network, box, delta, layer, h, hh, bestV, j);
         }
+        var result = new LowerBound?[network.OutputSize];
+        for (int j = 0; j < result.Length; j++)
+            if (bestV[j] is { } v) result[j] = Replay(network, box, delta, layer, h, hh, v, j);
         return result;
     }
 
