@@ -60,7 +60,8 @@ public static class CertifyEngine
             methods.Add(new MethodBound(m.Name, b.Upper, sw.Elapsed.TotalSeconds));
         }
         // A one-layer norm ball at a fixed input: its exact reduction to an ℓ2 ball of pre-activations (docs/normballs.md).
-        bool ball = q.Method.Order >= BoundMethods.Linear.Order && BoundMethods.BallApplies(network, q.Box, delta);
+        // Not with --certificate: the certificate re-bounds input splitting's tree, which the reduction has no record in.
+        bool ball = !q.Certificate && q.Method.Order >= BoundMethods.Linear.Order && BoundMethods.BallApplies(network, q.Box, delta);
         if (ball)
         {
             var sw = Stopwatch.StartNew();
@@ -104,9 +105,8 @@ public static class CertifyEngine
             var sw = Stopwatch.StartNew();
             feed?.Start();
             bool phases = SplitChoice.Resolve(q.Split, network.InputSize, q.Certificate) == SplitKind.Phase;
-            // A point box cannot be bisected: a ball branches on the tail's phases instead (not recorded: --certificate
-            // keeps input splitting's tree).
-            bool ballSplit = ball && record is null;
+            // A point box cannot be bisected: a ball branches on the tail's phases instead.
+            bool ballSplit = ball;
             var outcome = ballSplit
                 ? BoundMethods.BallSplitting(limits).Run(network, q.Box, delta)!
                 : phases

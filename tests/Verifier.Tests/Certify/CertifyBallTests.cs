@@ -34,6 +34,13 @@ public class CertifyBallTests
     }
 
     [Test]
+    public void WithACertificateThePathStaysAsItWas()
+    {
+        var r = CertifyEngine.Run(Query(BoundMethods.Linear, Box.FromBounds(X, X)) with { Certificate = true });
+        Assert.That(r.Methods.Select(m => m.Name), Is.EqualTo(new[] { "analytic", "ibp", "linear" }));
+    }
+
+    [Test]
     public void ABoxIsNotReduced()
     {
         var hi = X.Select(v => v + 0.01).ToArray();
