@@ -4,7 +4,8 @@ namespace Verify.Results;
 
 /// <summary>
 /// `equiv --top1 --execution F`: the two `certify --top1 --execution F` answers (no user perturbation) the verdict is
-/// composed of, one per network, and for an unknown verdict which side failed (<see cref="Reason"/>).
+/// composed of, one per network, and (<see cref="Reason"/>) which side failed, and for a falsification by one emulated
+/// summation order the classes it gave.
 /// </summary>
 public sealed record TopOneExecutionSides(string Format, TopOneResult First, TopOneResult Second, string? Reason)
 {

@@ -75,19 +75,39 @@ public class TopOneExecutionEquivalenceTests
     }
 
     /// <summary>The second network's class-1 bias raised so that its two outputs tie at the box centre: its class changes
-    /// inside the box, the first network's does not, and the answer is unknown naming the second side only.</summary>
+    /// inside the box, the first network's does not. The second side is named as the one that failed, and the
+    /// sequential float32 evaluations disagree somewhere: falsified at a point the test's own evaluator confirms.</summary>
     [Test]
-    public void UnknownNamesTheSideThatFailed()
+    public void ATiedSecondNetworkNamesItsSideAndIsFalsifiedBySequentialEvaluations()
     {
         var y = Second.Evaluate(Small.Center);
         var tied = EquivFixtures.ShiftOutput(Second, 1, y[0] - y[1]);
         var r = Check(First, tied, ExecutionFormat.Float32, seconds: 6);
-        Assert.That(r.Verdict, Is.EqualTo(Verdict.Unknown));
         Assert.That(r.TopOneExecution!.First.Verdict, Is.EqualTo(Verdict.Verified));
         Assert.That(r.TopOneExecution.Second.Verdict, Is.Not.EqualTo(Verdict.Verified));
-        Assert.That(r.TopOneExecution.Reason, Does.StartWith("the second network's"));
-        Assert.That(r.TopOneExecution.Reason, Does.Not.Contain("first network"));
+        var (verdict, reason) = TopOneExecutionEquivalence.Decide(r.TopOneExecution.First, r.TopOneExecution.Second, ExecutionFormat.Float32);
+        Assert.That(verdict, Is.EqualTo(Verdict.Unknown));
+        Assert.That(reason, Does.StartWith("the second network's").And.Not.Contain("first network"));
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Falsified), r.TopOneExecution.Reason);
+        Assert.That(r.TopOneExecution.Reason, Does.Contain("sequential float32 evaluations"));
+        var w = r.Witness!;
+        Assert.That(Small.Contains(w.X), Is.True);
+        var y1 = FloatEvaluator.Evaluate(First, w.X, FloatArithmetic.Float32, SummationOrder.BiasLast);
+        var y2 = FloatEvaluator.Evaluate(tied, w.X, FloatArithmetic.Float32, SummationOrder.BiasLast);
+        Assert.That(TopOne.ArgmaxSet(y1), Is.EqualTo(new[] { w.FirstClass!.Value }));
+        Assert.That(TopOne.ArgmaxSet(y2), Is.EqualTo(new[] { w.SecondClass!.Value }));
+        Assert.That(w.FirstClass, Is.Not.EqualTo(w.SecondClass));
+    }
+
+    /// <summary>bfloat16 rounding of 50-term sums leaves no positive margin here, and the networks agree: unknown, both sides named.</summary>
+    [Test]
+    public void UnknownNamesBothSidesWhenBothFail()
+    {
+        var r = Check(First, Second, ExecutionFormat.BFloat16, seconds: 4);
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Unknown));
         Assert.That(r.Witness, Is.Null);
+        Assert.That(r.TopOneExecution!.Reason, Does.StartWith("the first network's margins are not certified positive for its bfloat16 evaluations")
+            .And.Contain("; the second network's margins are not certified positive"));
     }
 
     [Test]
