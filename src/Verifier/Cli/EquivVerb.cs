@@ -172,8 +172,11 @@ public sealed class EquivVerb : IVerb
                 $"  {name} network, every {sides.Format} evaluation: {side.Verdict.ToJsonName()}, class {side.Class}, worst margin ≥ {side.WorstMarginLower:G6} ({side.Splits} splits)"));
         if (r.Verdict == Verdict.Verified)
             Console.WriteLine($"  class {sides.First.Class} is the unique top class of every {sides.Format} evaluation of both networks on the whole box (any order, FMA or not)");
-        if (r.Verdict == Verdict.Falsified)
+        bool bothCertified = sides.First.Verdict == Verdict.Verified && sides.Second.Verdict == Verdict.Verified;
+        if (r.Verdict == Verdict.Falsified && bothCertified)
             Console.WriteLine($"  every {sides.Format} evaluation of the first network has class {sides.First.Class} and of the second class {sides.Second.Class} on the whole box: they disagree everywhere");
+        else if (r.Witness is { } w)
+            Console.WriteLine("  witness x = " + string.Join(", ", w.X.Select(v => v.ToString("R", inv))));
         if (sides.Reason is { } why) Console.WriteLine("  " + why);
         Console.WriteLine(string.Create(inv, $"  {r.Seconds:F2} s, bounds: {string.Join(" + ", r.Methods)}"));
     }

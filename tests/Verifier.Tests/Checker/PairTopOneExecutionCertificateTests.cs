@@ -180,6 +180,50 @@ public class PairTopOneExecutionCertificateTests : CertificateFolderTests
         Assert.That(output, Does.Contain("certificate: none written (the answer is unknown").And.Contain("the first network's margins are not certified positive"));
     }
 
+    /// <summary>--json: the two sides' certify --top1 answers under "execution"; no deviation bound is claimed.</summary>
+    [Test]
+    public void JsonHoldsBothSides()
+    {
+        string json = Path.Combine(Dir, "r.json");
+        var (code, stdout, err) = CliRunner.Run(["equiv", "--net", _first, "--net2", _second, .. Box, "--top1", "--execution", "float16",
+            "--timeout", "20", "--quiet", "--json", json]);
+        Assert.That(code, Is.EqualTo(0), stdout + err);
+        var o = Load(json);
+        Assert.That(o["verdict"]!.GetValue<string>(), Is.EqualTo("verified"));
+        Assert.That(o["mode"]!.GetValue<string>(), Is.EqualTo("top1"));
+        Assert.That(o["upper"], Is.Null);
+        var e = o["execution"]!;
+        Assert.That(e["format"]!.GetValue<string>(), Is.EqualTo("float16"));
+        foreach (var side in new[] { "first", "second" })
+        {
+            Assert.That(e[side]!["verdict"]!.GetValue<string>(), Is.EqualTo("verified"));
+            Assert.That(e[side]!["class"]!.GetValue<int>(), Is.EqualTo(0));
+            Assert.That(e[side]!["worstMarginLower"]!.GetValue<double>(), Is.GreaterThan(0));
+            Assert.That(e[side]!["perturbation"]!["execution"]!.GetValue<string>(), Is.EqualTo("float16"));
+        }
+        Assert.That(e["first"]!["network"]!["path"]!.GetValue<string>(), Is.EqualTo(_first));
+        Assert.That(e["second"]!["network"]!["path"]!.GetValue<string>(), Is.EqualTo(_second));
+        Assert.That(stdout, Does.Contain("class 0 is the unique top class of every float16 evaluation of both networks"));
+    }
+
+    /// <summary>The second network's class-1 bias raised to tie its outputs at the box centre: its class changes inside
+    /// the box, and the sequential float32 evaluations of the two disagree somewhere. Falsified, with no certificate.</summary>
+    [Test]
+    public void ADisagreementOfOneEmulatedOrderIsFalsifiedWithoutCertificate()
+    {
+        var net = Verify.Io.NetworkFiles.Read(_second);
+        var y = net.Evaluate(Enumerable.Range(0, 4).Select(k => (double.Parse(Box[1].Split(',')[k]) + double.Parse(Box[3].Split(',')[k])) / 2).ToArray());
+        var b = Load(_second);
+        var bias = b["layers"]!.AsArray()[^1]!["b"]!.AsArray();
+        bias[1] = bias[1]!.GetValue<double>() + (y[0] - y[1]);
+        string tied = Path.Combine(Dir, "tied.json");
+        File.WriteAllText(tied, b.ToJsonString());
+        var (cert, output) = Equiv(1, second: tied, timeout: "10");
+        Assert.That(File.Exists(cert), Is.False);
+        Assert.That(output, Does.Contain("sequential float32 evaluations").And.Contain("witness x = ")
+            .And.Contain("certificate: none written (a disagreement of one emulated summation order is not certified"));
+    }
+
     [Test]
     public void EpsAndTopOneStillExcludeEachOther() =>
         CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, .. Box, "--top1", "--eps", "0.1", "--execution", "float32"],
