@@ -118,6 +118,10 @@ public sealed class EquivVerb : IVerb
         Print(query, result, perOutput);
         JsonOutput.Write(jsonPath, EquivalenceJson.Of(result, query.TopOne, query.Eps));
         if (cert is not null) CertificateFile.Write(cert, certPath!);
+        // CertificateFile's summary describes the file's own (first) part; the embedded second part is half the claim.
+        if (cert?.PairTopOneExecution is { } pair)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  with the second network's part embedded (pairTopOneExecution): {pair.Second.Nodes.Count} nodes, class {pair.Second.TopOne?.Class}"));
         else if (certPath is not null) Console.Error.WriteLine($"certificate: none written ({whyNone})");
         return (int)result.Verdict.ToExitCode();
     }
