@@ -65,6 +65,11 @@ public sealed record Certificate(
     /// pair |f2 − f1|, and the record adds each network's own floating-point margin |f_i′ − f_i| as a certify
     /// `--execution` certificate with no user perturbation, so that |f2′ − f1′| ≤ the per-output sum.</summary>
     public PairExecutionRecord? PairExecution { get; init; }
+
+    /// <summary>`equiv --top1 --execution F` (docs/certificates.md): this certificate is the first network's
+    /// `certify --top1 --execution F` certificate with no user perturbation, and the record embeds the second network's;
+    /// both proving one class c means every F-evaluation of either network has c as its unique top class on the box.</summary>
+    public PairTopOneExecutionRecord? PairTopOneExecution { get; init; }
 }
 
 /// <summary>The constant of the analytic recursion a checker cannot recompute exactly: on a norm ball's layer each row of
@@ -75,6 +80,9 @@ public sealed record AnalyticRecord(double? RowCap);
 /// <summary>The format F both networks run in, the claimed bound of |f2′ − f1′| per output (at least the pair's
 /// `upper` plus both margins, rounded up), and the two margin certificates (first network, second network).</summary>
 public sealed record PairExecutionRecord(string Format, double[]? Upper, Certificate First, Certificate Second);
+
+/// <summary>The format F both networks run in and the second network's top-1 execution certificate.</summary>
+public sealed record PairTopOneExecutionRecord(string Format, Certificate Second);
 
 /// <summary>Per hidden layer l: A's neuron i is B's neuron Permutation[l][i], its incoming weights and bias multiplied
 /// by 2^ScaleExponent[l][i] and its outgoing weights divided by it.</summary>

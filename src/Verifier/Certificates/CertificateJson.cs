@@ -75,6 +75,8 @@ public static class CertificateJson
                 ["format"] = pe.Format, ["first"] = ToJson(pe.First), ["second"] = ToJson(pe.Second),
             };
         if (c.PairExecution?.Upper is { } total) o["pairExecution"]!["upper"] = Numbers(total);
+        if (c.PairTopOneExecution is { } pt)
+            o["pairTopOneExecution"] = new JsonObject { ["format"] = pt.Format, ["second"] = ToJson(pt.Second) };
         var nodes = new JsonArray();
         foreach (var node in c.Nodes) nodes.Add(Node(node));
         o["nodes"] = nodes;

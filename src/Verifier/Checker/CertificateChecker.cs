@@ -40,6 +40,9 @@ public static class CertificateChecker
         // equiv --execution: the pair's bound plus each network's checked floating-point margin.
         if (cert.PairExecution is { } execution)
             return PairExecutionCheck.Check(certificatePath, cert, execution, report, networkOverride, secondOverride, cvc5, smtLimit);
+        // equiv --top1 --execution: this is the first network's top-1 execution part; the second's is embedded.
+        if (cert.PairTopOneExecution is { } topOne)
+            return PairTopOneExecutionCheck.Check(certificatePath, cert, topOne, report, secondOverride, cvc5, smtLimit);
         return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
     }
 

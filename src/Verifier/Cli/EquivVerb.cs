@@ -38,11 +38,11 @@ public sealed class EquivVerb : IVerb
         };
         var execution = new Option<string?>("--execution")
         {
-            Description = "--eps queries: cover every evaluation of both networks in this floating-point format (float32, float16, bfloat16, -ftz: subnormals may flush), docs/execution.md",
+            Description = "cover every evaluation of both networks in this floating-point format (float32, float16, bfloat16, -ftz: subnormals may flush), docs/execution.md; with --top1: both networks' certify --top1 --execution answers",
         };
         var certificate = new Option<string?>("--certificate")
         {
-            Description = "--eps (also with --execution) and --top1 queries: write a checkable certificate of the answer here (re-check with verify check; docs/certificates.md)",
+            Description = "--eps and --top1 queries (also with --execution): write a checkable certificate of the answer here (re-check with verify check; docs/certificates.md)",
         };
         var cmd = new Command("equiv", "Check two networks for ε-equivalence or top-1 agreement on an input box.")
             { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax, execution, certificate };
@@ -72,7 +72,6 @@ public sealed class EquivVerb : IVerb
                 SecondSha256 = CertifyQuery.Sha256Of(secondBytes),
             };
             var executionFormat = p.GetValue(execution) is { } f ? Specs.ExecutionFormat.Parse(f) : null;
-            if (executionFormat is not null && t) throw new UsageException("--execution applies to --eps queries, not --top1 (not supported yet)");
             string? certPath = p.GetValue(certificate);
             return Execute(query, BoundMethods.CreateBounders(names), executionFormat, p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet), certPath);
         }));
@@ -109,14 +108,20 @@ public sealed class EquivVerb : IVerb
         string? whyNone = null;
         EquivalenceResult result;
         if (certPath is not null)
-            (result, cert, whyNone) = execution is null
-                ? checker.CheckWithCertificate(query, Observe)
+            (result, cert, whyNone) = execution is null ? checker.CheckWithCertificate(query, Observe)
+                : query.TopOne ? TopOneExecutionEquivalence.CheckWithCertificate(query, execution)
                 : ExecutionEquivalence.CheckWithCertificate(checker, query, execution, Observe);
-        else result = execution is null ? checker.Check(query, Observe) : ExecutionEquivalence.Check(checker, query, execution, Observe);
+        else result = execution is null ? checker.Check(query, Observe)
+                : query.TopOne ? TopOneExecutionEquivalence.Check(query, execution)
+                : ExecutionEquivalence.Check(checker, query, execution, Observe);
         if (drawn) Console.Error.Write("\r" + new string(' ', 72) + "\r");
         Print(query, result, perOutput);
         JsonOutput.Write(jsonPath, EquivalenceJson.Of(result, query.TopOne, query.Eps));
         if (cert is not null) CertificateFile.Write(cert, certPath!);
+        // CertificateFile's summary describes the file's own (first) part; the embedded second part is half the claim.
+        if (cert?.PairTopOneExecution is { } pair)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  with the second network's part embedded (pairTopOneExecution): {pair.Second.Nodes.Count} nodes, class {pair.Second.TopOne?.Class}"));
         else if (certPath is not null) Console.Error.WriteLine($"certificate: none written ({whyNone})");
         return (int)result.Verdict.ToExitCode();
     }
@@ -135,6 +140,11 @@ public sealed class EquivVerb : IVerb
         var inv = CultureInfo.InvariantCulture;
         string what = q.TopOne ? "top-1 agreement" : string.Create(inv, $"sup ‖f2 − f1‖∞ ≤ {q.Eps:R}");
         Console.WriteLine($"{r.Verdict.ToJsonName()}: {what}");
+        if (r.TopOneExecution is { } sides)
+        {
+            PrintSides(sides, r);
+            return;
+        }
         Console.WriteLine(string.Create(inv, $"  sup ‖f2 − f1‖∞ ∈ [{r.MaxLower:R}, {r.MaxUpper:R}]  (lower: exact replay, upper: certified)"));
         if (perOutput)
             for (int j = 0; j < r.Upper.Length; j++)
@@ -155,5 +165,23 @@ public sealed class EquivVerb : IVerb
                 : string.Create(inv, $"  execution: {e.Format.Name}: bounds include up to {e.Total.Max():G4} for the floating-point evaluations of the two networks (any order, FMA or not)"));
         if (r.ExactPartsTried > 0)
             Console.WriteLine($"  Z3 decided {r.ExactPartsClosed} of {r.ExactPartsTried} small parts within ε (exact arithmetic)");
+    }
+
+    /// <summary>`--top1 --execution`: each network's certified class and worst margin over its F-evaluations.</summary>
+    private static void PrintSides(TopOneExecutionSides sides, EquivalenceResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var (name, side) in new[] { ("first", sides.First), ("second", sides.Second) })
+            Console.WriteLine(string.Create(inv,
+                $"  {name} network, every {sides.Format} evaluation: {side.Verdict.ToJsonName()}, class {side.Class}, worst margin ≥ {side.WorstMarginLower:G6} ({side.Splits} splits)"));
+        if (r.Verdict == Verdict.Verified)
+            Console.WriteLine($"  class {sides.First.Class} is the unique top class of every {sides.Format} evaluation of both networks on the whole box (any order, FMA or not)");
+        bool bothCertified = sides.First.Verdict == Verdict.Verified && sides.Second.Verdict == Verdict.Verified;
+        if (r.Verdict == Verdict.Falsified && bothCertified)
+            Console.WriteLine($"  every {sides.Format} evaluation of the first network has class {sides.First.Class} and of the second class {sides.Second.Class} on the whole box: they disagree everywhere");
+        else if (r.Witness is { } w)
+            Console.WriteLine("  witness x = " + string.Join(", ", w.X.Select(v => v.ToString("R", inv))));
+        if (sides.Reason is { } why) Console.WriteLine("  " + why);
+        Console.WriteLine(string.Create(inv, $"  {r.Seconds:F2} s, bounds: {string.Join(" + ", r.Methods)}"));
     }
 }

@@ -221,11 +221,6 @@ public class TopOneEquivalenceCertificateTests : CertificateFolderTests
         Assert.That(output2, Does.Contain($"top1: class {1 - c} is not the nominal network's top class"));
     }
 
-    [Test]
-    public void ExecutionIsRefused() =>
-        CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, .. AgreeBox, "--top1", "--execution", "float32",
-            "--certificate", Path.Combine(Dir, "x.json")], "--execution applies to --eps queries, not --top1");
-
     /// <summary>The second network's output biases both raised by 0.5: the same class everywhere, so no disagreement
     /// exists, but the margins vanish on the class boundary inside [−1, 1]⁴, so agreement cannot be proven either.</summary>
     [Test]
