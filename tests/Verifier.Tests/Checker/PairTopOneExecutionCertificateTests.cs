@@ -17,22 +17,7 @@ public class PairTopOneExecutionCertificateTests : CertificateFolderTests
     private static readonly string[] Box = ["--lo", "-0.73,0.48,0.72,-0.43", "--hi", "-0.63,0.58,0.82,-0.33"];
 
     [SetUp]
-    public void CopyNetworks()
-    {
-        File.Copy(TestData.Path("net_4_50x3_2.json"), _first = Path.Combine(Dir, "a.json"));
-        var b = Load(_first);
-        foreach (var layer in b["layers"]!.AsArray())
-        {
-            foreach (var row in layer!["W"]!.AsArray()) Round(row!.AsArray());
-            Round(layer["b"]!.AsArray());
-        }
-        File.WriteAllText(_second = Path.Combine(Dir, "b.json"), b.ToJsonString());
-    }
-
-    private static void Round(JsonArray values)
-    {
-        for (int i = 0; i < values.Count; i++) values[i] = (double)(Half)values[i]!.GetValue<double>();
-    }
+    public void CopyNetworks() => (_first, _second) = CopyNet4AndItsFloat16Copy();
 
     private (string Cert, string Out) Equiv(int expectExit, string format = "float32", string? second = null, string timeout = "20")
     {
