@@ -72,6 +72,10 @@ public sealed class EquivVerb : IVerb
                 SecondSha256 = CertifyQuery.Sha256Of(secondBytes),
             };
             var executionFormat = p.GetValue(execution) is { } f ? Specs.ExecutionFormat.Parse(f) : null;
+            // --top1 --execution runs each network's own certify --top1 answer: no pair search to trace, bound or hand to Z3.
+            if (t && executionFormat is not null)
+                foreach (var (option, given) in new[] { ("--trace", p.GetValue(trace) is not null), ("--bounder", names is not null), ("--exact-parts", p.GetResult(exactParts) is { Implicit: false }) })
+                    if (given) throw new UsageException($"{option} does not combine with --top1 --execution (each network's own --top1 answer is used; docs/execution.md)");
             string? certPath = p.GetValue(certificate);
             return Execute(query, BoundMethods.CreateBounders(names), executionFormat, p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet), certPath);
         }));
