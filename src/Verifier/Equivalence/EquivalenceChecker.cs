@@ -195,7 +195,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             var engine = _engine = new BabEngine<Box, Part, double>(this, this, this,
                 new BabOptions { Threads = _q.Threads, BatchSize = 4 * _q.Threads });
             Part root;
-            try { root = Exact(new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token), 0)); }
+            try { root = Exact(new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token, closeAt: CloseAt), 0)); }
             catch (OperationCanceledException) { return Finish(StopVerdict(), bounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0); }
             engine.Offer(root);
             engine.Run(_cts.Token);
@@ -279,7 +279,10 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         }
 
         public Part Bound(Box box, Part parent, CancellationToken cancellation) =>
-            Exact(new Part(box, _partBounder!.Bound(box, _q.TopOne, cancellation, parent.Bound), parent.Depth + 1));
+            Exact(new Part(box, _partBounder!.Bound(box, _q.TopOne, cancellation, parent.Bound, CloseAt), parent.Depth + 1));
+
+        /// <summary>An ε query's ε, at which the part bounder may stop once a part is closed.</summary>
+        private double? CloseAt => _q.TopOne ? null : _q.Eps;
 
         /// <summary>
         /// The exact fallback on a part the bounds leave open: Z3 either proves the part within ε, or proposes an
