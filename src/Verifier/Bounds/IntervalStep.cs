@@ -41,11 +41,11 @@ internal static class IntervalStep
                     ph = Rounding.AddUp(ph, wij >= 0 ? Rounding.MulUp(wij, pHi) : Rounding.MulUp(wij, pLo));
                     continue;
                 }
-                dl = Rounding.AddDown(dl, Rounding.ProductDown(al, ah, pLo, pHi));
-                dh = Rounding.AddUp(dh, Rounding.ProductUp(al, ah, pLo, pHi));
+                dl = Rounding.AddDown(dl, CornerProducts.Down(al, ah, pLo, pHi));
+                dh = Rounding.AddUp(dh, CornerProducts.Up(al, ah, pLo, pHi));
                 double wl = Rounding.AddDown(wij, al), wh = Rounding.AddUp(wij, ah);
-                pl = Rounding.AddDown(pl, Rounding.ProductDown(wl, wh, pLo, pHi));
-                ph = Rounding.AddUp(ph, Rounding.ProductUp(wl, wh, pLo, pHi));
+                pl = Rounding.AddDown(pl, CornerProducts.Down(wl, wh, pLo, pHi));
+                ph = Rounding.AddUp(ph, CornerProducts.Up(wl, wh, pLo, pHi));
             }
             if (ball)
             {

@@ -22,12 +22,19 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
     /// <summary>Stops branch and bound when this many parts are open, answering unknown instead of exhausting memory.</summary>
     public int MaxOpenParts { get; init; } = 2_000_000;
 
-    /// <summary>Open parts keep their layer enclosures for their children only while fewer than this many are open
-    /// (each costs a few KB for ACAS-sized networks). Off by default: measured on the ACAS Xu float16 benchmark with
-    /// 4,000 it saved 20–27 % on the slow ε = 0.05 instances (N2_9 13.1 → 10.2 s, N4_1 10.8 → 7.9 s) but N4_5 at
-    /// ε = 0.01 went from verified in 27 s (2,789 splits) to a timeout at 60 s (16,000 splits): the tighter
-    /// intermediate bounds change the per-neuron plane choices and the split order, not always for the better.</summary>
-    public int MaxPartsWithEnclosures { get; init; }
+    /// <summary>Open parts keep their layer enclosures for their children (each costs a few KB for ACAS-sized
+    /// networks: ≈ 12 doubles per neuron, 29 KB for 6 × 50) only while fewer than this many are open; beyond, children
+    /// start from scratch. A child intersects its interval enclosures with its parent's before the backward passes, so
+    /// the neurons the parent's linear bounds proved stable need none: on the ACAS Xu float16 benchmark about a third
+    /// of the backward work per part (see docs/equiv.md).</summary>
+    public int MaxPartsWithEnclosures { get; init; } = 4_000;
+
+    /// <summary>Parts at this depth or deeper do not pass their enclosures on. Unlimited reuse made N4_5 at ε = 0.01
+    /// split down to depth 53 (10,559 parts in 90 s, no answer) where fresh bounds close every part by depth 22: the
+    /// inherited, tighter Δz enclosures steer the per-neuron plane choice towards planes in Δz alone, whose error does
+    /// not shrink with the box, and the linear coefficients that choose the split dimension vanish. With the cap at
+    /// 16 the same query is verified with 3,468 splits and no part deeper than 21.</summary>
+    public int MaxEnclosureDepth { get; init; } = 16;
 
     /// <param name="ExactlyWithinEps">Z3 proved |f2 − f1| ≤ ε on the whole part (ε queries only).</param>
     private sealed record Part(Box Box, PartBound Bound, int Depth, bool ExactlyWithinEps = false);
@@ -188,7 +195,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
             var engine = _engine = new BabEngine<Box, Part, double>(this, this, this,
                 new BabOptions { Threads = _q.Threads, BatchSize = 4 * _q.Threads });
             Part root;
-            try { root = Exact(new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token), 0)); }
+            try { root = Exact(new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token, closeAt: CloseAt), 0)); }
             catch (OperationCanceledException) { return Finish(StopVerdict(), bounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0); }
             engine.Offer(root);
             engine.Run(_cts.Token);
@@ -234,7 +241,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                 if (p.ExactlyWithinEps) _exactRecord?.Add(p.Box);
                 return false;
             }
-            if (p.Bound.Enclosures is not null && _engine!.Open.Count >= _owner.MaxPartsWithEnclosures)
+            if (p.Bound.Enclosures is not null && (_engine!.Open.Count >= _owner.MaxPartsWithEnclosures || p.Depth >= _owner.MaxEnclosureDepth))
                 p = p with { Bound = p.Bound with { Enclosures = null } };
             priority = Priority(p.Bound);
             Probe(p.Box.Center);
@@ -272,7 +279,10 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         }
 
         public Part Bound(Box box, Part parent, CancellationToken cancellation) =>
-            Exact(new Part(box, _partBounder!.Bound(box, _q.TopOne, cancellation, parent.Bound), parent.Depth + 1));
+            Exact(new Part(box, _partBounder!.Bound(box, _q.TopOne, cancellation, parent.Bound, CloseAt), parent.Depth + 1));
+
+        /// <summary>An ε query's ε, at which the part bounder may stop once a part is closed.</summary>
+        private double? CloseAt => _q.TopOne ? null : _q.Eps;
 
         /// <summary>
         /// The exact fallback on a part the bounds leave open: Z3 either proves the part within ε, or proposes an

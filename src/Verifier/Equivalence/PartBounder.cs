@@ -58,15 +58,30 @@ public sealed class PartBounder
         : ["separate-intervals", .. _bounders.Select(b => _merged ? "merged-" + b.Name : b.Name)];
 
     /// <param name="parent">the bound of a part containing this box, whose enclosures also hold here.</param>
-    public PartBound Bound(Box box, bool topOne, CancellationToken cancellation, PartBound? parent = null)
+    /// <param name="closeAt">an ε query's ε: when the deviation bounders (and the parent) already bound every
+    /// |f2_j − f1_j| by it, the separate interval bounds, which could only narrow a part that is closed anyway, are
+    /// skipped (each is a full interval pass of both networks).</param>
+    public PartBound Bound(Box box, bool topOne, CancellationToken cancellation, PartBound? parent = null, double? closeAt = null)
     {
+        var diff = new Interval[_first.OutputSize];
+        for (int j = 0; j < diff.Length; j++) diff[j] = parent?.Difference[j] ?? Interval.Entire;
+        var (influence, enclosures) = ApplyBounders(box, diff, parent, cancellation);
+        bool closed = !topOne && _bounders.Count > 0 && closeAt is { } eps && diff.All(d => d.Magnitude <= eps);
+        if (closed) return new PartBound(diff, null, double.NegativeInfinity, influence) { Enclosures = enclosures };
         var h1 = NetworkIntervalBounds.LastHidden(_first, box);
         var h2 = NetworkIntervalBounds.LastHidden(_second, box);
         var o1 = NetworkIntervalBounds.Outputs(_first, h1);
         var o2 = NetworkIntervalBounds.Outputs(_second, h2);
-        var diff = new Interval[o1.Length];
-        for (int j = 0; j < diff.Length; j++)
-            diff[j] = parent is null ? o2[j] - o1[j] : Narrow(o2[j] - o1[j], parent.Difference[j], "parent part");
+        for (int j = 0; j < diff.Length; j++) diff[j] = Narrow(o2[j] - o1[j], diff[j], "separate intervals against the bounders and the parent part");
+        if (!topOne) return new PartBound(diff, null, double.NegativeInfinity, influence) { Enclosures = enclosures };
+        return TopOneBound(box, h1, h2, diff, influence, enclosures, cancellation);
+    }
+
+    /// <summary>Every deviation bounder's enclosure of f2 − f1 intersected into <paramref name="diff"/> (each is an
+    /// enclosure, so the intersection is one too); the linear bounder's influence and enclosures.</summary>
+    private (double[]? Influence, LayerBounds[]? Enclosures) ApplyBounders(Box box, Interval[] diff, PartBound? parent,
+        CancellationToken cancellation)
+    {
         double[]? influence = null;
         LayerBounds[]? enclosures = null;
         foreach (var bounder in _bounders)
@@ -84,7 +99,14 @@ public sealed class PartBounder
                     diff[j] = Narrow(diff[j], new Interval(d.DeltaLower[j], d.DeltaUpper[j]), $"bounder '{bounder.Name}'");
             }
         }
-        if (!topOne) return new PartBound(diff, null, double.NegativeInfinity, influence) { Enclosures = enclosures };
+        return (influence, enclosures);
+    }
+
+    /// <summary>A top-1 part: the class both networks are proven to pick, from the interval margins and, where they
+    /// fall short, the joint linear pass's.</summary>
+    private PartBound TopOneBound(Box box, Interval[] h1, Interval[] h2, Interval[] diff, double[]? influence, LayerBounds[]? enclosures,
+        CancellationToken cancellation)
+    {
         var (c, m1, m2) = TopClass(box, h1, h2, diff);
         if (Slack(c, m1, m2) < 0 && _delta is not null && !_merged)
         {
@@ -109,7 +131,7 @@ public sealed class PartBounder
 
     private static Interval Narrow(Interval a, Interval b, string source) =>
         Interval.Intersect(a, b) ?? throw new InvalidOperationException(
-            $"{source} gives {b} for f2 − f1, disjoint from the interval bound {a}: one of them is unsound");
+            $"{source}: enclosures {a} and {b} of f2 − f1 are disjoint, so one of them is unsound");
 
     /// <summary>
     /// The candidate c = argmax f1 at the part's centre and per rival k the certified interval margins f1_c − f1_k and

@@ -172,4 +172,56 @@ public class EquivalenceCheckerTests
         Assert.That(r.Verdict, Is.AnyOf(Verdict.Timeout, Verdict.Falsified));
         Assert.That(r.Seconds, Is.LessThan(5));
     }
+    private static EquivalenceResult CheckWith(EquivalenceChecker checker, Network a, Network b, Box box, double eps) =>
+        checker.Check(new EquivalenceQuery(a, b, box, eps, false) { Timeout = TimeSpan.FromSeconds(120), Threads = 1 });
+
+    /// <summary>net_4_50x3_2 and its float16 copy on the cube of radius 0.3 at ε = 0.015: verified after about ten splits.</summary>
+    private static (Network First, Network Second, Box Box, double Eps) Float16Pair()
+    {
+        var f1 = Verify.Io.NetworkFiles.Read(TestData.Path("net_4_50x3_2.json"));
+        var f2 = new Network(f1.Layers.Select(l => new DenseLayer(l.Outputs, l.Inputs,
+            l.Weights.ToArray().Select(w => (double)(Half)w).ToArray(), l.Bias.ToArray().Select(b => (double)(Half)b).ToArray(), l.Activation)).ToList());
+        return (f1, f2, EquivFixtures.Cube(4, 0.3), 0.015);
+    }
+
+    /// <summary>Children bounded from their parents' enclosures (the default) reach the same verdict as fresh bounds on
+    /// every part, and their certified bound still holds at exactly evaluated points, corners included.</summary>
+    [Test]
+    public void EnclosureReuseKeepsTheVerdictAndASoundBound()
+    {
+        var (a, b, box, eps) = Float16Pair();
+        var fresh = CheckWith(new EquivalenceChecker { MaxPartsWithEnclosures = 0 }, a, b, box, eps);
+        var reused = CheckWith(new EquivalenceChecker(), a, b, box, eps);
+        Assert.That(fresh.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(fresh.Splits, Is.GreaterThan(0), "the pair must need splitting for the reuse to matter");
+        Assert.That(reused.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(reused.MaxUpper, Is.LessThanOrEqualTo(eps));
+        var rng = new Random(5);
+        for (int s = 0; s < 300; s++)
+        {
+            var x = s < 16
+                ? Enumerable.Range(0, 4).Select(i => ((s >> i) & 1) == 1 ? 0.3 : -0.3).ToArray()
+                : Enumerable.Range(0, 4).Select(_ => 0.6 * rng.NextDouble() - 0.3).ToArray();
+            var d = WitnessSearch.ExactDifference(a, b, x);
+            for (int j = 0; j < d.Length; j++)
+                Assert.That(Rational.Abs(d[j]) <= Rational.FromDouble(reused.Upper[j]), Is.True, $"x = {string.Join(",", x)}, output {j}");
+        }
+        Assert.That(reused.Lower.Zip(reused.Upper).All(p => p.First <= p.Second), Is.True);
+    }
+
+    /// <summary>A part at <see cref="EquivalenceChecker.MaxEnclosureDepth"/> or deeper does not pass its enclosures on:
+    /// with the cap at 0 (the root is at depth 0) the run is exactly the run without reuse, split for split and bit for
+    /// bit, where unlimited reuse gives other bounds on this pair (so the cap is what makes them equal).</summary>
+    [Test]
+    public void EnclosureDepthCapZeroIsTheRunWithoutReuse()
+    {
+        var (a, b, box, eps) = Float16Pair();
+        var none = CheckWith(new EquivalenceChecker { MaxPartsWithEnclosures = 0 }, a, b, box, eps);
+        var capped = CheckWith(new EquivalenceChecker { MaxEnclosureDepth = 0 }, a, b, box, eps);
+        var reused = CheckWith(new EquivalenceChecker { MaxEnclosureDepth = int.MaxValue }, a, b, box, eps);
+        Assert.That(capped.Verdict, Is.EqualTo(none.Verdict));
+        Assert.That(capped.Splits, Is.EqualTo(none.Splits));
+        Assert.That(capped.Upper, Is.EqualTo(none.Upper));
+        Assert.That(reused.Upper, Is.Not.EqualTo(none.Upper));
+    }
 }
