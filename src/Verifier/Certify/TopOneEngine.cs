@@ -59,7 +59,7 @@ public static class TopOneEngine
         var top = ArgmaxSet(yCentre);
         int cls = top[0];
         var linear = new LinearDifferenceBounder();
-        var margins = linear.Margins(net, q.Box, delta, cls);
+        var (margins, enclosures) = linear.MarginsWithEnclosures(net, q.Box, delta, cls, null);
         int splits = 0;
         string? reason = null;
 
@@ -96,6 +96,12 @@ public static class TopOneEngine
             return Answer(Verdict.Unknown);
         }
         if (margins.Worst > 0) return Answer(Verdict.Verified);
+        TimeSpan Remaining() => q.Timeout - clock.Elapsed;
+        if (OptimizesSlopes(q) && Remaining() > TimeSpan.Zero)
+        {
+            margins = margins.Max(OptimizedMargins(q, delta, cls, enclosures, deadline.Token) ?? margins);
+            if (margins.Worst > 0) return Answer(Verdict.Verified);
+        }
 
         var attack = new FlipAttack(net, q.Box, witnessDelta, cls);
         ClassFlip? Attack(double[] start, TimeSpan time, int? restarts = null)
@@ -105,7 +111,6 @@ public static class TopOneEngine
             limit.CancelAfter(time);
             return attack.Run(start, Math.Min(restarts ?? q.AttackRestarts, q.AttackRestarts), q.Seed, limit.Token);
         }
-        TimeSpan Remaining() => q.Timeout - clock.Elapsed;
 
         bool splitting = q.Method.Splits && !IsPoint(q.Box);
         if (Attack(centre, splitting ? Remaining() * AttackShareFirst : Remaining()) is { } flip) return Answer(Verdict.Falsified, flip);
@@ -134,6 +139,23 @@ public static class TopOneEngine
         if (outcome.WorstCentre is { } worst && Attack(worst, Remaining()) is { } late) return Answer(Verdict.Falsified, late);
         reason = $"{outcome.OpenBoxes} sub-boxes still open after {splits} splits (timeout or --max-splits)";
         return Answer(Verdict.Unknown);
+    }
+
+    /// <summary>Adam steps per optimised margin unless `--slope-iterations` says otherwise.</summary>
+    public const int DefaultSlopeIterations = 20;
+
+    /// <summary>Whether the margins the plain pass leaves ≤ 0 are bounded again with optimised slopes: auto and
+    /// `--optimize-slopes` do, except for a certificate (it records the plain planes only, so the checker could not
+    /// reproduce an optimised margin).</summary>
+    private static bool OptimizesSlopes(TopOneQuery q) => !q.Certificate && (q.OptimizeSlopes || q.Method == BoundMethods.Auto);
+
+    /// <summary>The margins over the box with optimised slopes from the plain pass's enclosures; null when the deadline
+    /// came first (the plain margins stand).</summary>
+    private static MarginBound? OptimizedMargins(TopOneQuery q, ParameterBox delta, int cls, LayerBounds[] enclosures, CancellationToken deadline)
+    {
+        var optimizer = new LinearDifferenceBounder { OptimizeMargins = true, SlopeIterations = q.SlopeIterations };
+        try { return optimizer.MarginsFrom(q.Network, q.Box, delta, cls, enclosures, deadline); }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested) { return null; }
     }
 
     /// <summary>The indices attaining the exact maximum, in increasing order.</summary>

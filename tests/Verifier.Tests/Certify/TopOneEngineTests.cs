@@ -1,3 +1,4 @@
+using Verify.Bounds;
 using Verify.Certify;
 using Verify.Errors;
 using Verify.Intervals;
@@ -100,6 +101,26 @@ public class TopOneEngineTests
         }
         Assert.That(falsified, Is.GreaterThan(0));
         Assert.That(verified, Is.GreaterThan(0));
+    }
+
+    /// <summary>`--method linear --optimize-slopes` reports the optimised margins (from the plain pass's enclosures, the
+    /// same as a fresh optimising pass); without it, or with a certificate (which records the plain planes only), the
+    /// plain ones.</summary>
+    [Test]
+    public void OptimizedSlopesReachTheMarginsUnlessACertificateIsAsked()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var point = MarginBoundTests.PointBox([0.1, 0.2, -0.3, 0.4, 0.5]);
+        var model = PerturbationModel.Absolute(1e-3);
+        var delta = model.ToBox(net);
+        var plain = new LinearDifferenceBounder().Margins(net, point, delta, 3).Lower;
+        var optimized = new LinearDifferenceBounder { OptimizeMargins = true, SlopeIterations = TopOneEngine.DefaultSlopeIterations }
+            .Margins(net, point, delta, 3).Lower;
+        Assert.That(optimized.Zip(plain).Count(p => p.First > p.Second), Is.GreaterThan(0), "the instance must gain from optimising");
+        var q = Query(net, point, model, BoundMethods.Linear) with { AttackRestarts = 0 };
+        Assert.That(TopOneEngine.Run(q).MarginLower, Is.EqualTo(plain));
+        Assert.That(TopOneEngine.Run(q with { OptimizeSlopes = true }).MarginLower, Is.EqualTo(optimized));
+        Assert.That(TopOneEngine.RunWithCertificate(q with { OptimizeSlopes = true, Certificate = true }).Result.MarginLower, Is.EqualTo(plain));
     }
 
     /// <summary>A deadline that passes before splitting bounded its root box is an unknown, not a cancellation error.</summary>
