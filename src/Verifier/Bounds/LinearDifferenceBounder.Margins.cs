@@ -13,7 +13,8 @@ namespace Verify.Bounds;
 /// gets only the interval bound (its planes are not built).
 /// With <see cref="OptimizeMargins"/> every margin the plain planes leave ≤ 0 is also bounded with optimised slopes
 /// (α-CROWN, LinearDifferenceBounder.Slopes.cs; with phases fixed, β too): the optimiser's first iterate is the plain
-/// bound and the smallest rigorous iterate is kept, so the reported margin is never below the plain one.
+/// bound and the smallest rigorous iterate is kept, so the reported margin is never below the plain one; it stops at
+/// the first iterate that proves the margin positive.
 /// </summary>
 public sealed partial class LinearDifferenceBounder
 {
@@ -84,7 +85,7 @@ public sealed partial class LinearDifferenceBounder
                     if (bound <= 0 && MarginIterations > 0 && m > 0)
                     {
                         cancellation.ThrowIfCancellationRequested();
-                        bound = Math.Max(bound, -OptimizedBound(m, () => SetMarginObjective(cls, j), MarginIterations, out _));
+                        bound = Math.Max(bound, -OptimizedBound(m, () => SetMarginObjective(cls, j), MarginIterations, out _, enoughBelow: 0));
                     }
                     if (bound <= 0)
                     {

@@ -141,7 +141,9 @@ public sealed partial class LinearDifferenceBounder
         /// As <see cref="OptimizedObjective"/> for any objective on layer m that <paramref name="setObjective"/> writes
         /// into _c and _d (a class margin's vector objective too), with <paramref name="iterations"/> Adam steps.
         /// </summary>
-        private double OptimizedBound(int m, Action setObjective, int iterations, out double[] xCoef)
+        /// <remarks>With <paramref name="enoughBelow"/> the optimiser stops at the first iterate whose bound is below
+        /// it (a margin already proved positive gains nothing from more steps).</remarks>
+        private double OptimizedBound(int m, Action setObjective, int iterations, out double[] xCoef, double enoughBelow = double.NegativeInfinity)
         {
             var copies = new Planes?[_net.Depth];
             var slopes = new LayerSlopes?[m];
@@ -167,7 +169,7 @@ public sealed partial class LinearDifferenceBounder
                     double v = Backward(m, trace);
                     if (it == 0) plainX = _xc.AsSpan(0, _net.InputSize).ToArray();
                     best = Math.Min(best, v);
-                    if (!any || it >= iterations) break;
+                    if (!any || it >= iterations || best < enoughBelow) break;
                     Gradient(m, trace, slopes);
                     for (int k = 0; k < m; k++)
                     {

@@ -127,12 +127,12 @@ public static class TopOneEngine
             // No box to attack from inside a phase domain: every few rounds the attack restarts at x with a new seed.
             ClassFlip? found = null;
             int probes = 0;
-            var probeEvery = q.Timeout * ProbeShare * 4;
+            var probeEvery = q.Timeout * ProbeShare * PhaseProbeSpacing;
             var nextProbe = clock.Elapsed + probeEvery;
             var brancher = new MarginPhaseSplitting
             {
                 MaxSplits = q.MaxSplits ?? int.MaxValue,
-                Leaf = new LinearDifferenceBounder { OptimizeMargins = true, SlopeIterations = q.SlopeIterations },
+                Leaf = new LinearDifferenceBounder { OptimizeMargins = true, SlopeIterations = Math.Min(q.SlopeIterations, PhaseLeafSlopeIterations) },
                 Stop = () =>
                 {
                     if (clock.Elapsed < nextProbe) return false;
@@ -184,6 +184,14 @@ public static class TopOneEngine
     /// domains (the answer is then what the margin pass and the attack say, as before).
     /// </summary>
     private static bool BranchesOnPhases(TopOneQuery q) => q.Method.Splits && IsPoint(q.Box) && !q.Certificate;
+
+    /// <summary>During phase branching an attack probe (at most <see cref="ProbeShare"/> of the timeout) starts every
+    /// this many probe lengths: about an eighth of the time goes to looking for flips.</summary>
+    public const int PhaseProbeSpacing = 8;
+
+    /// <summary>Adam steps per margin in a phase domain (fewer than at the root: measured on mnistfc 256x4, layer 1 at
+    /// 0.5 %, 10 steps made about five times as many splits in 60 s as 20 and reached a better worst margin).</summary>
+    public const int PhaseLeafSlopeIterations = 10;
 
     /// <summary>Adam steps per optimised margin unless `--slope-iterations` says otherwise.</summary>
     public const int DefaultSlopeIterations = 20;
