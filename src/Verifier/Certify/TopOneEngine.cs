@@ -141,10 +141,11 @@ public static class TopOneEngine
                 },
             };
             method = "auto-phase";
-            var branched = brancher.Run(net, q.Box, delta, cls, deadline.Token);
+            var branched = brancher.Run(net, q.Box, delta, cls, deadline.Token, enclosures);
             splits = branched.Splits;
-            if (found is not null) return Answer(Verdict.Falsified, found);
+            // Merged before a flip is reported too, so that a flip against a positive margin is caught as the bug it is.
             margins = margins.Max(new MarginBound(cls, branched.Lower, margins.Influence));
+            if (found is not null) return Answer(Verdict.Falsified, found);
             if (margins.Worst > 0) return Answer(Verdict.Verified);
             if (ProbeAttack(++probes, Remaining()) is { } last) return Answer(Verdict.Falsified, last);
             reason = $"{branched.OpenDomains} phase domains still open after {splits} splits ({branched.Infeasible} proved empty; timeout or --max-splits)";

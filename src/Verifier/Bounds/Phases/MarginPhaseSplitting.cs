@@ -37,10 +37,15 @@ public sealed class MarginPhaseSplitting
     }
 
     /// <summary>Branches until every margin is certified positive or <paramref name="cancellation"/> fires (the deadline).</summary>
-    public MarginPhaseOutcome Run(Network network, Box box, ParameterBox delta, int cls, CancellationToken cancellation)
+    public MarginPhaseOutcome Run(Network network, Box box, ParameterBox delta, int cls, CancellationToken cancellation) =>
+        Run(network, box, delta, cls, cancellation, null);
+
+    /// <summary>As <see cref="Run(Network, Box, ParameterBox, int, CancellationToken)"/>, the root taking every layer from
+    /// <paramref name="rootEnclosures"/> when given (a plain pass over the same box and parameter box computed them).</summary>
+    internal MarginPhaseOutcome Run(Network network, Box box, ParameterBox delta, int cls, CancellationToken cancellation, LayerBounds[]? rootEnclosures)
     {
         LinearDifferenceBounder.MarginDomainBound root;
-        try { root = Leaf.MarginPhaseDomain(network, box, delta, cls, PhaseSet.Empty, null, -1, cancellation); }
+        try { root = Leaf.MarginPhaseDomain(network, box, delta, cls, PhaseSet.Empty, rootEnclosures, network.Depth - 1, cancellation); }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             var none = Enumerable.Repeat(double.NegativeInfinity, network.OutputSize).ToArray();
