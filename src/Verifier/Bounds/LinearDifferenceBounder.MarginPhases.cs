@@ -46,6 +46,7 @@ public sealed partial class LinearDifferenceBounder
             SplitPerturbed = true,
             ZPrimeRows = ZPrimeRows,
             MarginIterations = MarginSteps,
+            StopAtFirstOpenMargin = StopAtFirstOpenMargin,
         };
         pass.Run(cancellation);
         if (pass.Infeasible) return MarginDomainBound.Empty;

@@ -32,7 +32,10 @@ public sealed partial class LinearDifferenceBounder
     {
         BounderChecks.Validate(network, box, delta);
         if (cls < 0 || cls >= network.OutputSize) throw new ArgumentOutOfRangeException(nameof(cls));
-        var pass = new JointPass(network, box, delta, PlaneSpreadWeight) { Outer = outer, ZPrimeRows = ZPrimeRows, MarginIterations = MarginSteps };
+        var pass = new JointPass(network, box, delta, PlaneSpreadWeight)
+        {
+            Outer = outer, ZPrimeRows = ZPrimeRows, MarginIterations = MarginSteps, StopAtFirstOpenMargin = StopAtFirstOpenMargin,
+        };
         pass.Run(cancellation);
         return (pass.Margins(cls, cancellation), pass.Enclosures);
     }
@@ -50,11 +53,16 @@ public sealed partial class LinearDifferenceBounder
         var pass = new JointPass(network, box, delta, PlaneSpreadWeight)
         {
             Outer = enclosures, ReuseThrough = network.Depth - 1, ZPrimeRows = ZPrimeRows, MarginIterations = MarginSteps,
+            StopAtFirstOpenMargin = StopAtFirstOpenMargin,
         };
         pass.Run(cancellation);
         if (pass.Infeasible) throw new InvalidOperationException("reused enclosures were proved empty: a bug in the margin pass");
         return pass.Margins(cls, cancellation);
     }
+
+    /// <summary>With <see cref="OptimizeMargins"/>: optimise the margins worst first and stop at the first that stays ≤ 0
+    /// (the others keep their plain bounds). For branching, where such a domain is split anyway.</summary>
+    public bool StopAtFirstOpenMargin { get; init; }
 
     private int MarginSteps => OptimizeMargins ? Math.Max(1, SlopeIterations) : 0;
 
@@ -62,6 +70,11 @@ public sealed partial class LinearDifferenceBounder
     {
         /// <summary>Adam steps per margin objective the plain planes leave ≤ 0 (0: plain planes only).</summary>
         public int MarginIterations { get; init; }
+
+        /// <summary>With <see cref="MarginIterations"/>: the margins ≤ 0 are optimised worst first, and the first one
+        /// that stays ≤ 0 ends the optimising (the others keep their plain bounds): a phase domain that one margin
+        /// leaves open is split anyway, so optimising the rest would only refine an open domain's other margins.</summary>
+        public bool StopAtFirstOpenMargin { get; init; }
 
         public MarginBound Margins(int cls, CancellationToken cancellation = default)
         {
@@ -71,6 +84,7 @@ public sealed partial class LinearDifferenceBounder
             bool identity = _net.Layers[m].Activation.Operator.IsIdentity;
             var lower = new double[n];
             var influence = new double[d0];
+            var plainX = new double[n][];
             lower[cls] = double.PositiveInfinity;
             for (int j = 0; j < n; j++)
             {
@@ -81,19 +95,24 @@ public sealed partial class LinearDifferenceBounder
                     SetMarginObjective(cls, j);
                     bound = Math.Max(bound, -Backward(m));
                     // The branching heuristic reads the plain planes' x coefficients (see OptimizedBound).
-                    var plainX = bound <= 0 ? _xc.AsSpan(0, d0).ToArray() : null;
-                    if (bound <= 0 && MarginIterations > 0 && m > 0)
-                    {
-                        cancellation.ThrowIfCancellationRequested();
-                        bound = Math.Max(bound, -OptimizedBound(m, () => SetMarginObjective(cls, j), MarginIterations, out _, enoughBelow: 0));
-                    }
-                    if (bound <= 0)
-                    {
-                        double scale = Math.Max(Math.Abs(bound), 1e-300);
-                        for (int k = 0; k < d0; k++) influence[k] += Math.Abs(plainX![k]) * (_xHi[k] - _xLo[k]) / scale;
-                    }
+                    if (bound <= 0) plainX[j] = _xc.AsSpan(0, d0).ToArray();
                 }
                 lower[j] = bound;
+            }
+            if (identity && MarginIterations > 0 && m > 0)
+            {
+                foreach (int j in Enumerable.Range(0, n).Where(j => j != cls && lower[j] <= 0).OrderBy(j => lower[j]).ToArray())
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    lower[j] = Math.Max(lower[j], -OptimizedBound(m, () => SetMarginObjective(cls, j), MarginIterations, out _, enoughBelow: 0));
+                    if (lower[j] <= 0 && StopAtFirstOpenMargin) break;
+                }
+            }
+            for (int j = 0; j < n; j++)
+            {
+                if (j == cls || !identity || lower[j] > 0) continue;
+                double scale = Math.Max(Math.Abs(lower[j]), 1e-300);
+                for (int k = 0; k < d0; k++) influence[k] += Math.Abs(plainX[j]![k]) * (_xHi[k] - _xLo[k]) / scale;
             }
             return new MarginBound(cls, lower, influence);
         }

@@ -132,7 +132,10 @@ public static class TopOneEngine
             var brancher = new MarginPhaseSplitting
             {
                 MaxSplits = q.MaxSplits ?? int.MaxValue,
-                Leaf = new LinearDifferenceBounder { OptimizeMargins = true, SlopeIterations = Math.Min(q.SlopeIterations, PhaseLeafSlopeIterations) },
+                Leaf = new LinearDifferenceBounder
+                {
+                    OptimizeMargins = true, StopAtFirstOpenMargin = true, SlopeIterations = Math.Min(q.SlopeIterations, PhaseLeafSlopeIterations),
+                },
                 Stop = () =>
                 {
                     if (clock.Elapsed < nextProbe) return false;

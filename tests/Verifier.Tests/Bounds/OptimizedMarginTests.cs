@@ -42,6 +42,24 @@ public class OptimizedMarginTests
         TestContext.Out.WriteLine($"{checks} replays; {tighter} of {compared} non-positive margins tightened");
     }
 
+    /// <summary>Stopping at the first margin that stays ≤ 0: the margins optimised before it are the full optimiser's, the
+    /// others the plain ones, and the worst margin is optimised first.</summary>
+    [Test]
+    public void StoppingAtTheFirstOpenMarginKeepsTheOthersPlain()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var point = MarginBoundTests.PointBox([0.1, 0.2, -0.3, 0.4, 0.5]);
+        var delta = PerturbationModel.Absolute(1e-3).ToBox(net);
+        var plain = new LinearDifferenceBounder().Margins(net, point, delta, 3).Lower;
+        var full = new LinearDifferenceBounder { OptimizeMargins = true }.Margins(net, point, delta, 3).Lower;
+        var lazy = new LinearDifferenceBounder { OptimizeMargins = true, StopAtFirstOpenMargin = true }.Margins(net, point, delta, 3).Lower;
+        int worst = Enumerable.Range(0, 5).Where(j => j != 3).MinBy(j => plain[j]);
+        Assert.That(full[worst], Is.LessThanOrEqualTo(0), "the instance must leave the worst margin open");
+        Assert.That(lazy[worst], Is.EqualTo(full[worst]));
+        for (int j = 0; j < 5; j++)
+            if (j != 3 && j != worst) Assert.That(lazy[j], Is.EqualTo(plain[j]), $"class {j}");
+    }
+
     /// <summary>The deviation bound does not read <see cref="LinearDifferenceBounder.OptimizeMargins"/>.</summary>
     [Test]
     public void TheDeviationBoundIgnoresMarginOptimisation()
