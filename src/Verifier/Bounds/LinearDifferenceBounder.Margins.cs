@@ -60,8 +60,9 @@ public sealed partial class LinearDifferenceBounder
         return pass.Margins(cls, cancellation);
     }
 
-    /// <summary>With <see cref="OptimizeMargins"/>: optimise the margins worst first and stop at the first that stays ≤ 0
-    /// (the others keep their plain bounds). For branching, where such a domain is split anyway.</summary>
+    /// <summary>With <see cref="OptimizeMargins"/>: optimise the margins worst first and stop once one stays ≤ 0 and no
+    /// plain bound left is below it (the others keep their plain bounds). For branching, where such a domain is split
+    /// anyway; its worst margin is still an optimised one.</summary>
     public bool StopAtFirstOpenMargin { get; init; }
 
     private int MarginSteps => OptimizeMargins ? Math.Max(1, SlopeIterations) : 0;
@@ -71,9 +72,9 @@ public sealed partial class LinearDifferenceBounder
         /// <summary>Adam steps per margin objective the plain planes leave ≤ 0 (0: plain planes only).</summary>
         public int MarginIterations { get; init; }
 
-        /// <summary>With <see cref="MarginIterations"/>: the margins ≤ 0 are optimised worst first, and the first one
-        /// that stays ≤ 0 ends the optimising (the others keep their plain bounds): a phase domain that one margin
-        /// leaves open is split anyway, so optimising the rest would only refine an open domain's other margins.</summary>
+        /// <summary>With <see cref="MarginIterations"/>: the margins ≤ 0 are optimised worst first, and optimising ends
+        /// once one stays ≤ 0 and no plain bound left is below it (the others keep their plain bounds): a phase domain
+        /// that one margin leaves open is split anyway, so optimising the rest would only refine its other margins.</summary>
         public bool StopAtFirstOpenMargin { get; init; }
 
         public MarginBound Margins(int cls, CancellationToken cancellation = default)
@@ -101,11 +102,15 @@ public sealed partial class LinearDifferenceBounder
             }
             if (identity && MarginIterations > 0 && m > 0)
             {
+                double open = double.PositiveInfinity;   // the smallest optimised margin that stayed ≤ 0
                 foreach (int j in Enumerable.Range(0, n).Where(j => j != cls && lower[j] <= 0).OrderBy(j => lower[j]).ToArray())
                 {
+                    // In increasing order of the plain bound: once one optimised margin stays ≤ 0 and the plain bounds
+                    // left are no lower, the worst margin of the domain is optimised and the rest cannot close it.
+                    if (StopAtFirstOpenMargin && lower[j] >= open) break;
                     cancellation.ThrowIfCancellationRequested();
                     lower[j] = Math.Max(lower[j], -OptimizedBound(m, () => SetMarginObjective(cls, j), MarginIterations, out _, enoughBelow: 0));
-                    if (lower[j] <= 0 && StopAtFirstOpenMargin) break;
+                    if (lower[j] <= 0) open = Math.Min(open, lower[j]);
                 }
             }
             for (int j = 0; j < n; j++)
