@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # `certify --top1` on mnistfc 784-256×4-10 (VNN-COMP 2021) at the images of the shared properties, --eps-of-range P
 # on one layer at a time (issue 16's table). Needs ../shared beside the repository.
-# Usage: [T=60] [PS="0.001 0.005 0.01"] [LAYERS="1 2 3 4 5"] bash bench/top1/grid.sh  → one line per query, then counts
+# Usage: [T=60] [PS="0.001 0.005 0.01"] [LAYERS="1 2 3 4 5"] [VERIFY=path/to/verify] [M=path/to/mnistfc]
+#        bash bench/top1/grid.sh  → one line per query, then counts. Without VERIFY this checkout is built and used
+#        (VERIFY=/other/checkout/.../verify measures another build, e.g. main's, before and after a change).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 T=${T:-60}; PS=${PS:-"0.001 0.005 0.01"}; LAYERS=${LAYERS:-"1 2 3 4 5"}
 OUT=${OUT:-/tmp/verify-top1}; mkdir -p "$OUT"
-dotnet build src/Verifier -c Release 2>&1 | grep -E "rror\(s\)" >/dev/null
-V=src/Verifier/bin/Release/net10.0/verify
-M=../shared/networks/mnistfc
+if [ -z "${VERIFY:-}" ]; then dotnet build src/Verifier -c Release 2>&1 | grep -E "rror\(s\)" >/dev/null; fi
+V=${VERIFY:-src/Verifier/bin/Release/net10.0/verify}
+M=${M:-../shared/networks/mnistfc}
 for prop in "$M"/prop_*_0.03.vnnlib; do
   # The image is the centre of the ±0.03 box before clipping to [0, 1]: recovered from whichever side was not clipped.
   python3 - "$prop" > "$OUT/$(basename "$prop" .vnnlib).x" <<'PY'

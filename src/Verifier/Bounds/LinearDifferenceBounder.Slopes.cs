@@ -134,7 +134,16 @@ public sealed partial class LinearDifferenceBounder
     {
         /// <summary>The smallest rigorous upper bound of cz·z_i + cd·Δz_i at layer m over the optimiser's iterates
         /// (the first iterate is the plain bound); <paramref name="xCoef"/> from the plain iterate.</summary>
-        private double OptimizedObjective(int m, int i, double cz, double cd, out double[] xCoef)
+        private double OptimizedObjective(int m, int i, double cz, double cd, out double[] xCoef) =>
+            OptimizedBound(m, () => SetObjective(m, i, cz, cd), SlopeIterations, out xCoef);
+
+        /// <summary>
+        /// As <see cref="OptimizedObjective"/> for any objective on layer m that <paramref name="setObjective"/> writes
+        /// into _c and _d (a class margin's vector objective too), with <paramref name="iterations"/> Adam steps.
+        /// </summary>
+        /// <remarks>With <paramref name="enoughBelow"/> the optimiser stops at the first iterate whose bound is below
+        /// it (a margin already proved positive gains nothing from more steps).</remarks>
+        private double OptimizedBound(int m, Action setObjective, int iterations, out double[] xCoef, double enoughBelow = double.NegativeInfinity)
         {
             var copies = new Planes?[_net.Depth];
             var slopes = new LayerSlopes?[m];
@@ -156,11 +165,11 @@ public sealed partial class LinearDifferenceBounder
                 double lr = LearningRate;
                 for (int it = 0; ; it++)
                 {
-                    SetObjective(m, i, cz, cd);
+                    setObjective();
                     double v = Backward(m, trace);
                     if (it == 0) plainX = _xc.AsSpan(0, _net.InputSize).ToArray();
                     best = Math.Min(best, v);
-                    if (!any || it >= SlopeIterations) break;
+                    if (!any || it >= iterations || best < enoughBelow) break;
                     Gradient(m, trace, slopes);
                     for (int k = 0; k < m; k++)
                     {

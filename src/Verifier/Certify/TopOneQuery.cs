@@ -20,6 +20,13 @@ public sealed record TopOneQuery(Network Network, Box Box, PerturbationModel Per
     public int AttackRestarts { get; init; } = 8;
     public int Seed { get; init; } = 1;
 
+    /// <summary>Optimise the slopes of the margins the plain pass leaves ≤ 0 (α-CROWN): `--optimize-slopes`; auto does
+    /// it anyway (but not with <see cref="Certificate"/>: the certificate records one plane set, the plain one).</summary>
+    public bool OptimizeSlopes { get; init; }
+
+    /// <summary>Adam steps per optimised margin (`--slope-iterations`).</summary>
+    public int SlopeIterations { get; init; } = TopOneEngine.DefaultSlopeIterations;
+
     /// <summary>Also build a checkable certificate of a verified or falsified answer (<see cref="TopOneEngine.RunWithCertificate"/>).</summary>
     public bool Certificate { get; init; }
 
@@ -29,6 +36,7 @@ public sealed record TopOneQuery(Network Network, Box Box, PerturbationModel Per
         if (Method != BoundMethods.Linear && Method != BoundMethods.Auto)
             throw new UsageException($"--top1 supports --method linear or auto, not {Method.Name}");
         if (MaxSplits is < 0) throw new UsageException("--max-splits must be ≥ 0");
+        if (SlopeIterations < 1) throw new UsageException("--slope-iterations must be ≥ 1");
         if (AttackRestarts < 0) throw new UsageException("--attack-restarts must be ≥ 0");
         if (Network.OutputSize < 2) throw new UsageException("--top1 needs a network with at least two outputs");
     }

@@ -52,7 +52,7 @@ public sealed class CertifyVerb : IVerb
             if (p.GetValue(top1))
             {
                 foreach (var (given, name) in new[] { (p.GetValue(threshold) is not null, "--threshold"), (p.GetValue(smt2Out) is not null, "--smt2-out"), (p.GetValue(gap) is not null, "--gap"),
-                             (p.GetValue(trace) is not null, "--trace"), (p.GetValue(optimizeSlopes), "--optimize-slopes") })
+                             (p.GetValue(trace) is not null, "--trace") })
                     if (given) throw new UsageException($"--top1 does not take {name}");
                 var topQuery = new TopOneQuery(network, inputBox, pert.Resolve(p), BoundMethods.Parse(p.GetValue(method)!),
                     CommonOptions.ToTimeSpan(p.GetValue(timeout)) ?? CertifyBudget.DefaultTimeout)
@@ -62,6 +62,8 @@ public sealed class CertifyVerb : IVerb
                     MaxSplits = p.GetValue(maxSplits),
                     AttackRestarts = p.GetValue(attackRestarts),
                     Seed = p.GetValue(seed),
+                    OptimizeSlopes = p.GetValue(optimizeSlopes),
+                    SlopeIterations = p.GetValue(slopeIterations),
                     Certificate = p.GetValue(certificate) is not null,
                 };
                 var (answer, topCert) = TopOneEngine.RunWithCertificate(topQuery);

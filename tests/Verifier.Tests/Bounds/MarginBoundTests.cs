@@ -14,7 +14,7 @@ public class MarginBoundTests
 {
     private static readonly int[][] Architectures = [[2, 4, 3], [3, 5, 4, 2], [3, 8, 8, 3], [2, 6, 6, 4], [4, 6, 5], [1, 5, 5, 2]];
 
-    private static PerturbationModel RandomModel(Random rng, int depth)
+    internal static PerturbationModel RandomModel(Random rng, int depth)
     {
         double[] eps = [0, 1.0 / 1024, 0.01, 1.0 / 16, 0.2];
         double Eps() => eps[rng.Next(eps.Length)];
@@ -28,7 +28,7 @@ public class MarginBoundTests
         };
     }
 
-    private static Activation RandomHidden(Random rng) => rng.Next(4) == 0 ? Activation.Leaky(0.125) : Activation.Relu;
+    internal static Activation RandomHidden(Random rng) => rng.Next(4) == 0 ? Activation.Leaky(0.125) : Activation.Relu;
 
     [Test]
     public void RandomAndAdversarialReplaysNeverBeatACertifiedMargin()

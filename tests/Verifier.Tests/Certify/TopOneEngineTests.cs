@@ -1,3 +1,4 @@
+using Verify.Bounds;
 using Verify.Certify;
 using Verify.Errors;
 using Verify.Intervals;
@@ -97,6 +98,77 @@ public class TopOneEngineTests
                 verified++;
                 Assert.That(r.WorstMarginLower, Is.GreaterThan(0));
             }
+        }
+        Assert.That(falsified, Is.GreaterThan(0));
+        Assert.That(verified, Is.GreaterThan(0));
+    }
+
+    /// <summary>`--method linear --optimize-slopes` reports the optimised margins (from the plain pass's enclosures, the
+    /// same as a fresh optimising pass); without it, or with a certificate (which records the plain planes only), the
+    /// plain ones.</summary>
+    [Test]
+    public void OptimizedSlopesReachTheMarginsUnlessACertificateIsAsked()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var point = MarginBoundTests.PointBox([0.1, 0.2, -0.3, 0.4, 0.5]);
+        var model = PerturbationModel.Absolute(1e-3);
+        var delta = model.ToBox(net);
+        var plain = new LinearDifferenceBounder().Margins(net, point, delta, 3).Lower;
+        var optimized = new LinearDifferenceBounder { OptimizeMargins = true, SlopeIterations = TopOneEngine.DefaultSlopeIterations }
+            .Margins(net, point, delta, 3).Lower;
+        Assert.That(optimized.Zip(plain).Count(p => p.First > p.Second), Is.GreaterThan(0), "the instance must gain from optimising");
+        var q = Query(net, point, model, BoundMethods.Linear) with { AttackRestarts = 0 };
+        Assert.That(TopOneEngine.Run(q).MarginLower, Is.EqualTo(plain));
+        Assert.That(TopOneEngine.Run(q with { OptimizeSlopes = true }).MarginLower, Is.EqualTo(optimized));
+        Assert.That(TopOneEngine.RunWithCertificate(q with { OptimizeSlopes = true, Certificate = true }).Result.MarginLower, Is.EqualTo(plain));
+    }
+
+    /// <summary>At a fixed input where the margin pass (optimised too) leaves a margin ≤ 0, auto branches on phases and
+    /// verifies; linear stays unknown; with a certificate auto keeps the old answer (the checker cannot check phase
+    /// domains) and writes none.</summary>
+    [Test]
+    public void AtAFixedInputAutoBranchesOnPhasesExceptForACertificate()
+    {
+        var net = TestData.Network("net_5_50x6_5.json");
+        var point = MarginBoundTests.PointBox([0.1, 0.2, -0.3, 0.4, 0.5]);
+        var model = PerturbationModel.Absolute(5e-4);
+        var linear = TopOneEngine.Run(Query(net, point, model, BoundMethods.Linear));
+        Assert.That(linear.Verdict, Is.EqualTo(Verdict.Unknown));
+        var auto = TopOneEngine.Run(Query(net, point, model));
+        Assert.That(auto.Verdict, Is.EqualTo(Verdict.Verified), $"worst margin {auto.WorstMarginLower} after {auto.Splits} splits");
+        Assert.That(auto.Method, Is.EqualTo("auto-phase"));
+        Assert.That(auto.Splits, Is.GreaterThan(0));
+        Assert.That(auto.WorstMarginLower, Is.GreaterThan(0));
+        var (withCert, cert) = TopOneEngine.RunWithCertificate(Query(net, point, model) with { Certificate = true });
+        Assert.That(withCert.Verdict, Is.EqualTo(Verdict.Unknown));
+        Assert.That(withCert.Reason, Does.Contain("--certificate"));
+        Assert.That(cert, Is.Null);
+    }
+
+    /// <summary>Auto at fixed inputs of random networks, ε around where the class flips: a falsified answer's flip
+    /// replays exactly, and no exactly replayed admissible (x, θ') beats a verified answer's margins.</summary>
+    [Test]
+    public void AnswersAtFixedInputsReplayExactly()
+    {
+        int falsified = 0, verified = 0;
+        double[] eps = [0.003, 0.01, 0.03, 0.1];
+        for (int seed = 0; seed < 24; seed++)
+        {
+            var rng = new Random(300 + seed);
+            var net = DeviationOracle.RandomNetwork(rng, [3, 8, 8, 4], dyadic: seed % 2 == 0, Activation.Relu);
+            var point = MarginBoundTests.PointBox(DeviationOracle.SampleX(rng, DeviationOracle.RandomBox(rng, 3), false));
+            var model = PerturbationModel.Absolute(eps[seed % eps.Length]);
+            var delta = model.ToBox(net);
+            var r = TopOneEngine.Run(Query(net, point, model) with { Seed = seed, MaxSplits = 60 });
+            if (r.Verdict == Verdict.Falsified)
+            {
+                falsified++;
+                var margin = r.Flip!.Replay(net, point, delta);
+                Assert.That(margin!.Value.Sign, Is.LessThanOrEqualTo(0), $"seed {seed}");
+                Assert.That(delta.Admits(net, r.Flip.Perturbed), Is.True, $"seed {seed}");
+            }
+            else MarginReplay.AssertNoneBeats(net, point, delta, r.Class, r.MarginLower, rng, 12, $"seed {seed} {r.Verdict}");
+            if (r.Verdict == Verdict.Verified) verified++;
         }
         Assert.That(falsified, Is.GreaterThan(0));
         Assert.That(verified, Is.GreaterThan(0));

@@ -30,6 +30,24 @@ public class CertifyTopOneTests
         Assert.That(o["box"]!["lo"]!.AsArray().Select(v => (double)v!), Is.EqualTo(o["box"]!["hi"]!.AsArray().Select(v => (double)v!)));
     }
 
+    /// <summary>At ε = 5·10⁻⁴ the margin pass alone leaves a margin ≤ 0 (`--method linear` answers unknown, exit 2);
+    /// auto branches on the phases at the fixed input and answers verified. `--optimize-slopes` is taken with --top1.</summary>
+    [Test]
+    public void AutoAtAFixedInputVerifiesWhatTheMarginPassCannot()
+    {
+        var json = Temp("json");
+        var (linear, _, linearErr) = CliRunner.Run("certify", "--top1", "--net", Net, "--x", X, "--eps", "5e-4", "--method", "linear", "--optimize-slopes");
+        Assert.That(linear, Is.EqualTo(2), linearErr);
+        var (code, stdout, err) = CliRunner.Run("certify", "--top1", "--net", Net, "--x", X, "--eps", "5e-4", "--json", json);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(stdout, Does.Contain("verdict: verified"));
+        var o = JsonNode.Parse(File.ReadAllText(json))!;
+        File.Delete(json);
+        Assert.That((string?)o["method"], Is.EqualTo("auto-phase"));
+        Assert.That((int?)o["splits"], Is.GreaterThan(0));
+        Assert.That((double?)o["worstMarginLower"], Is.GreaterThan(0));
+    }
+
     [Test]
     public void FalsifiedWritesAWitnessNetworkThatReplays()
     {

@@ -1,0 +1,94 @@
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Bounds;
+
+/// <summary>
+/// Class margins over a phase domain (docs/phases.md): the joint pass with the domain's phases intersected into its
+/// enclosures (an empty enclosure proves the domain empty), then the margin objectives — optimised with β multipliers
+/// for the fixed phases when <see cref="OptimizeMargins"/> is set, which is what makes a split tighten the margins
+/// beyond its own neuron. Both nominal z and perturbed z′ phases are branched on: at a fixed input every nominal
+/// pre-activation is known, so the z′ are all that is unstable.
+/// </summary>
+public sealed partial class LinearDifferenceBounder
+{
+    /// <summary>One phase domain's margins: infeasible (proved empty, never bounded), or the margin bound, every
+    /// layer's enclosures (children start from them) and the neuron to split next (null when none is unstable or
+    /// every margin is positive).</summary>
+    internal sealed record MarginDomainBound(bool Infeasible, MarginBound? Bound, LayerBounds[]? Enclosures, PhaseChoice? Branch)
+    {
+        public static MarginDomainBound Empty { get; } = new(true, null, null, null);
+    }
+
+    /// <summary>Certified lower bounds of y'_c − y'_j over the phase domain {(x, δ) ∈ box × Δ : the phases hold}, or null
+    /// when the domain was proved empty.</summary>
+    public MarginBound? MarginsOnPhaseDomain(Network network, Box box, ParameterBox delta, int cls, PhaseSet phases, CancellationToken cancellation = default)
+    {
+        var r = MarginPhaseDomain(network, box, delta, cls, phases, null, -1, cancellation);
+        return r.Infeasible ? null : r.Bound;
+    }
+
+    /// <summary>
+    /// The margins over the phase domain (<paramref name="box"/>, <paramref name="phases"/>); <paramref name="outer"/>
+    /// and <paramref name="reuseThrough"/> as for <see cref="BoundPhaseDomain(Network, Box, ParameterBox, PhaseSet, LayerBounds[], int, double[], CancellationToken)"/>.
+    /// </summary>
+    internal MarginDomainBound MarginPhaseDomain(Network network, Box box, ParameterBox delta, int cls, PhaseSet phases,
+        LayerBounds[]? outer, int reuseThrough, CancellationToken cancellation = default)
+    {
+        BounderChecks.Validate(network, box, delta);
+        if (cls < 0 || cls >= network.OutputSize) throw new ArgumentOutOfRangeException(nameof(cls));
+        var pass = new JointPass(network, box, delta, PlaneSpreadWeight)
+        {
+            Outer = outer,
+            ReuseThrough = outer is null ? -1 : reuseThrough,
+            Phases = phases,
+            SplitPerturbed = true,
+            ZPrimeRows = ZPrimeRows,
+            MarginIterations = MarginSteps,
+            StopAtFirstOpenMargin = StopAtFirstOpenMargin,
+        };
+        pass.Run(cancellation);
+        if (pass.Infeasible) return MarginDomainBound.Empty;
+        var bound = pass.Margins(cls, cancellation);
+        return new MarginDomainBound(false, bound, pass.Enclosures, bound.Worst > 0 ? null : pass.ChooseMarginBranch(bound));
+    }
+
+    private sealed partial class JointPass
+    {
+        /// <summary>
+        /// BaBSR-style, as <see cref="ChooseBranch"/> for the deviation: in the plain backward pass of the worst margin's
+        /// objective, every unstable neuron (z, or z′ of a neuron whose z is stable) contributes the intercepts of its
+        /// relaxations, a·t_h + b·t_Δh, to the bound; fixing its phase removes them, so the largest contribution is split.
+        /// </summary>
+        public PhaseChoice? ChooseMarginBranch(MarginBound bound)
+        {
+            int last = _net.Depth - 1;
+            if (!_net.Layers[last].Activation.Operator.IsIdentity) return null;
+            int worst = Array.IndexOf(bound.Lower, bound.Worst);
+            var trace = new Trace(_net, last);
+            SetMarginObjective(bound.Class, worst);
+            Backward(last, trace);
+            PhaseChoice? best = null;
+            for (int k = 0; k < last; k++)
+            {
+                var p = _planes[k];
+                if (p is null || _net.Layers[k].Activation.Operator.IsIdentity) continue;
+                var b = _b[k + 1];
+                var A = trace.ActA[k]; var B = trace.ActB[k];
+                for (int i = 0; i < b.Count; i++)
+                {
+                    bool zUnstable = b.ZLo[i] < 0 && b.ZHi[i] > 0, pUnstable = b.PLo[i] < 0 && b.PHi[i] > 0;
+                    if (!zUnstable && !pUnstable) continue;
+                    if (!zUnstable && Phases?.SignOf(k, i, perturbed: true) is not (null or 0)) continue;
+                    double a = A[i], d = B[i];
+                    double score = a * (a > 0 ? p.HUt[i] : p.HLt[i]) + d * (d > 0 ? p.UT[i] : p.LT[i]);
+                    // The width breaks ties (e.g. neurons the objective does not see yet).
+                    score += 1e-12 * (zUnstable ? b.ZHi[i] - b.ZLo[i] : b.PHi[i] - b.PLo[i]);
+                    if (best is null || score > best.Value.Score) best = new PhaseChoice(k, i, score, Perturbed: !zUnstable);
+                }
+            }
+            return best;
+        }
+    }
+}
