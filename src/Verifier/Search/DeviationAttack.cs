@@ -166,6 +166,7 @@ public sealed class DeviationAttack
                 if (trial.Value > best[o].Value) best[o].CopyFrom(trial);
             }
             if (double.IsNegativeInfinity(best[o].Value)) return;   // cancelled before any run
+            if (!opt.CandidatesWhenCancelled && cancellation.IsCancellationRequested) return;
             best[o].Restore(ws);
             double v = ws.EvaluateWithGradient(j, s, wantX: true);
             var grad = ws.GX.Select(Math.Abs).ToArray();
