@@ -111,6 +111,7 @@ public sealed class PromisingBoxAttack : IDisposable
     {
         var ct = _stop.Token;
         int fruitless = 0;
+        MeasureReplay();
         while (!ct.IsCancellationRequested)
         {
             try { _ready.Wait(ct); }
@@ -178,6 +179,18 @@ public sealed class PromisingBoxAttack : IDisposable
                 if (ReferenceEquals(_best[j], c)) _best[j] = null;
             }
         }
+    }
+
+    /// <summary>Times one exact replay (of the start's first witness) before the first attack, so that
+    /// <see cref="CheapToClose"/> is known from the start; without a witness it stays unknown until the first replay.</summary>
+    private void MeasureReplay()
+    {
+        LowerBound? first;
+        lock (_gate) first = _lower.FirstOrDefault(l => l is not null);
+        if (first is null) return;
+        long t0 = Stopwatch.GetTimestamp();
+        first.Witness.Replay(_attack.Nominal, _root, _attack.Delta);
+        Volatile.Write(ref _replaySeconds, Stopwatch.GetElapsedTime(t0).TotalSeconds);
     }
 
     /// <summary>
