@@ -60,12 +60,29 @@ public sealed record Certificate(
     /// <summary>Equivalence certificates of an exact symmetric copy (outcome "symmetric"): B is A with the hidden
     /// neurons permuted and rescaled by powers of two, so f_B = f_A exactly and every claimed bound is 0.</summary>
     public SymmetryRecord? Symmetry { get; init; }
+
+    /// <summary>`equiv --eps E --execution F` (docs/certificates.md): this certificate's tree bounds the real-valued
+    /// pair |f2 − f1|, and the record adds each network's own floating-point margin |f_i′ − f_i| as a certify
+    /// `--execution` certificate with no user perturbation, so that |f2′ − f1′| ≤ the per-output sum.</summary>
+    public PairExecutionRecord? PairExecution { get; init; }
+
+    /// <summary>`equiv --top1 --execution F` (docs/certificates.md): this certificate is the first network's
+    /// `certify --top1 --execution F` certificate with no user perturbation, and the record embeds the second network's;
+    /// both proving one class c means every F-evaluation of either network has c as its unique top class on the box.</summary>
+    public PairTopOneExecutionRecord? PairTopOneExecution { get; init; }
 }
 
 /// <summary>The constant of the analytic recursion a checker cannot recompute exactly: on a norm ball's layer each row of
 /// δW has 2-norm ≤ r, so Σ_j |δW_ij| ≤ √n·r, and <see cref="RowCap"/> is the engine's upper bound of √n·r (a checker
 /// verifies RowCap² ≥ n·r² exactly). Null without a norm ball.</summary>
 public sealed record AnalyticRecord(double? RowCap);
+
+/// <summary>The format F both networks run in, the claimed bound of |f2′ − f1′| per output (at least the pair's
+/// `upper` plus both margins, rounded up), and the two margin certificates (first network, second network).</summary>
+public sealed record PairExecutionRecord(string Format, double[]? Upper, Certificate First, Certificate Second);
+
+/// <summary>The format F both networks run in and the second network's top-1 execution certificate.</summary>
+public sealed record PairTopOneExecutionRecord(string Format, Certificate Second);
 
 /// <summary>Per hidden layer l: A's neuron i is B's neuron Permutation[l][i], its incoming weights and bias multiplied
 /// by 2^ScaleExponent[l][i] and its outgoing weights divided by it.</summary>
@@ -97,7 +114,12 @@ public sealed record TopOneClaim(int Class, double[] At)
 }
 
 /// <summary>The second network's file as given and the SHA-256 of its bytes, which the checker verifies.</summary>
-public sealed record SecondNetworkRef(string Path, string Sha256);
+public sealed record SecondNetworkRef(string Path, string Sha256)
+{
+    /// <summary>The two networks differ in architecture: the certificate is about the merged pair the checker builds
+    /// itself from the two files (Equivalence/MergedPair), the network its merged first, δ the merged difference.</summary>
+    public bool Merged { get; init; }
+}
 
 /// <summary>A falsifying witness: output j, input x and perturbed network θ'; <see cref="Value"/> is a double at most
 /// the exact |f_j(x;θ') − f_j(x;θ)|.</summary>

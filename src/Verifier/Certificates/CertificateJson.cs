@@ -69,6 +69,14 @@ public static class CertificateJson
                 ["permutation"] = new JsonArray(sym.Permutation.Select(p => (JsonNode)new JsonArray(p.Select(v => (JsonNode)v).ToArray())).ToArray()),
                 ["scaleExponent"] = new JsonArray(sym.ScaleExponent.Select(p => (JsonNode)new JsonArray(p.Select(v => (JsonNode)v).ToArray())).ToArray()),
             };
+        if (c.PairExecution is { } pe)
+            o["pairExecution"] = new JsonObject
+            {
+                ["format"] = pe.Format, ["first"] = ToJson(pe.First), ["second"] = ToJson(pe.Second),
+            };
+        if (c.PairExecution?.Upper is { } total) o["pairExecution"]!["upper"] = Numbers(total);
+        if (c.PairTopOneExecution is { } pt)
+            o["pairTopOneExecution"] = new JsonObject { ["format"] = pt.Format, ["second"] = ToJson(pt.Second) };
         var nodes = new JsonArray();
         foreach (var node in c.Nodes) nodes.Add(Node(node));
         o["nodes"] = nodes;
@@ -77,7 +85,9 @@ public static class CertificateJson
 
     /// <summary>The admissible δ: the model, or for an equivalence certificate the second network (δ = θ_B − θ_A).</summary>
     private static JsonObject Perturbation(Certificate c) => c.SecondNetwork is { } b
-        ? new JsonObject { ["kind"] = "network", ["path"] = b.Path, ["sha256"] = b.Sha256 }
+        ? b.Merged
+            ? new JsonObject { ["kind"] = "network", ["path"] = b.Path, ["sha256"] = b.Sha256, ["merged"] = true }
+            : new JsonObject { ["kind"] = "network", ["path"] = b.Path, ["sha256"] = b.Sha256 }
         : (c.Perturbation ?? throw new InvalidOperationException("a certificate needs a perturbation model or a second network")).ToJson();
 
     private static JsonObject Node(NodeRecord leaf)

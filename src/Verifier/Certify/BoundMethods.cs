@@ -82,6 +82,20 @@ public static class BoundMethods
             : new PhaseSplittingBounder { Leaf = leaf };
     }
 
+    /// <summary>Whether a one-layer norm ball at a point box reduces to an ℓ2 ball of pre-activations (docs/normballs.md).</summary>
+    public static bool BallApplies(Model.Network network, Intervals.Box box, Specs.ParameterBox delta) =>
+        BallSplittingBounder.Applies(network, box, delta);
+
+    /// <summary>The reduced ball's root bound (linear and every method above it add it when it applies).</summary>
+    public static double[] BallRoot(Model.Network network, Intervals.Box box, Specs.ParameterBox delta) =>
+        BallSplittingBounder.Root(network, box, delta)!.Upper;
+
+    /// <summary>auto on a reduced ball: its bound refined by branching on the tail's phases.</summary>
+    public static BallSplittingBounder BallSplitting(SplitLimits l) => new()
+    {
+        Timeout = l.Timeout, MaxSplits = l.MaxSplits, StopAtSupUpper = l.StopAtSupUpper, Progress = l.Progress,
+    };
+
     /// <summary>auto: the linear pass refined by input splitting.</summary>
     public static InputSplittingBounder InputSplitting(BounderSettings s) => s.Splitting is { } l
         ? new InputSplittingBounder

@@ -59,9 +59,21 @@ public static class CertifyEngine
             var b = m.Create!(settings).Bound(network, q.Box, delta);
             methods.Add(new MethodBound(m.Name, b.Upper, sw.Elapsed.TotalSeconds));
         }
+        // A one-layer norm ball at a fixed input: its exact reduction to an ℓ2 ball of pre-activations (docs/normballs.md).
+        // Not with --certificate: the certificate re-bounds input splitting's tree, which the reduction has no record in.
+        bool ball = !q.Certificate && q.Method.Order >= BoundMethods.Linear.Order && BoundMethods.BallApplies(network, q.Box, delta);
+        if (ball)
+        {
+            var sw = Stopwatch.StartNew();
+            methods.Add(new MethodBound(BallMethodName, BoundMethods.BallRoot(network, q.Box, delta), sw.Elapsed.TotalSeconds));
+        }
+        IReadOnlyList<LowerBound?>? ballLower = null;
+        void RunBallAttack(IReadOnlyList<LowerBound?>? from, TimeSpan time) =>
+            ballLower = BallAttack.Run(network, q.Box, witnessDelta, from, new BallAttack.Options { Seed = q.Seed, Time = time });
         AnytimeSearch.Outcome RunSearch(TimeSpan time) => AnytimeSearch.Run(network, q.Box, witnessDelta, q.Method.SearchLeaf,
             new AnytimeSearch.Settings(q.AttackRestarts, q.Seed, q.Gap, q.TracePath, time, q.MaxSplits, q.Threshold));
         var search = q.Method.Splits ? RunSearch(budget.SearchFirst(q.BranchAndBound)) : null;
+        if (ball && search is not null) RunBallAttack(search.Lower, budget.SearchFirst(false));
         IReadOnlyList<DeviationMaximum>? exact = null;
         double exactSeconds = 0;
         if (q.Method.Exact)
@@ -74,7 +86,7 @@ public static class CertifyEngine
         bool exactOpen = exact is null || exact.Any(e => e.Status is MaximizeStatus.Unknown or MaximizeStatus.WithinTolerance);
         // Input splitting stops once sup U ≤ (1 + gap)·sup L (without --gap: equal up to the outward rounding): the
         // answer cannot get better.
-        double supLower = search?.Lower?.Max(l => l?.Value ?? 0) ?? 0;
+        double supLower = Better(search?.Lower, ballLower)?.Max(l => l?.Value ?? 0) ?? 0;
         if (exact is not null) supLower = Math.Max(supLower, exact.Max(e => e.Witness?.Value ?? 0));
         double target = supLower * (1 + (q.Gap ?? CertifyBudget.RoundingGap));
         bool alreadyThere = supLower > 0 && MergedUpper(methods, search).Max() <= target;
@@ -93,22 +105,27 @@ public static class CertifyEngine
             var sw = Stopwatch.StartNew();
             feed?.Start();
             bool phases = SplitChoice.Resolve(q.Split, network.InputSize, q.Certificate) == SplitKind.Phase;
-            var outcome = phases
+            // A point box cannot be bisected: a ball branches on the tail's phases instead.
+            bool ballSplit = ball;
+            var outcome = ballSplit
+                ? BoundMethods.BallSplitting(limits).Run(network, q.Box, delta)!
+                : phases
                 ? BoundMethods.PhaseSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta)
                 : BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);
             fed = feed?.Stop();
-            methods.Add(new MethodBound(phases ? PhaseMethodName : BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
+            methods.Add(new MethodBound(ballSplit ? BallSplitMethodName : phases ? PhaseMethodName : BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
             splits = outcome.Splits;
             history = outcome.History;
         }
         search ??= RunSearch(budget.Remaining);
+        if (ball && ballLower is null) RunBallAttack(search.Lower, budget.Remaining);
         if (search.Upper is { } searchUpper) methods.Add(new MethodBound("search", searchUpper, search.Seconds));
         var upper = MergedUpper(methods, null);
         if (overflow is not null) Array.Fill(upper, double.PositiveInfinity); // a float evaluation may overflow: nothing is certified
         var result = new CertifyResult(upper, q.Method.Name, budget.Elapsed.TotalSeconds, splits, q.Perturbation,
             q.Box.Lower, q.Box.Upper, q.NetworkPath, q.NetworkSha256, methods, history, q.Threshold)
         {
-            Lower = MergedLower(Better(search.Lower, fed), exact),
+            Lower = MergedLower(Better(Better(search.Lower, fed), ballLower), exact),
             Nominal = network,
             Search = search.Search is { } s ? ResultSummaries.Of(s) : null,
             Z3 = exact is null ? null : ResultSummaries.Of(exact, exactSeconds),
@@ -122,6 +139,9 @@ public static class CertifyEngine
 
     /// <summary>The method line of auto when it branched on phases (--split).</summary>
     public const string PhaseMethodName = "auto-phase";
+
+    /// <summary>The method lines of a one-layer norm ball at a fixed input: its root bound and its phase branching.</summary>
+    public const string BallMethodName = "ball", BallSplitMethodName = "auto-ball";
 
     /// <summary>The element-wise minimum of the methods' bounds and a search's (all sound).</summary>
     private static double[] MergedUpper(IReadOnlyList<MethodBound> methods, AnytimeSearch.Outcome? search)

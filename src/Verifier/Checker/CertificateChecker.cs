@@ -29,7 +29,26 @@ public static class CertificateChecker
         byte[] bytes;
         try { bytes = File.ReadAllBytes(certificatePath); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BadInputException(certificatePath, "cannot read: " + e.Message); }
-        var cert = CertificateReader.Read(certificatePath, bytes);
+        return Check(certificatePath, CertificateReader.Read(certificatePath, bytes), networkOverride, secondOverride, cvc5, smtLimit);
+    }
+
+    /// <summary>A certificate already read (also an embedded part: <see cref="PairExecutionCheck"/>); <paramref name="certificatePath"/> names it in errors.</summary>
+    internal static CheckReport Check(string certificatePath, CertificateInput cert, string? networkOverride, string? secondOverride,
+                                      string? cvc5, TimeSpan? smtLimit)
+    {
+        var report = CheckClaim(certificatePath, cert, networkOverride, secondOverride, cvc5, smtLimit);
+        // equiv --execution: the pair's bound plus each network's checked floating-point margin.
+        if (cert.PairExecution is { } execution)
+            return PairExecutionCheck.Check(certificatePath, cert, execution, report, networkOverride, secondOverride, cvc5, smtLimit);
+        // equiv --top1 --execution: this is the first network's top-1 execution part; the second's is embedded.
+        if (cert.PairTopOneExecution is { } topOne)
+            return PairTopOneExecutionCheck.Check(certificatePath, cert, topOne, report, secondOverride, cvc5, smtLimit);
+        return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
+    }
+
+    private static CheckReport CheckClaim(string certificatePath, CertificateInput cert, string? networkOverride, string? secondOverride,
+                                          string? cvc5, TimeSpan? smtLimit)
+    {
         string netPath = networkOverride ?? cert.NetworkPath;
         var (network, _, netBytes) = NetworkFiles.ReadWithFormat(netPath);
         string sha = Convert.ToHexStringLower(SHA256.HashData(netBytes));
@@ -44,13 +63,14 @@ public static class CertificateChecker
             var (second, invalid) = EquivalenceCheck.SecondNetwork(certificatePath, cert.Perturbation, network, secondOverride);
             if (invalid is not null) return CheckReport.Invalid(invalid);
             var proof = SymmetryCheck.Check(certificatePath, cert, symmetry, network, second!);
-            return cert.Eps is { } e ? EquivalenceCheck.Verdict(proof, e) : proof;
+            if (cert.TopOne is not { } same) return proof;
+            return TopOneCheck.NominalTop(cert, same, network) is { } notTopHere ? CheckReport.Invalid(notTopHere) : TopOneEquivalenceCheck.Identical(proof, same);
         }
         if (pair)
         {
-            var (difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);
+            var (basis, difference, invalid) = EquivalenceCheck.Difference(certificatePath, cert.Perturbation, network, secondOverride);
             if (invalid is not null) return CheckReport.Invalid(invalid);
-            delta = difference!;
+            (network, delta) = (basis!, difference!); // a merged pair: the checker's own merged first computes f_A exactly
         }
         else delta = new ExactParameters(certificatePath, cert.Perturbation, network);
         if (cert.Analytic is { } analytic && cert.Witness is null)
@@ -75,7 +95,9 @@ public static class CertificateChecker
                 ? pair ? TopOneEquivalenceCheck.Disagreement(cert, flipped, w, network, delta, netPath) : TopOneCheck.Flip(cert, flipped, w, network, delta, netPath)
                 : CheckWitness(cert, w, network, delta, netPath)
             : CheckLeaves(cert, network, delta, cvc5, smtLimit ?? TimeSpan.FromSeconds(60), maxFinite, pair);
-        return cert.Eps is { } eps ? EquivalenceCheck.Verdict(report, eps) : report;
+        return report.Valid && pair && EquivalenceCheck.IsMerged(cert.Perturbation)
+            ? report with { Message = report.Message + "; different architectures: checked on the checker's own merged pair" }
+            : report;
     }
 
     private static CheckReport CheckLeaves(CertificateInput cert, Network network, ExactParameters delta, string? cvc5, TimeSpan smtLimit,

@@ -24,6 +24,13 @@ internal sealed record CertificateInput(
 
     /// <summary>Outcome "symmetric": the claimed alignment of the second network onto the first (<see cref="SymmetryCheck"/>).</summary>
     public JsonObject? Symmetry { get; init; }
+
+    /// <summary>`equiv --execution` answers: the format and the two embedded margin certificates (<see cref="PairExecutionCheck"/>).</summary>
+    public JsonObject? PairExecution { get; init; }
+
+    /// <summary>`equiv --top1 --execution` answers: the format and the second network's embedded top-1 execution
+    /// certificate (<see cref="PairTopOneExecutionCheck"/>).</summary>
+    public JsonObject? PairTopOneExecution { get; init; }
 }
 
 /// <summary>|Δf_Output| ≤ Bound on leaf <see cref="Node"/>, with the engine's query text and its SHA-256.</summary>

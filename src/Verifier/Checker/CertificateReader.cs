@@ -62,7 +62,9 @@ internal static class CertificateReader
         { TopOne = topOne, Eps = o["eps"] is null ? null : r.Num(o, "eps"), Smt = Smt(r, o, nodes.Count),
           Execution = o["execution"] is null ? null : r.Obj(o, "execution"),
           Symmetry = outcome == "symmetric" ? r.Obj(o, "symmetry") : null,
-          Analytic = outcome == "bounded" && o["analytic"] is not null ? Analytic(r, r.Obj(o, "analytic")) : null };
+          Analytic = outcome == "bounded" && o["analytic"] is not null ? Analytic(r, r.Obj(o, "analytic")) : null,
+          PairExecution = o["pairExecution"] is null ? null : r.Obj(o, "pairExecution"),
+          PairTopOneExecution = o["pairTopOneExecution"] is null ? null : r.Obj(o, "pairTopOneExecution") };
     }
 
     private static AnalyticInput Analytic(Fields r, JsonObject a)

@@ -18,17 +18,28 @@ internal static class EquivalenceCheck
     public static bool IsNetworkKind(JsonObject perturbation) =>
         perturbation["kind"] is JsonValue v && v.TryGetValue<string>(out var kind) && kind == "network";
 
-    /// <summary>The exact parameter difference to the second network, or why the certificate is invalid.</summary>
+    /// <summary>Pairs of different architectures: the certificate is about the merged pair (<see cref="MergedNetworks"/>).</summary>
+    public static bool IsMerged(JsonObject perturbation) =>
+        perturbation["merged"] is JsonValue v && v.TryGetValue<bool>(out var merged) && merged;
+
+    /// <summary>The network the certificate's nodes are about (the first, or for a merged pair the checker's own merged
+    /// first) and the exact parameter difference to the second (or to the merged second), or why the certificate is invalid.</summary>
     /// <param name="overridePath">another copy of the second network (`check --net2`) instead of the recorded path.</param>
-    public static (ExactParameters? Delta, string? Invalid) Difference(string certificatePath, JsonObject model, Network first, string? overridePath)
+    public static (Network? Base, ExactParameters? Delta, string? Invalid) Difference(string certificatePath, JsonObject model, Network first, string? overridePath)
     {
-        var (second, invalid) = SecondNetwork(certificatePath, model, first, overridePath);
-        return second is null ? (null, invalid) : (ExactParameters.Difference(model, first, second), null);
+        bool merged = IsMerged(model);
+        var (second, invalid) = SecondNetwork(certificatePath, model, first, overridePath, sameArchitecture: !merged);
+        if (second is null) return (null, null, invalid);
+        if (!merged) return (first, ExactParameters.Difference(model, first, second), null);
+        if (MergedNetworks.Build(first, second, out var why) is not { } pair) return (null, null, "the pair is recorded as merged, but " + why);
+        return (pair.First, ExactParameters.Difference(model, pair.First, pair.Second), null);
     }
 
     /// <summary>The second network, read from the recorded (or overriding) path and checked against the recorded SHA-256
     /// and the first network's architecture; or why the certificate is invalid.</summary>
-    public static (Network? Second, string? Invalid) SecondNetwork(string certificatePath, JsonObject model, Network first, string? overridePath)
+    /// <param name="sameArchitecture">false for a merged pair, whose two files differ in architecture.</param>
+    public static (Network? Second, string? Invalid) SecondNetwork(string certificatePath, JsonObject model, Network first, string? overridePath,
+                                                                   bool sameArchitecture = true)
     {
         string Str(string key) => model[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s
             : throw new BadInputException(certificatePath, $"certificate: perturbation: \"{key}\" must be a string");
@@ -38,6 +49,7 @@ internal static class EquivalenceCheck
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!sha.Equals(recorded, StringComparison.OrdinalIgnoreCase))
             return (null, $"second network file changed: {path} has SHA-256 {sha}, the certificate was made for {recorded}");
+        if (!sameArchitecture) return (second, null);
         if (second.Depth != first.Depth) return (null, $"the second network has {second.Depth} layers, the first {first.Depth}");
         for (int k = 0; k < first.Depth; k++)
         {

@@ -42,6 +42,13 @@ internal static class TopOneEquivalenceCheck
         return marginsValid with { Message = (cut >= 0 ? message[..cut] : message) + "; " + verdict };
     }
 
+    /// <summary>An exact symmetric copy (<see cref="SymmetryCheck"/>): f_B = f_A everywhere, so the argmax sets are
+    /// equal at every x and agreement holds trivially; c is only A's top class at the recorded point.</summary>
+    public static CheckReport Identical(CheckReport proof, TopOneInput top) => !proof.Valid ? proof : proof with
+    {
+        Message = proof.Message + $"; the networks agree on the top class at every x (identical functions have the same argmax set everywhere; class {top.Class} at the box centre)",
+    };
+
     /// <summary>The witness: θ′ must be B exactly (admissible δ), and the argmax sets of A and B at x disjoint.</summary>
     public static CheckReport Disagreement(CertificateInput cert, TopOneInput top, WitnessInput w, Network network, ExactParameters delta, string netPath)
     {

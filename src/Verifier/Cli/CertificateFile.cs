@@ -29,7 +29,7 @@ public static class CertificateFile
                 ? string.Format(CultureInfo.InvariantCulture, "witness: output {0} of {1} differs by more than ε = {2:R}", w.Output, differs.Path, cert.Eps)
                 : string.Format(CultureInfo.InvariantCulture, "witness for output {0}", w.Output)
             : cert.SecondNetwork is { } b
-                ? cert.Symmetry is not null ? $"{b.Path} is an exact permuted/rescaled copy: the alignment is recorded, claimed sup ‖f2 − f1‖∞ = 0"
+                ? cert.Symmetry is not null ? $"{b.Path} is an exact permuted/rescaled copy: the alignment is recorded, claimed sup ‖f2 − f1‖∞ = 0{(cert.TopOne is null ? "" : ", so the top classes agree everywhere")}"
                 : cert.TopOne is { } agree ? TopOneAgreement(cert, agree, b) : Equivalence(cert, b)
             : cert.TopOne is { Margin: { } m } top
                 ? string.Format(CultureInfo.InvariantCulture, "{0} nodes of the split tree, claimed worst margin of class {1} = {2:G6}",
@@ -88,8 +88,15 @@ public static class CertificateFile
     private static string Equivalence(Certificate cert, SecondNetworkRef b)
     {
         double claim = cert.Upper!.Max();
+        if (cert.PairExecution is { Upper: { } total } pe)
+            // equiv --execution: the real pair's tree plus both networks' margin certificates.
+            return string.Format(CultureInfo.InvariantCulture,
+                "equivalence with {0} as executed in {1}: {2} nodes for the real pair (≤ {3:G6}) and {4} + {5} for the two {1} margins, claimed sup ‖f2′ − f1′‖∞ ≤ {6:G6}, which {7} ε = {8:R}",
+                b.Path, pe.Format, cert.Nodes.Count, claim, pe.First.Nodes.Count, pe.Second.Nodes.Count, total.Max(),
+                total.Max() <= cert.Eps ? "proves" : "does not prove", cert.Eps);
         string proves = claim <= cert.Eps ? "proves" : "does not prove";
-        return string.Format(CultureInfo.InvariantCulture, "equivalence with {0}: {1} nodes of the split tree, claimed sup ‖f2 − f1‖∞ ≤ {2:G6}, which {3} ε = {4:R}",
-            b.Path, cert.Nodes.Count, claim, proves, cert.Eps);
+        return string.Format(CultureInfo.InvariantCulture, "equivalence with {0}{5}: {1} nodes of the split tree{6}, claimed sup ‖f2 − f1‖∞ ≤ {2:G6}, which {3} ε = {4:R}",
+            b.Path, cert.Nodes.Count, claim, proves, cert.Eps, b.Merged ? " (different architectures: the merged pair)" : "",
+            cert.Smt.Count == 0 ? "" : $", {cert.Smt.Count} SMT-LIB2 queries for the parts Z3 closed");
     }
 }

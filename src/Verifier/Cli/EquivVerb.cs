@@ -28,7 +28,7 @@ public sealed class EquivVerb : IVerb
         var quiet = new Option<bool>("--quiet") { Description = "no progress line on stderr (it is only shown when stderr is a terminal)" };
         var exactParts = new Option<string>("--exact-parts")
         {
-            Description = "give small open parts to Z3 (ε queries): auto (only for different architectures), on, off",
+            Description = "give small open parts to Z3 (ε queries): auto (only for different architectures, and never with --certificate), on (with --certificate: SMT-LIB2 queries cvc5 re-decides in check), off",
             DefaultValueFactory = _ => "auto",
         };
         var exactMax = new Option<int>("--exact-max-unstable")
@@ -38,11 +38,11 @@ public sealed class EquivVerb : IVerb
         };
         var execution = new Option<string?>("--execution")
         {
-            Description = "--eps queries: cover every evaluation of both networks in this floating-point format (float32, float16, bfloat16, -ftz: subnormals may flush), docs/execution.md",
+            Description = "cover every evaluation of both networks in this floating-point format (float32, float16, bfloat16, -ftz: subnormals may flush), docs/execution.md; with --top1: both networks' certify --top1 --execution answers",
         };
         var certificate = new Option<string?>("--certificate")
         {
-            Description = "--eps and --top1 queries of two networks of one architecture: write a checkable certificate of the answer here (re-check with verify check; docs/certificates.md)",
+            Description = "--eps and --top1 queries (also with --execution): write a checkable certificate of the answer here (re-check with verify check; docs/certificates.md)",
         };
         var cmd = new Command("equiv", "Check two networks for ε-equivalence or top-1 agreement on an input box.")
             { net, net2, format, eps, top1, perOutput, bounder, timeout, seed, json, trace, quiet, exactParts, exactMax, execution, certificate };
@@ -61,7 +61,10 @@ public sealed class EquivVerb : IVerb
             {
                 Timeout = CommonOptions.ToTimeSpan(p.GetValue(timeout) ?? DefaultTimeoutSeconds),
                 Seed = p.GetValue(seed),
-                ExactParts = ParseExactParts(p.GetValue(exactParts)!),
+                // With --certificate, auto (Z3 on merged pairs) means off: a part Z3 closes needs a decision query that only a
+                // second solver (cvc5) re-decides in check, which the user asks for with --exact-parts on.
+                ExactParts = ParseExactParts(p.GetValue(exactParts)!) is var mode && mode == ExactPartsMode.Auto && p.GetValue(certificate) is not null
+                    ? ExactPartsMode.Off : mode,
                 ExactMaxUnstable = p.GetValue(exactMax),
                 FirstPath = p.GetValue(net)!,
                 FirstSha256 = CertifyQuery.Sha256Of(firstBytes),
@@ -69,13 +72,11 @@ public sealed class EquivVerb : IVerb
                 SecondSha256 = CertifyQuery.Sha256Of(secondBytes),
             };
             var executionFormat = p.GetValue(execution) is { } f ? Specs.ExecutionFormat.Parse(f) : null;
-            if (executionFormat is not null && t) throw new UsageException("--execution applies to --eps queries, not --top1 (not supported yet)");
+            // --top1 --execution runs each network's own certify --top1 answer: no pair search to trace, bound or hand to Z3.
+            if (t && executionFormat is not null)
+                foreach (var (option, given) in new[] { ("--trace", p.GetValue(trace) is not null), ("--bounder", names is not null), ("--exact-parts", p.GetResult(exactParts) is { Implicit: false }) })
+                    if (given) throw new UsageException($"{option} does not combine with --top1 --execution (each network's own --top1 answer is used; docs/execution.md)");
             string? certPath = p.GetValue(certificate);
-            if (certPath is not null && executionFormat is not null)
-                // equiv --execution's bound is |f2 − f1| + m1 + m2 (ExecutionEquivalence): each network's own float margin
-                // added to the real pair. One certify claim of the first network with δ = θ2 − θ1 over a widened box bounds
-                // |f2′ − f1| only, never |f2′ − f1′|: the first network's float evaluations are not a δ of that claim.
-                throw new UsageException("--certificate does not combine with --execution: its bound adds each network's own floating-point margin to the real-valued pair, which no single certificate of the first network with δ = θ2 − θ1 over a widened box expresses (docs/certificates.md)");
             return Execute(query, BoundMethods.CreateBounders(names), executionFormat, p.GetValue(perOutput), p.GetValue(json), p.GetValue(trace), p.GetValue(quiet), certPath);
         }));
         return cmd;
@@ -110,12 +111,21 @@ public sealed class EquivVerb : IVerb
         Certificates.Certificate? cert = null;
         string? whyNone = null;
         EquivalenceResult result;
-        if (certPath is not null) (result, cert, whyNone) = checker.CheckWithCertificate(query, Observe);
-        else result = execution is null ? checker.Check(query, Observe) : ExecutionEquivalence.Check(checker, query, execution, Observe);
+        if (certPath is not null)
+            (result, cert, whyNone) = execution is null ? checker.CheckWithCertificate(query, Observe)
+                : query.TopOne ? TopOneExecutionEquivalence.CheckWithCertificate(query, execution)
+                : ExecutionEquivalence.CheckWithCertificate(checker, query, execution, Observe);
+        else result = execution is null ? checker.Check(query, Observe)
+                : query.TopOne ? TopOneExecutionEquivalence.Check(query, execution)
+                : ExecutionEquivalence.Check(checker, query, execution, Observe);
         if (drawn) Console.Error.Write("\r" + new string(' ', 72) + "\r");
         Print(query, result, perOutput);
         JsonOutput.Write(jsonPath, EquivalenceJson.Of(result, query.TopOne, query.Eps));
         if (cert is not null) CertificateFile.Write(cert, certPath!);
+        // CertificateFile's summary describes the file's own (first) part; the embedded second part is half the claim.
+        if (cert?.PairTopOneExecution is { } pair)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  with the second network's part embedded (pairTopOneExecution): {pair.Second.Nodes.Count} nodes, class {pair.Second.TopOne?.Class}"));
         else if (certPath is not null) Console.Error.WriteLine($"certificate: none written ({whyNone})");
         return (int)result.Verdict.ToExitCode();
     }
@@ -134,6 +144,11 @@ public sealed class EquivVerb : IVerb
         var inv = CultureInfo.InvariantCulture;
         string what = q.TopOne ? "top-1 agreement" : string.Create(inv, $"sup ‖f2 − f1‖∞ ≤ {q.Eps:R}");
         Console.WriteLine($"{r.Verdict.ToJsonName()}: {what}");
+        if (r.TopOneExecution is { } sides)
+        {
+            PrintSides(sides, r);
+            return;
+        }
         Console.WriteLine(string.Create(inv, $"  sup ‖f2 − f1‖∞ ∈ [{r.MaxLower:R}, {r.MaxUpper:R}]  (lower: exact replay, upper: certified)"));
         if (perOutput)
             for (int j = 0; j < r.Upper.Length; j++)
@@ -154,5 +169,23 @@ public sealed class EquivVerb : IVerb
                 : string.Create(inv, $"  execution: {e.Format.Name}: bounds include up to {e.Total.Max():G4} for the floating-point evaluations of the two networks (any order, FMA or not)"));
         if (r.ExactPartsTried > 0)
             Console.WriteLine($"  Z3 decided {r.ExactPartsClosed} of {r.ExactPartsTried} small parts within ε (exact arithmetic)");
+    }
+
+    /// <summary>`--top1 --execution`: each network's certified class and worst margin over its F-evaluations.</summary>
+    private static void PrintSides(TopOneExecutionSides sides, EquivalenceResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var (name, side) in new[] { ("first", sides.First), ("second", sides.Second) })
+            Console.WriteLine(string.Create(inv,
+                $"  {name} network, every {sides.Format} evaluation: {side.Verdict.ToJsonName()}, class {side.Class}, worst margin ≥ {side.WorstMarginLower:G6} ({side.Splits} splits)"));
+        if (r.Verdict == Verdict.Verified)
+            Console.WriteLine($"  class {sides.First.Class} is the unique top class of every {sides.Format} evaluation of both networks on the whole box (any order, FMA or not)");
+        bool bothCertified = sides.First.Verdict == Verdict.Verified && sides.Second.Verdict == Verdict.Verified;
+        if (r.Verdict == Verdict.Falsified && bothCertified)
+            Console.WriteLine($"  every {sides.Format} evaluation of the first network has class {sides.First.Class} and of the second class {sides.Second.Class} on the whole box: they disagree everywhere");
+        else if (r.Witness is { } w)
+            Console.WriteLine("  witness x = " + string.Join(", ", w.X.Select(v => v.ToString("R", inv))));
+        if (sides.Reason is { } why) Console.WriteLine("  " + why);
+        Console.WriteLine(string.Create(inv, $"  {r.Seconds:F2} s, bounds: {string.Join(" + ", r.Methods)}"));
     }
 }

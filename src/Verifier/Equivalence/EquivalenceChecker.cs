@@ -35,7 +35,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
     public EquivalenceResult Check(EquivalenceQuery q, Action<TraceRow>? observe = null, CancellationToken cancellation = default)
     {
         q.Validate();
-        var run = new Run(this, q, observe, cancellation, null);
+        var run = new Run(this, q, observe, cancellation, null, null);
         return run.Execute();
     }
 
@@ -48,8 +48,9 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
     {
         q.Validate();
         var record = new Bounds.SplitRecord();
-        var result = new Run(this, q, observe, cancellation, record).Execute();
-        var (cert, why) = EquivalenceCertificate.Build(q, result, record);
+        var exactParts = new System.Collections.Concurrent.ConcurrentBag<Box>();
+        var result = new Run(this, q, observe, cancellation, record, exactParts).Execute();
+        var (cert, why) = EquivalenceCertificate.Build(q, result, record, exactParts.ToArray());
         return (result, cert, why);
     }
 
@@ -62,6 +63,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         private readonly Action<TraceRow>? _observe;
         private readonly CancellationToken _external;
         private readonly Bounds.SplitRecord? _record;
+        private readonly System.Collections.Concurrent.ConcurrentBag<Box>? _exactRecord;
         private readonly CancellationTokenSource _cts;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly int _m;
@@ -80,10 +82,12 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         private int _exactClosed, _exactTried;
         private long _exactTicks;
 
-        /// <param name="record">hears every part closed by its certified bound and every bisection (from any worker thread).</param>
-        public Run(EquivalenceChecker owner, EquivalenceQuery q, Action<TraceRow>? observe, CancellationToken external, Bounds.SplitRecord? record)
+        /// <param name="record">hears every closed part (by its certified bound or by Z3) and every bisection (from any worker thread).</param>
+        /// <param name="exactRecord">hears the parts Z3 closed (their certificate leaves need a decision query).</param>
+        public Run(EquivalenceChecker owner, EquivalenceQuery q, Action<TraceRow>? observe, CancellationToken external, Bounds.SplitRecord? record,
+                   System.Collections.Concurrent.ConcurrentBag<Box>? exactRecord)
         {
-            _owner = owner; _q = q; _observe = observe; _external = external; _record = record;
+            _owner = owner; _q = q; _observe = observe; _external = external; _record = record; _exactRecord = exactRecord;
             _cts = CancellationTokenSource.CreateLinkedTokenSource(external);
             if (q.Timeout is { } t) _cts.CancelAfter(t);
             _m = q.First.OutputSize;
@@ -225,8 +229,9 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                 var u = p.Bound.Upper;
                 // Z3's proof gives |f2_j − f1_j| ≤ ε on the part, which may be tighter than the part's bounds.
                 for (int j = 0; j < _m; j++) _bounds.Close(j, p.ExactlyWithinEps ? Math.Min(u[j], _q.Eps) : u[j]);
-                // Only a bound's closure is a certificate leaf; Z3's closures are counted in ExactPartsClosed.
-                if (!p.ExactlyWithinEps) _record?.Leaf(p.Box);
+                // Every closure is a certificate leaf; Z3's also get a decision query (EquivalenceCertificate).
+                _record?.Leaf(p.Box);
+                if (p.ExactlyWithinEps) _exactRecord?.Add(p.Box);
                 return false;
             }
             if (p.Bound.Enclosures is not null && _engine!.Open.Count >= _owner.MaxPartsWithEnclosures)

@@ -14,11 +14,15 @@ namespace Verify.Equivalence;
 /// make c a top class of both networks at every x, so their argmax sets meet: they agree. Branch and bound closes a part
 /// with the class at its centre; a verified answer with positive margins has one class on the whole (connected) box,
 /// so one c serves every part (a tie on the box makes the claim fail, which the checker then says).
-/// Falsified: the replayed point where the argmax sets are disjoint (A's class, B's class).
+/// Falsified: the replayed point where the argmax sets are disjoint (A's class, B's class). An exact permuted or
+/// rescaled copy: the recorded alignment (outcome "symmetric"), which makes the two functions identical.
 /// </summary>
 public static class TopOneEquivalenceCertificate
 {
-    public static (Certificate? Certificate, string? WhyNone) Build(EquivalenceQuery q, EquivalenceResult r, Bounds.SplitRecord closed, Certificate frame)
+    /// <param name="first">the network the tree is about: the first, or for different architectures the merged first.</param>
+    /// <param name="second">the second network, or the merged second (the witness's θ′).</param>
+    public static (Certificate? Certificate, string? WhyNone) Build(EquivalenceQuery q, EquivalenceResult r, Bounds.SplitRecord closed, Certificate frame,
+                                                                    Network first, Network second)
     {
         if (r.Verdict == Verdict.Falsified)
         {
@@ -28,22 +32,30 @@ public static class TopOneEquivalenceCertificate
             return (frame with
             {
                 TopOne = new TopOneClaim(a, w.X),
-                Witness = new WitnessRecord(b, w.X, q.Second, (y2[a] - y2[b]).ToInterval().Hi),
+                Witness = new WitnessRecord(b, w.X, second, (y2[a] - y2[b]).ToInterval().Hi),
             }, null);
         }
         Bounds.SplitRecord leaves;
         if (r.ExactCopy)
         {
+            // A permuted or rescaled copy computes the same function, so the argmax sets are equal at every x: the
+            // recorded alignment (proved by the checker entry by entry) is the whole certificate.
             if (!EquivalenceCertificate.Identical(q.First, q.Second))
-                return (null, "the second network is an exact permuted or rescaled copy of the first; only parameter-identical copies are checkable");
+                return ExactAligner.Align(q.First, q.Second) is { } al
+                    ? (frame with
+                    {
+                        Symmetry = new SymmetryRecord(al.Permutation, al.ScaleExponent), Upper = new double[q.First.OutputSize],
+                        TopOne = new TopOneClaim(TopOne.ArgmaxSet(q.First.EvaluateExact(q.Input.Center.Select(Rational.FromDouble).ToArray()))[0], q.Input.Center),
+                    }, null)
+                    : (null, "the second network is an exact copy the aligner cannot prove");
             leaves = new Bounds.SplitRecord();
             leaves.Leaf(q.Input);
         }
         else if (closed.Leaves.Count == 0) return (null, "no closed part was recorded");
         else leaves = closed;
         int cls = TopOne.ArgmaxSet(q.First.EvaluateExact(q.Input.Center.Select(Rational.FromDouble).ToArray()))[0];
-        var (nodes, _) = CertificateBuilder.RecordTree(q.First, q.Input, ParameterDifference.Of(q.First, q.Second), leaves, cls);
-        nodes = Pruned(WithNominalMargins(q.First, nodes, cls), cls);
+        var (nodes, _) = CertificateBuilder.RecordTree(first, q.Input, ParameterDifference.Of(first, second), leaves, cls);
+        nodes = Pruned(WithNominalMargins(first, nodes, cls), cls);
         int m = q.First.OutputSize;
         var upper = new double[m];
         var margin = Enumerable.Repeat(double.MaxValue, m).ToArray();

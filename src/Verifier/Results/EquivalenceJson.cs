@@ -27,6 +27,7 @@ public static class EquivalenceJson
         if (!topOne) o["eps"] = eps;
         if (r.Witness is { } w) o["witness"] = Witness(w);
         if (r.Execution is { } e) o["execution"] = e.ToJson();
+        if (r.TopOneExecution is { } t) o["execution"] = t.ToJson();
         return o;
     }
 

@@ -31,6 +31,9 @@ public sealed record EquivalenceResult(
     /// <summary>With `--execution`: the margins already added to <see cref="Upper"/> and taken from <see cref="Lower"/>.</summary>
     public ExecutionMargin? Execution { get; init; }
 
+    /// <summary>With `--top1 --execution`: the two networks' top-1 answers the verdict is composed of.</summary>
+    public TopOneExecutionSides? TopOneExecution { get; init; }
+
     public double MaxUpper => Upper.Max();
     public double MaxLower => Lower.Max();
 }

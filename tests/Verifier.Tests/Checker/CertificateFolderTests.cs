@@ -25,6 +25,27 @@ public abstract class CertificateFolderTests
         return path;
     }
 
+    /// <summary>Copies the bundled net_4_50x3_2 into the folder as a.json and writes its float16-rounded copy b.json
+    /// (every weight and bias rounded to the nearest half), the pair the top-1 equivalence tests compare.</summary>
+    protected (string First, string Second) CopyNet4AndItsFloat16Copy()
+    {
+        string first = Path.Combine(Dir, "a.json"), second = Path.Combine(Dir, "b.json");
+        File.Copy(TestData.Path("net_4_50x3_2.json"), first);
+        var b = Load(first);
+        foreach (var layer in b["layers"]!.AsArray())
+        {
+            foreach (var row in layer!["W"]!.AsArray()) RoundToHalf(row!.AsArray());
+            RoundToHalf(layer["b"]!.AsArray());
+        }
+        File.WriteAllText(second, b.ToJsonString());
+        return (first, second);
+    }
+
+    private static void RoundToHalf(JsonArray values)
+    {
+        for (int i = 0; i < values.Count; i++) values[i] = (double)(Half)values[i]!.GetValue<double>();
+    }
+
     /// <summary>The nodes of a split-tree certificate and the index of its last leaf.</summary>
     protected static JsonArray Leaf(JsonObject o, out int index)
     {

@@ -15,22 +15,7 @@ public class TopOneEquivalenceCertificateTests : CertificateFolderTests
     private string _first = "", _second = "";
 
     [SetUp]
-    public void CopyNetworks()
-    {
-        File.Copy(TestData.Path("net_4_50x3_2.json"), _first = Path.Combine(Dir, "a.json"));
-        var b = Load(_first);
-        foreach (var layer in b["layers"]!.AsArray())
-        {
-            foreach (var row in layer!["W"]!.AsArray()) Round(row!.AsArray());
-            Round(layer["b"]!.AsArray());
-        }
-        File.WriteAllText(_second = Path.Combine(Dir, "b.json"), b.ToJsonString());
-    }
-
-    private static void Round(JsonArray values)
-    {
-        for (int i = 0; i < values.Count; i++) values[i] = (double)(Half)values[i]!.GetValue<double>();
-    }
+    public void CopyNetworks() => (_first, _second) = CopyNet4AndItsFloat16Copy();
 
     /// <summary>Around x = (−0.68, 0.53, 0.77, −0.38) class 0 leads by about 3.5 in both networks: agreement on the
     /// cube of radius 0.3 after a few bisections (the root's margins do not prove it), on radius 0.02 at the root.
@@ -177,10 +162,49 @@ public class TopOneEquivalenceCertificateTests : CertificateFolderTests
     }
 
     /// <summary>Top-1 agreement under floating-point execution is not decided at all yet, so it has no certificate either.</summary>
+    /// <summary>Hidden neurons 0 and 1 of the first layer swapped and neuron 2 rescaled by 4: the copy computes the same
+    /// function, so the top classes agree on all of [−1, 1]⁴ (where the float16 copy disagrees somewhere). The certificate
+    /// is the recorded alignment; check proves it entry by entry and says that agreement follows; a wrong permutation or
+    /// a class that is not the first network's top class at the recorded point is rejected.</summary>
     [Test]
-    public void ExecutionIsRefused() =>
-        CliRunner.Fails(64, ["equiv", "--net", _first, "--net2", _second, .. AgreeBox, "--top1", "--execution", "float32",
-            "--certificate", Path.Combine(Dir, "x.json")], "--execution applies to --eps queries, not --top1");
+    public void PermutedRescaledCopyAgreesByItsAlignment()
+    {
+        var a = Load(_first);
+        var layers = a["layers"]!.AsArray();
+        var w1 = layers[0]!["W"]!.AsArray(); var b1 = layers[0]!["b"]!.AsArray();
+        (w1[0], w1[1]) = (w1[1]!.DeepClone(), w1[0]!.DeepClone());
+        (b1[0], b1[1]) = (b1[1]!.DeepClone(), b1[0]!.DeepClone());
+        w1[2] = new JsonArray(w1[2]!.AsArray().Select(v => (JsonNode)(4 * v!.GetValue<double>())).ToArray());
+        b1[2] = 4 * b1[2]!.GetValue<double>();
+        foreach (var row in layers[1]!["W"]!.AsArray().Select(r => r!.AsArray()))
+        {
+            (row[0], row[1]) = (row[1]!.DeepClone(), row[0]!.DeepClone());
+            row[2] = row[2]!.GetValue<double>() / 4;
+        }
+        string permuted = Path.Combine(Dir, "permuted.json");
+        File.WriteAllText(permuted, a.ToJsonString());
+        var (cert, _) = Equiv(0, ["--lo", "-1", "--hi", "1"], second: permuted);
+        var o = Load(cert);
+        Assert.That(o["outcome"]!.GetValue<string>(), Is.EqualTo("symmetric"));
+        Assert.That(o["top1"], Is.Not.Null);
+        var (code, output) = Check(cert);
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("the two compute the same function").And.Contain("the networks agree on the top class at every x"));
+
+        var swapped = Load(cert);
+        var perm = swapped["symmetry"]!["permutation"]![0]!.AsArray();
+        (perm[0], perm[1]) = (perm[1]!.DeepClone(), perm[0]!.DeepClone());
+        var (code1, output1) = Check(Save(swapped));
+        Assert.That(code1, Is.EqualTo(1), output1);
+        Assert.That(output1, Does.Contain("layer 1, ").And.Not.Contain("agree"));
+
+        var otherClass = Load(cert);
+        int c = otherClass["top1"]!["class"]!.GetValue<int>();
+        otherClass["top1"]!["class"] = 1 - c;
+        var (code2, output2) = Check(Save(otherClass));
+        Assert.That(code2, Is.EqualTo(1), output2);
+        Assert.That(output2, Does.Contain($"top1: class {1 - c} is not the nominal network's top class"));
+    }
 
     /// <summary>The second network's output biases both raised by 0.5: the same class everywhere, so no disagreement
     /// exists, but the margins vanish on the class boundary inside [−1, 1]⁴, so agreement cannot be proven either.</summary>

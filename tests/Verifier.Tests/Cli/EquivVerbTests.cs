@@ -94,4 +94,20 @@ public class EquivVerbTests
         Assert.That((double?)JsonNode.Parse(File.ReadAllText(json))!["maxAbsChange"], Is.GreaterThanOrEqualTo(0.1 - 0.0999755859375));
         Assert.That(Run("round", "--net", pa, "--to", "int4", "--out", pb), Is.EqualTo(64));
     }
+
+    [TestCase("--trace", "t.csv")]
+    [TestCase("--exact-parts", "off")]
+    [TestCase("--bounder", "linear")]
+    public void TopOneExecutionRefusesOptionsItWouldIgnore(string option, string value)
+    {
+        var a = EquivFixtures.Random(3, 2, 6, 3);
+        string pa = Write(a, "a.json"), pb = Write(a, "b.json");
+        if (option == "--trace") value = Path.Combine(_dir, value);
+        var (code, _, stderr) = CliRunner.Run(["equiv", "--net", pa, "--net2", pb, "--lo", "-1", "--hi", "1", "--top1",
+            "--execution", "float32", option, value]);
+        Assert.That(code, Is.EqualTo(64));
+        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr, Does.Contain($"{option} does not combine with --top1 --execution"));
+        Assert.That(File.Exists(Path.Combine(_dir, "t.csv")), Is.False);
+    }
 }

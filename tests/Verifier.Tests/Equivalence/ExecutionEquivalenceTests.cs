@@ -67,6 +67,25 @@ public class ExecutionEquivalenceTests
         Assert.That(r.Lower.Max(), Is.GreaterThan(0.1));
     }
 
+    /// <summary>With a certificate the margins the answer uses are the two margin certificates' claims, and the claimed
+    /// bound per output is at least the exact sum of the three parts.</summary>
+    [Test]
+    public void CertificateMarginsAreTheAnswersMarginsAndSumToTheClaim()
+    {
+        var q = new EquivalenceQuery(First, Second, Cube, 0.05, false) { Timeout = TimeSpan.FromSeconds(20) };
+        var (r, cert, why) = ExecutionEquivalence.CheckWithCertificate(new EquivalenceChecker(), q, ExecutionFormat.Float32);
+        Assert.That(r.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(cert, Is.Not.Null, why);
+        var pe = cert!.PairExecution!;
+        Assert.That(pe.Format, Is.EqualTo("float32"));
+        Assert.That(pe.First.Upper, Is.EqualTo(r.Execution!.First));
+        Assert.That(pe.Second.Upper, Is.EqualTo(r.Execution.Second));
+        Assert.That(pe.First.Execution!.Format, Is.EqualTo("float32"));
+        for (int j = 0; j < pe.Upper!.Length; j++)
+            Assert.That(Rational.FromDouble(pe.Upper[j]) >= Rational.FromDouble(cert.Upper![j]) + Rational.FromDouble(pe.First.Upper![j]) + Rational.FromDouble(pe.Second.Upper![j]),
+                Is.True, $"output {j}");
+    }
+
     [Test]
     public void TopOneIsRefusedAsAUsageError() =>
         Assert.Throws<Verify.Errors.UsageException>(() => ExecutionEquivalence.Check(new EquivalenceChecker(),

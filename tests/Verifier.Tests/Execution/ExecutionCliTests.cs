@@ -92,7 +92,7 @@ public class ExecutionCliTests
     }
 
     [Test]
-    public void EquivWithExecutionAddsTheMarginToTheBoundAndRefusesTopOne()
+    public void EquivWithExecutionAddsTheMarginToTheBoundAndRefusesTopOneOfOneOutput()
     {
         string f16 = TestData.Path("net_2_16_16_1_f16.json");
         var plain = Run("equiv", "--net", Net, "--net2", f16, "--lo", "-1", "--hi", "1", "--eps", "0.01", "--quiet");
@@ -104,8 +104,10 @@ public class ExecutionCliTests
         Assert.That(f32.Json!["upper"]!.GetValue<double>(), Is.GreaterThan(plain.Json!["upper"]!.GetValue<double>()));
         Assert.That(f32.Out, Does.Contain("execution: float32"));
 
+        // --top1 --execution runs certify --top1 on each network (Equivalence/TopOneExecutionEquivalenceTests), which needs two outputs.
         var top1 = Run("equiv", "--net", Net, "--net2", f16, "--lo", "-1", "--hi", "1", "--top1", "--execution", "float32");
         Assert.That(top1.Code, Is.EqualTo(64));
         Assert.That(top1.Err.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(top1.Err, Does.Contain("at least two outputs"));
     }
 }
