@@ -33,22 +33,29 @@ public sealed class DeviationAttack
     /// With a <paramref name="limit"/> the whole call, exact replays included, ends within it (up to the error of the
     /// measured costs, <see cref="ReplayBudget"/>): the search stops early enough for the replays, and an output whose
     /// replay no longer fits reports no witness. Without one the search runs until <paramref name="cancellation"/>
-    /// and every output's replays follow, however long they take.
+    /// and every output's replays follow, however long they take. With <paramref name="searchFor"/> (shorter than the
+    /// limit) the search stops then and the replays have until the limit. Outputs are replayed in the order of their
+    /// best estimate, so that those a short limit leaves without a witness are the weakest.
     /// </summary>
     public AttackResult Run(Box box, IReadOnlyList<double[]>? seeds = null, IReadOnlyList<int>? outputs = null,
-                            CancellationToken cancellation = default, TimeSpan? limit = null)
+                            CancellationToken cancellation = default, TimeSpan? limit = null, TimeSpan? searchFor = null)
     {
         var sw = Stopwatch.StartNew();
-        using var deadline = limit is { } l ? new AttackDeadline(l, cancellation) : null;
+        using var deadline = limit is { } l ? new AttackDeadline(l, cancellation, searchFor) : null;
         var candidates = Search(box, seeds, outputs, null, cancellation, out long steps, deadline);
         var lower = new LowerBound?[_p.OutputSize];
-        var perOutput = candidates.GroupBy(c => c.Output).ToArray();
+        var perOutput = candidates.GroupBy(c => c.Output).OrderByDescending(g => g.Max(c => Math.Abs(c.Estimate))).ToArray();
         int threads = Threads(Options);
         int cap = deadline?.ReplaysPerOutput(Math.Max(1, perOutput.Length), threads) ?? int.MaxValue;
         var par = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        Parallel.ForEach(perOutput, par, group => lower[group.Key] = BestReplay(group.ToArray(), box, cap, deadline));
+        var inOrder = Partitioner.Create(perOutput, EnumerablePartitionerOptions.NoBuffering);
+        long latestReplay = -1;
+        Parallel.ForEach(inOrder, par, group =>
+            lower[group.Key] = BestReplay(group.ToArray(), box, cap, deadline, ref latestReplay));
         if (deadline?.Probe is { } probe && lower[probe.Output] is null) lower[probe.Output] = probe;
-        return new AttackResult(lower, steps, sw.Elapsed);
+        long ticks = Interlocked.Read(ref latestReplay);
+        var replayCost = ticks >= 0 ? TimeSpan.FromTicks(ticks) : deadline?.LatestReplay;
+        return new AttackResult(lower, steps, sw.Elapsed) { ReplayCost = replayCost };
     }
 
     /// <summary>
@@ -59,7 +66,8 @@ public sealed class DeviationAttack
     /// that, so the others cannot win). Under a deadline at most <paramref name="cap"/> candidates are replayed, and
     /// none once its measured cost no longer fits. Every value kept is an exact replay, whichever candidates are skipped.
     /// </summary>
-    private LowerBound? BestReplay(AttackCandidate[] candidates, Box box, int cap = int.MaxValue, AttackDeadline? deadline = null)
+    /// <param name="latestReplay">set to the ticks of each replay here (for the caller's next budget)</param>
+    private LowerBound? BestReplay(AttackCandidate[] candidates, Box box, int cap, AttackDeadline? deadline, ref long latestReplay)
     {
         LowerBound? best = null;
         double lead = double.NaN;
@@ -69,7 +77,11 @@ public sealed class DeviationAttack
             if (best is not null && Math.Abs(c.Estimate) < lead - ReplayMargin(lead)) break;
             if (replayed >= cap || (deadline is not null && !deadline.ReplayFits())) break;
             replayed++;
+            long t0 = Stopwatch.GetTimestamp();
             var lb = Certify(c, box);
+            var took = Stopwatch.GetElapsedTime(t0);
+            Interlocked.Exchange(ref latestReplay, took.Ticks);
+            deadline?.Replayed(took);
             if (lb is null) continue;
             if (best is null) lead = Math.Abs(c.Estimate);
             if (best is null || lb.Exact > best.Exact) best = lb;

@@ -65,6 +65,29 @@ public static class ReplayBudget
         return slots >= (double)int.MaxValue * outputs ? int.MaxValue : Math.Max(1, (int)(slots / outputs));
     }
 
+    /// <summary>
+    /// The time a splitter running beside an attack must leave for the replays of the candidates it holds when the
+    /// splitter stops: <paramref name="pending"/> replays (one per output, the best first) spread over
+    /// <paramref name="threads"/>; nothing when none is pending, only the slack while the replay cost is unknown.
+    /// </summary>
+    public static TimeSpan Closing(TimeSpan replay, int pending, int threads)
+    {
+        if (pending < 0) throw new ArgumentOutOfRangeException(nameof(pending), "counts must be non-negative");
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), "at least one thread");
+        if (pending == 0) return TimeSpan.Zero;
+        var each = replay > TimeSpan.Zero ? replay : TimeSpan.Zero;
+        return TimeSpan.FromSeconds(Safety * Rounds(pending, threads) * each.TotalSeconds) + Slack;
+    }
+
+    /// <summary>How long a splitter running beside an attack may go on with <paramref name="remaining"/> left before the
+    /// limit and <paramref name="pending"/> candidates to replay when it stops (<see cref="Closing"/>): zero once they
+    /// no longer all fit.</summary>
+    public static TimeSpan SplitterStopsIn(TimeSpan replay, int pending, int threads, TimeSpan remaining)
+    {
+        var left = remaining - Closing(replay, pending, threads);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     /// <summary>Whether a replay of cost <paramref name="replay"/> may start with <paramref name="remaining"/> left:
     /// only if it ends before the limit at its measured cost.</summary>
     public static bool Fits(TimeSpan replay, TimeSpan remaining) => remaining > TimeSpan.Zero && replay <= remaining;

@@ -65,8 +65,35 @@ public class ReplayBudgetTests
     }
 
     [Test]
+    public void ClosingIsThePendingReplaysSpreadOverTheThreads()
+    {
+        // 10 pending on 2 threads: 5 rounds; 3 pending: 2 rounds.
+        Assert.That(ReplayBudget.Closing(S(0.6), 10, 2).TotalSeconds,
+                    Is.EqualTo(ReplayBudget.Safety * 5 * 0.6 + ReplayBudget.Slack.TotalSeconds).Within(1e-9));
+        Assert.That(ReplayBudget.Closing(S(0.6), 3, 2).TotalSeconds,
+                    Is.EqualTo(ReplayBudget.Safety * 2 * 0.6 + ReplayBudget.Slack.TotalSeconds).Within(1e-9));
+        Assert.That(ReplayBudget.Closing(S(0.6), 0, 2), Is.EqualTo(TimeSpan.Zero), "nothing pending: nothing to keep");
+        Assert.That(ReplayBudget.Closing(TimeSpan.Zero, 4, 2), Is.EqualTo(ReplayBudget.Slack), "cost unknown: only the slack");
+    }
+
+    [Test]
+    public void TheSplitterStopsWhenThePendingReplaysNoLongerFitAfterIt()
+    {
+        // MNIST 256x4: one replay 0.6 s on 2 threads. With 4 s left and 3 candidates pending (2 rounds, 1.2 s) the
+        // splitter may go on for the rest; with 10 pending (3 s) for less; once they no longer fit, not at all.
+        var replay = S(0.6);
+        Assert.That(ReplayBudget.SplitterStopsIn(replay, 3, 2, S(4)), Is.EqualTo(S(4) - ReplayBudget.Closing(replay, 3, 2)));
+        Assert.That(ReplayBudget.SplitterStopsIn(replay, 10, 2, S(4)), Is.LessThan(ReplayBudget.SplitterStopsIn(replay, 3, 2, S(4))));
+        Assert.That(ReplayBudget.SplitterStopsIn(replay, 0, 2, S(4)), Is.EqualTo(S(4)), "nothing pending: until the limit");
+        Assert.That(ReplayBudget.SplitterStopsIn(replay, 10, 2, S(2)), Is.EqualTo(TimeSpan.Zero));
+        Assert.That(ReplayBudget.SplitterStopsIn(replay, 0, 2, S(-1)), Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
     public void BadCountsAreRefused()
     {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReplayBudget.Closing(S(1), -1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReplayBudget.Closing(S(1), 1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReplayBudget.Reserve(Mnist, 2, 1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReplayBudget.Reserve(Mnist, -1, 1, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReplayBudget.ReplaysPerOutput(S(1), S(1), 0, 1));
