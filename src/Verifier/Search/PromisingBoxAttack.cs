@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Verify.Intervals;
 using Verify.Model;
@@ -17,6 +18,9 @@ namespace Verify.Search;
 /// its share of the wall clock (replaying them all when the worker stops overran certify's --timeout by seconds on
 /// MNIST 256x4, one replay costing 0.6 s); only those of an attack under way at the stop are replayed then. The worker keeps its busy time to
 /// <see cref="CpuShare"/> of the wall clock so that the splitter, which produces U, keeps most of the machine.
+/// With a <see cref="Limit"/> every replay, the worker's and the stop's, starts only where its measured cost still fits
+/// before it, the best candidate first, and <see cref="Closing"/> tells the splitter when to stop so that the candidates
+/// not yet replayed (at most one per output) still fit: the splitter gives way to the replays, not the replays to it.
 /// </summary>
 public sealed class PromisingBoxAttack : IDisposable
 {
@@ -32,6 +36,8 @@ public sealed class PromisingBoxAttack : IDisposable
     private readonly object _gate = new();
     private readonly SemaphoreSlim _ready = new(0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private Task? _worker;
     private int _attacked;
 
@@ -43,6 +49,24 @@ public sealed class PromisingBoxAttack : IDisposable
     public double CpuShare { get; init; } = 0.25;
 
     public const int PatienceHalving = 8;
+
+    /// <summary>When (from construction) the replays must have ended; null: no limit, every candidate is replayed.</summary>
+    public TimeSpan? Limit { get; init; }
+
+    /// <summary>The measured cost of one exact replay on this network (the first attack's); null: the worker measures it
+    /// on the start's first witness before its first attack.</summary>
+    public TimeSpan? ReplayCost
+    {
+        get => double.IsPositiveInfinity(Volatile.Read(ref _replaySeconds)) ? null : TimeSpan.FromSeconds(Volatile.Read(ref _replaySeconds));
+        init => _replaySeconds = value is { } v ? v.TotalSeconds : double.PositiveInfinity;
+    }
+
+    /// <summary>
+    /// Cancelled once the time left before <see cref="Limit"/> is only what the replays of the candidates not yet
+    /// replayed need (<see cref="ReplayBudget.Closing"/>, on every core: the splitter has stopped by then): the
+    /// splitter's token. Never cancelled without a limit.
+    /// </summary>
+    public CancellationToken Closing => _closing.Token;
 
     /// <param name="start">the lower bounds found so far (per output; replayed), which the attack must beat</param>
     public PromisingBoxAttack(Network network, ParameterBox delta, Box root, AttackOptions partBudget, IReadOnlyList<LowerBound?>? start)
@@ -69,7 +93,11 @@ public sealed class PromisingBoxAttack : IDisposable
         }
     }
 
-    public void Start() => _worker ??= Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning);
+    public void Start()
+    {
+        Reschedule();
+        _worker ??= Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning);
+    }
 
     /// <summary>Stops the worker (an attack under way is cancelled) and returns the best replayed witness per output.</summary>
     public IReadOnlyList<LowerBound?> Stop()
@@ -80,19 +108,53 @@ public sealed class PromisingBoxAttack : IDisposable
         return Replayed();
     }
 
-    /// <summary>The witnesses so far, raised where a candidate not yet replayed beats them (outputs in parallel).</summary>
+    /// <summary>The witnesses so far, raised where a candidate not yet replayed beats them (outputs in parallel, the
+    /// best estimate first, each only while its replay fits before the limit).</summary>
     private IReadOnlyList<LowerBound?> Replayed()
     {
-        AttackCandidate?[] best;
-        lock (_gate) best = (AttackCandidate?[])_best.Clone();
-        var replayed = new LowerBound?[best.Length];
-        Parallel.For(0, best.Length, j => replayed[j] = best[j] is { } c ? _attack.Certify(c, _root) : null);
+        var pending = Pending();
+        var replayed = new LowerBound?[_lower.Length];
+        var inOrder = Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(inOrder, c => replayed[c.Output] = ReplayIfFits(c));
         lock (_gate)
         {
             for (int j = 0; j < _lower.Length; j++)
                 if (replayed[j] is { } r && (_lower[j] is not { } old || r.Exact > old.Exact)) _lower[j] = r;
             return (LowerBound?[])_lower.Clone();
         }
+    }
+
+    /// <summary>The candidates not yet replayed, the largest estimate first.</summary>
+    private AttackCandidate[] Pending()
+    {
+        lock (_gate) return _best.Where(c => c is not null).Select(c => c!).OrderByDescending(c => Math.Abs(c.Estimate)).ToArray();
+    }
+
+    /// <summary>Replays a candidate exactly, timing it, unless its measured cost no longer fits before the limit
+    /// (null then: an unreplayed candidate is never reported).</summary>
+    private LowerBound? ReplayIfFits(AttackCandidate c)
+    {
+        if (Limit is { } limit && !ReplayBudget.Fits(ReplayCost ?? TimeSpan.Zero, limit - _clock.Elapsed)) return null;
+        long t0 = Stopwatch.GetTimestamp();
+        var r = _attack.Certify(c, _root);
+        Volatile.Write(ref _replaySeconds, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        return r;
+    }
+
+    /// <summary>Moves <see cref="Closing"/> to the time left less the replays of what is pending now (called whenever
+    /// that changes). A closing reserve larger than the time left cancels at once.</summary>
+    private void Reschedule()
+    {
+        if (Limit is not { } limit) return;
+        int pending;
+        lock (_gate) pending = _best.Count(c => c is not null);
+        var due = ReplayBudget.SplitterStopsIn(ReplayCost ?? TimeSpan.Zero, pending, Environment.ProcessorCount, limit - _clock.Elapsed);
+        try
+        {
+            if (due <= TimeSpan.Zero) _closing.Cancel();
+            else _closing.CancelAfter(due);
+        }
+        catch (ObjectDisposedException) { }   // disposed while the worker ended
     }
 
     /// <summary>Attacks the sub-boxes in <paramref name="boxes"/> one after another on the calling thread (the same
@@ -158,26 +220,26 @@ public sealed class PromisingBoxAttack : IDisposable
         lock (_gate)
             foreach (var c in candidates)
                 if (c.Estimate > Current(c.Output)) { _best[c.Output] = c; better = true; }
+        if (better) Reschedule();
         return better;
     }
 
-    /// <summary>Replays the candidates found since the last replay and keeps those that beat the replayed witness.</summary>
+    /// <summary>Replays the candidates found since the last replay, the best first, and keeps those that beat the
+    /// replayed witness; one whose replay no longer fits before the limit stays pending (the stop tries it again).</summary>
     private void ReplayPending()
     {
-        AttackCandidate?[] pending;
-        lock (_gate) pending = (AttackCandidate?[])_best.Clone();
-        for (int j = 0; j < pending.Length; j++)
+        foreach (var c in Pending())
         {
-            if (pending[j] is not { } c) continue;
-            long t0 = Stopwatch.GetTimestamp();
-            var r = _attack.Certify(c, _root);
-            double took = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            Volatile.Write(ref _replaySeconds, double.IsPositiveInfinity(_replaySeconds) ? took : Math.Max(_replaySeconds, took));
+            if (_stop.IsCancellationRequested) return;   // the stop replays the rest, best first over every core
+            if (Limit is { } limit && !ReplayBudget.Fits(ReplayCost ?? TimeSpan.Zero, limit - _clock.Elapsed)) continue;
+            var r = ReplayIfFits(c);
+            int j = c.Output;
             lock (_gate)
             {
                 if (r is not null && (_lower[j] is not { } old || r.Exact > old.Exact)) _lower[j] = r;
                 if (ReferenceEquals(_best[j], c)) _best[j] = null;
             }
+            Reschedule();
         }
     }
 
@@ -185,12 +247,14 @@ public sealed class PromisingBoxAttack : IDisposable
     /// <see cref="CheapToClose"/> is known from the start; without a witness it stays unknown until the first replay.</summary>
     private void MeasureReplay()
     {
+        if (ReplayCost is not null) return;   // measured by the caller
         LowerBound? first;
         lock (_gate) first = _lower.FirstOrDefault(l => l is not null);
         if (first is null) return;
         long t0 = Stopwatch.GetTimestamp();
         first.Witness.Replay(_attack.Nominal, _root, _attack.Delta);
         Volatile.Write(ref _replaySeconds, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        Reschedule();
     }
 
     /// <summary>
@@ -203,7 +267,8 @@ public sealed class PromisingBoxAttack : IDisposable
 
     public static readonly TimeSpan CheapClosing = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The slowest replay measured so far; unknown (so not cheap) until the first.</summary>
+    /// <summary>The latest replay measured (the first also compiles the exact path, so the latest is the better estimate
+    /// of the next); unknown (so not cheap) until the first.</summary>
     private double _replaySeconds = double.PositiveInfinity;
 
     /// <summary>The value to beat for output j: the best replayed witness or candidate estimate (under the lock).</summary>
@@ -216,6 +281,7 @@ public sealed class PromisingBoxAttack : IDisposable
         try { _worker?.Wait(); }
         catch (AggregateException) { }   // the splitter's failure is the one to report
         _stop.Dispose();
+        _closing.Dispose();
         _ready.Dispose();
     }
 }
