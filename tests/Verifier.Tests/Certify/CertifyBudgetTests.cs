@@ -20,6 +20,29 @@ public class CertifyBudgetTests
     }
 
     [Test]
+    public void TheFirstAttackReplaysWithinALargerShareThanItSearches()
+    {
+        var budget = new CertifyBudget(TimeSpan.FromHours(1));
+        var limit = budget.SearchFirstLimit(branchAndBound: false);
+        var search = budget.SearchFirst(branchAndBound: false);
+        Assert.That(limit, Is.GreaterThan(search));
+        Assert.That(limit, Is.LessThanOrEqualTo(TimeSpan.FromHours(1) * CertifyBudget.AttackLimitShareFirst));
+        // Branch and bound replays as it goes: its limit is its search time (Remaining only shrinks, so the later
+        // call is the smaller).
+        var bnb = budget.SearchFirst(branchAndBound: true);
+        Assert.That(budget.SearchFirstLimit(branchAndBound: true), Is.LessThanOrEqualTo(bnb));
+    }
+
+    [Test]
+    public void SplittingsTimeoutLeavesOutItsRootBound()
+    {
+        static TimeSpan s(double seconds) => TimeSpan.FromSeconds(seconds);
+        Assert.That(CertifyBudget.SplitTimeout(s(5), s(1)), Is.EqualTo(s(4)));
+        Assert.That(CertifyBudget.SplitTimeout(s(1), s(2)), Is.EqualTo(TimeSpan.Zero));
+        Assert.That(CertifyBudget.SplitTimeout(s(1), TimeSpan.Zero), Is.EqualTo(s(1)));
+    }
+
+    [Test]
     public void NothingRemainsOfAnExhaustedBudget()
     {
         var budget = new CertifyBudget(TimeSpan.Zero);
