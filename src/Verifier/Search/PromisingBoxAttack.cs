@@ -32,6 +32,7 @@ public sealed class PromisingBoxAttack : IDisposable
     private readonly AttackOptions _budget;
     private readonly LowerBound?[] _lower;
     private readonly AttackCandidate?[] _best;
+    private readonly double[][] _start;
     private readonly LinkedList<(Box Box, double[] Upper)> _queue = new();
     private readonly object _gate = new();
     private readonly SemaphoreSlim _ready = new(0);
@@ -40,6 +41,9 @@ public sealed class PromisingBoxAttack : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private Task? _worker;
     private int _attacked;
+
+    /// <summary>Outputs of the attack under way whose points the stop will turn into candidates (0: none).</summary>
+    private int _inFlightOutputs;
 
     /// <summary>One attack in this many is a round on the whole box with fresh random starts.</summary>
     public const int RootEvery = 2;
@@ -77,6 +81,7 @@ public sealed class PromisingBoxAttack : IDisposable
         _lower = new LowerBound?[network.OutputSize];
         _best = new AttackCandidate?[network.OutputSize];
         if (start is not null) for (int j = 0; j < _lower.Length && j < start.Count; j++) _lower[j] = start[j];
+        _start = _lower.Where(l => l is not null).Select(l => l!.Witness.X).ToArray();
     }
 
     /// <summary>Sub-boxes attacked so far.</summary>
@@ -147,7 +152,7 @@ public sealed class PromisingBoxAttack : IDisposable
     {
         if (Limit is not { } limit) return;
         int pending;
-        lock (_gate) pending = _best.Count(c => c is not null);
+        lock (_gate) pending = Math.Min(_lower.Length, _best.Count(c => c is not null) + Volatile.Read(ref _inFlightOutputs));
         var due = ReplayBudget.SplitterStopsIn(ReplayCost ?? TimeSpan.Zero, pending, Environment.ProcessorCount, limit - _clock.Elapsed);
         try
         {
@@ -192,10 +197,13 @@ public sealed class PromisingBoxAttack : IDisposable
                 ? AttackOne(_root, null, budget with { Seed = DeviationAttack.Mix(_budget.Seed, n, 3) }, ct)
                 : AttackOne(next.Box, next.Upper, budget, ct);
             fruitless = better ? 0 : fruitless + 1;
-            if (better) ReplayPending(); // now, within the worker's share, not after the splitter's deadline
-            // Rest so that this attack took its share of the wall clock (smaller while nothing improves).
+            var attackTime = t.Elapsed;
+            if (better) ReplayPending(); // now, not after the splitter's deadline
+            // Rest so that this attack took its share of the wall clock (smaller while nothing improves). The replays
+            // are not counted: on net_5_50x6_5 under load they took 1 s after each better attack, and resting 3 s for
+            // them left the worker one attack in 6 s of splitting instead of several.
             double share = CpuShare * Math.Max(0.2, Math.Pow(0.5, (double)fruitless / PatienceHalving));
-            var owed = t.Elapsed * (1 / share - 1);
+            var owed = attackTime * (1 / share - 1);
             if (owed > TimeSpan.Zero && ct.WaitHandle.WaitOne(owed)) return;
         }
     }
@@ -210,17 +218,24 @@ public sealed class PromisingBoxAttack : IDisposable
         {
             // Outputs whose bound on this box still leaves room above the best witness.
             outputs = Enumerable.Range(0, _lower.Length).Where(j => upper is null || upper[j] > Current(j)).ToArray();
-            seeds = _lower.Where(l => l is not null).Select(l => l!.Witness.X)
+            // The start's witnesses first, whatever replaced them since: the part budget starts from the first seed only,
+            // and a worker that replays as it goes would otherwise move it onto its own latest point.
+            seeds = _start.Concat(_lower.Where(l => l is not null && !_start.Contains(l.Witness.X)).Select(l => l!.Witness.X))
                 .Concat(_best.Where(c => c is not null).Select(c => c!.X)).ToArray();
         }
         if (outputs.Length == 0) return false;
-        var candidates = _attack.Search(box, seeds, outputs, budget, ct, out _);
+        // An attack whose points the stop keeps needs their replays in the splitter's closing reserve while it runs.
+        bool kept = Limit is not null && budget.CandidatesWhenCancelled;
+        if (kept) { Volatile.Write(ref _inFlightOutputs, outputs.Length); Reschedule(); }
+        IReadOnlyList<AttackCandidate> candidates;
+        try { candidates = _attack.Search(box, seeds, outputs, budget, ct, out _); }
+        finally { if (kept) Volatile.Write(ref _inFlightOutputs, 0); }
         Interlocked.Increment(ref _attacked);
         bool better = false;
         lock (_gate)
             foreach (var c in candidates)
                 if (c.Estimate > Current(c.Output)) { _best[c.Output] = c; better = true; }
-        if (better) Reschedule();
+        if (better || kept) Reschedule();
         return better;
     }
 
@@ -260,12 +275,15 @@ public sealed class PromisingBoxAttack : IDisposable
     /// <summary>
     /// Whether the attack under way when the splitter stops may still turn its points into candidates, which the stop
     /// then replays: only once replays are measured to be cheap (every output's replay within <see cref="CheapClosing"/>
-    /// together), as on the small networks, where dropping them would only lose witnesses. On MNIST 256x4 the builds
-    /// and replays of a cancelled attack overran certify --timeout 10 by 2.7 s.
+    /// together), as on the small networks, where dropping them would only lose witnesses (ACAS Xu's and net_5_50x6_5's
+    /// replays measure 30–210 ms under load, five outputs: a limit of 100 ms dropped them and L fell; MNIST 256x4's
+    /// ten outputs at 0.4–1.6 s each stay above 2 s). On MNIST 256x4 the
+    /// builds and replays of a cancelled attack overran certify --timeout 10 by 2.7 s. With a <see cref="Limit"/> the
+    /// replays of such an attack under way are in the splitter's closing reserve.
     /// </summary>
     private bool CheapToClose => Volatile.Read(ref _replaySeconds) * _lower.Length <= CheapClosing.TotalSeconds;
 
-    public static readonly TimeSpan CheapClosing = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan CheapClosing = TimeSpan.FromSeconds(2);
 
     /// <summary>The latest replay measured (the first also compiles the exact path, so the latest is the better estimate
     /// of the next); unknown (so not cheap) until the first.</summary>
