@@ -99,16 +99,17 @@ public static class CertifyEngine
         IReadOnlyList<SplitProgress> history = [];
         IReadOnlyList<LowerBound?>? fed = null;
         // Splitting starts only if more than its root bound fits: the root alone only repeats the ladder's linear pass.
-        if (q.Method.Splits && exactOpen && budget.Remaining > rootCost && !alreadyThere)
+        var stopLatency = CertifyBudget.StopLatency(rootCost);
+        if (q.Method.Splits && exactOpen && budget.Remaining - stopLatency > rootCost && !alreadyThere)
         {
             // The attack restarts inside the boxes splitting is about to split, while it runs (the user's box: its
             // witnesses must be admissible in real arithmetic). Its replays must end with the budget; splitting stops
             // early enough for them (feed.Closing), at the replay cost the first attack measured.
             using var feed = q.AttackRestarts > 0
                 ? new PromisingBoxAttack(network, witnessDelta, q.Box, new AttackOptions { Seed = q.Seed }.ForPart(), search?.Lower)
-                    { Limit = budget.Remaining, ReplayCost = search?.ReplayCost }
+                    { Limit = budget.Remaining - stopLatency, ReplayCost = search?.ReplayCost }
                 : null;
-            var limits = new SplitLimits(CertifyBudget.SplitTimeout(budget.Remaining, rootCost), q.MaxSplits ?? int.MaxValue,
+            var limits = new SplitLimits(CertifyBudget.SplitTimeout(budget.Remaining - stopLatency, rootCost), q.MaxSplits ?? int.MaxValue,
                 supLower > 0 ? target : null, progress, feed is null ? null : feed.Offer)
                 { RecordLeaf = record is null ? null : record.Leaf, RecordSplit = record is null ? null : record.Split };
             var sw = Stopwatch.StartNew();

@@ -43,6 +43,15 @@ public class CertifyBudgetTests
     }
 
     [Test]
+    public void TheStopLatencyIsAShareOfTheRootBound()
+    {
+        static TimeSpan s(double seconds) => TimeSpan.FromSeconds(seconds);
+        Assert.That(CertifyBudget.StopLatency(s(0.8)).TotalSeconds, Is.EqualTo(0.8 * CertifyBudget.StopLatencyOfRoot).Within(1e-9));
+        Assert.That(CertifyBudget.StopLatency(s(0.8)), Is.LessThan(s(0.8)), "less than the root bound it is a share of");
+        Assert.That(CertifyBudget.StopLatency(TimeSpan.Zero), Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
     public void NothingRemainsOfAnExhaustedBudget()
     {
         var budget = new CertifyBudget(TimeSpan.Zero);
