@@ -12,7 +12,7 @@ namespace Verify.Search;
 /// (<see cref="Probe"/>) for an output that ends up without a replay of its own. <see cref="Search"/> is cancelled at
 /// the limit itself, whatever was measured, or earlier where the caller gives a shorter search time: the replays
 /// then have the time between the two (certify's first attack searches for a quarter of its budget and replays
-/// within half).
+/// within three quarters).
 /// </summary>
 internal sealed class AttackDeadline : IDisposable
 {

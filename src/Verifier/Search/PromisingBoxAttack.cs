@@ -14,10 +14,11 @@ namespace Verify.Search;
 /// far smaller than the attack's own steps resolve, so a maximum hidden in a narrow region becomes reachable once
 /// splitting has isolated it. Every <see cref="RootEvery"/>-th attack is a fresh round on the whole box instead (new
 /// random starts: on ACAS Xu N1_1 the best witness of 32 restarts varies by up to 1.9× between seeds). The best
-/// candidate per output is replayed exactly against the whole box by the worker after the attack that found it, inside
-/// its share of the wall clock (replaying them all when the worker stops overran certify's --timeout by seconds on
-/// MNIST 256x4, one replay costing 0.6 s); only those of an attack under way at the stop are replayed then. The worker keeps its busy time to
-/// <see cref="CpuShare"/> of the wall clock so that the splitter, which produces U, keeps most of the machine.
+/// candidate per output is replayed exactly against the whole box by the worker after the attack that found it
+/// (replaying them all when the worker stops overran certify's --timeout by seconds on MNIST 256x4, one replay costing
+/// 0.6 s); only those still pending, and those of an attack under way whose points the stop keeps
+/// (<see cref="CheapToClose"/>), are replayed then. The worker keeps its attacking time to <see cref="CpuShare"/> of
+/// the wall clock so that the splitter, which produces U, keeps most of the machine.
 /// With a <see cref="Limit"/> every replay, the worker's and the stop's, starts only where its measured cost still fits
 /// before it, the best candidate first, and <see cref="Closing"/> tells the splitter when to stop so that the candidates
 /// not yet replayed (at most one per output) still fit: the splitter gives way to the replays, not the replays to it.
