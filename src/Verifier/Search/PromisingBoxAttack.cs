@@ -199,7 +199,10 @@ public sealed class PromisingBoxAttack : IDisposable
                 : AttackOne(next.Box, next.Upper, budget, ct);
             fruitless = better ? 0 : fruitless + 1;
             var attackTime = t.Elapsed;
-            if (better) ReplayPending(); // now, not after the splitter's deadline
+            // Expensive replays now, not after the splitter's deadline; cheap ones at the stop, inside the splitter's
+            // closing reserve, so that they do not delay the next attack (on net_5_50x6_5 under load the worker's
+            // replays pushed the root attack, which finds the best witness, seconds later, and L fell).
+            if (better && !CheapToClose) ReplayPending();
             // Rest so that this attack took its share of the wall clock (smaller while nothing improves). The replays
             // are not counted: on net_5_50x6_5 under load they took 1 s after each better attack, and resting 3 s for
             // them left the worker one attack in 6 s of splitting instead of several.
