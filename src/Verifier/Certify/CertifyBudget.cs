@@ -34,8 +34,41 @@ public sealed class CertifyBudget(TimeSpan total)
 
     public TimeSpan Remaining => total - _clock.Elapsed > TimeSpan.Zero ? total - _clock.Elapsed : TimeSpan.Zero;
 
+    /// <summary>
+    /// The share of the budget within which the attack that runs first must also have replayed its witnesses exactly.
+    /// It searches for <see cref="AttackShareFirst"/>; its replays are paid on top, up to this share. On MNIST 256x4 one
+    /// replay costs 0.6–1.6 s (the first, which also compiles the exact path, the most): a limit of the search share
+    /// alone left one output in ten with a witness at --timeout 10, replaying without a limit overran by seconds, and
+    /// half still did when the first replay was measured slow on a loaded machine. Where replays take milliseconds the
+    /// search ends at its own share and this one is never reached.
+    /// </summary>
+    public const double AttackLimitShareFirst = 0.75;
+
     /// <summary>The lower-bound search when it runs before z3 and input splitting.</summary>
     public TimeSpan SearchFirst(bool branchAndBound) => Remaining * (branchAndBound ? BranchAndBoundShareFirst : AttackShareFirst);
+
+    /// <summary>When the search that runs first must have ended, its exact replays included (branch and bound replays
+    /// as it goes, so its limit is its search time).</summary>
+    public TimeSpan SearchFirstLimit(bool branchAndBound) =>
+        branchAndBound ? SearchFirst(true) : Remaining * AttackLimitShareFirst;
+
+    /// <summary>
+    /// Input splitting's own timeout, which its clock starts only after it has bounded the root box: what is left less
+    /// that root bound (about as costly as the ladder's linear pass, <paramref name="root"/>; 1 s on MNIST 256x4, where
+    /// it made certify overrun --timeout by as much). Zero when not even the root fits.
+    /// </summary>
+    public static TimeSpan SplitTimeout(TimeSpan remaining, TimeSpan root) =>
+        remaining - root > TimeSpan.Zero ? remaining - root : TimeSpan.Zero;
+
+    /// <summary>
+    /// How long input splitting and the attack beside it take to stop once told: the splitter finishes the layer pass
+    /// of the leaf bound under way, the attack its ascent run. Both scale with the network, so a share of the root
+    /// bound's cost: on MNIST 256x4 (root bound 0.8 s) they took 0.42 s and 0.24 s, on the small nets nothing to
+    /// speak of. Splitting and the attack's replays aim this much before the end of the budget.
+    /// </summary>
+    public const double StopLatencyOfRoot = 0.75;
+
+    public static TimeSpan StopLatency(TimeSpan root) => root * StopLatencyOfRoot;
 
     public TimeSpan Exact() => Remaining * ExactShareOfRest;
 }

@@ -59,6 +59,9 @@ public static class CertifyEngine
             var b = m.Create!(settings).Bound(network, q.Box, delta);
             methods.Add(new MethodBound(m.Name, b.Upper, sw.Elapsed.TotalSeconds));
         }
+        // What splitting's root bound will cost before its own clock starts: about the ladder's slowest pass.
+        var rootCost = TimeSpan.FromSeconds(methods.Max(m => m.Seconds));
+
         // A one-layer norm ball at a fixed input: its exact reduction to an ℓ2 ball of pre-activations (docs/normballs.md).
         // Not with --certificate: the certificate re-bounds input splitting's tree, which the reduction has no record in.
         bool ball = !q.Certificate && q.Method.Order >= BoundMethods.Linear.Order && BoundMethods.BallApplies(network, q.Box, delta);
@@ -70,9 +73,11 @@ public static class CertifyEngine
         IReadOnlyList<LowerBound?>? ballLower = null;
         void RunBallAttack(IReadOnlyList<LowerBound?>? from, TimeSpan time) =>
             ballLower = BallAttack.Run(network, q.Box, witnessDelta, from, new BallAttack.Options { Seed = q.Seed, Time = time });
-        AnytimeSearch.Outcome RunSearch(TimeSpan time) => AnytimeSearch.Run(network, q.Box, witnessDelta, q.Method.SearchLeaf,
-            new AnytimeSearch.Settings(q.AttackRestarts, q.Seed, q.Gap, q.TracePath, time, q.MaxSplits, q.Threshold));
-        var search = q.Method.Splits ? RunSearch(budget.SearchFirst(q.BranchAndBound)) : null;
+        AnytimeSearch.Outcome RunSearch(TimeSpan time, TimeSpan? searchFor = null) => AnytimeSearch.Run(network, q.Box, witnessDelta, q.Method.SearchLeaf,
+            new AnytimeSearch.Settings(q.AttackRestarts, q.Seed, q.Gap, q.TracePath, time, q.MaxSplits, q.Threshold) { SearchFor = searchFor });
+        // First, the attack searches for its share and replays its witnesses within a larger one (CertifyBudget).
+        var search = q.Method.Splits ? RunSearch(budget.SearchFirstLimit(q.BranchAndBound), budget.SearchFirst(q.BranchAndBound)) : null;
+
         if (ball && search is not null) RunBallAttack(search.Lower, budget.SearchFirst(false));
         IReadOnlyList<DeviationMaximum>? exact = null;
         double exactSeconds = 0;
@@ -93,29 +98,46 @@ public static class CertifyEngine
         int splits = 0;
         IReadOnlyList<SplitProgress> history = [];
         IReadOnlyList<LowerBound?>? fed = null;
-        if (q.Method.Splits && exactOpen && budget.Remaining > TimeSpan.Zero && !alreadyThere)
+        // Splitting starts only if more than its root bound fits: the root alone only repeats the ladder's linear pass.
+        var stopLatency = CertifyBudget.StopLatency(rootCost);
+        if (q.Method.Splits && exactOpen && budget.Remaining - stopLatency > rootCost && !alreadyThere)
         {
             // The attack restarts inside the boxes splitting is about to split, while it runs (the user's box: its
-            // witnesses must be admissible in real arithmetic).
+            // witnesses must be admissible in real arithmetic). Its replays must end with the budget; splitting stops
+            // early enough for them (feed.Closing), at the replay cost the first attack measured.
             using var feed = q.AttackRestarts > 0
                 ? new PromisingBoxAttack(network, witnessDelta, q.Box, new AttackOptions { Seed = q.Seed }.ForPart(), search?.Lower)
+                    { Limit = budget.Remaining - stopLatency, ReplayCost = search?.ReplayCost }
                 : null;
-            var limits = new SplitLimits(budget.Remaining, q.MaxSplits ?? int.MaxValue, supLower > 0 ? target : null, progress,
-                feed is null ? null : feed.Offer) { RecordLeaf = record is null ? null : record.Leaf, RecordSplit = record is null ? null : record.Split };
+            var limits = new SplitLimits(CertifyBudget.SplitTimeout(budget.Remaining - stopLatency, rootCost), q.MaxSplits ?? int.MaxValue,
+                supLower > 0 ? target : null, progress, feed is null ? null : feed.Offer)
+                { RecordLeaf = record is null ? null : record.Leaf, RecordSplit = record is null ? null : record.Split };
             var sw = Stopwatch.StartNew();
             feed?.Start();
             bool phases = SplitChoice.Resolve(q.Split, network.InputSize, q.Certificate) == SplitKind.Phase;
             // A point box cannot be bisected: a ball branches on the tail's phases instead.
             bool ballSplit = ball;
-            var outcome = ballSplit
-                ? BoundMethods.BallSplitting(limits).Run(network, q.Box, delta)!
-                : phases
-                ? BoundMethods.PhaseSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta)
-                : BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta);
+            var closing = feed?.Closing ?? CancellationToken.None;
+            Bounds.SplitOutcome? outcome;
+            try
+            {
+                outcome = ballSplit
+                    ? BoundMethods.BallSplitting(limits).Run(network, q.Box, delta, closing)!
+                    : phases
+                    ? BoundMethods.PhaseSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta, closing)
+                    : BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta, closing);
+            }
+            // Stopped for the replays while still bounding the root box: no bound beyond the ladder's.
+            catch (OperationCanceledException) when (closing.IsCancellationRequested) { outcome = null; }
+
             fed = feed?.Stop();
-            methods.Add(new MethodBound(ballSplit ? BallSplitMethodName : phases ? PhaseMethodName : BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
-            splits = outcome.Splits;
-            history = outcome.History;
+
+            if (outcome is not null)
+            {
+                methods.Add(new MethodBound(ballSplit ? BallSplitMethodName : phases ? PhaseMethodName : BoundMethods.Auto.Name, outcome.Bound.Upper, sw.Elapsed.TotalSeconds));
+                splits = outcome.Splits;
+                history = outcome.History;
+            }
         }
         search ??= RunSearch(budget.Remaining);
         if (ball && ballLower is null) RunBallAttack(search.Lower, budget.Remaining);
@@ -132,6 +154,7 @@ public static class CertifyEngine
             ExecutionOverflow = overflow,
         };
         CheckConsistent(result);
+
         if (result.SupLower is { } best && (result.Verdict == Verdict.Falsified || q.Perturbation.Execution is not null))
             result = result with { RuntimeReplay = WitnessRuntimeReplay.Of(network, best.Witness, q.Perturbation.Execution) };
         return result;

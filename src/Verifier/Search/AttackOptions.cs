@@ -22,6 +22,13 @@ public sealed record AttackOptions
     /// </summary>
     public bool AlignDelta { get; init; } = true;
 
+    /// <summary>
+    /// Whether a cancelled search still turns each objective's best point into a candidate (an admissible network: a
+    /// few tenths of a second each on a 267k-parameter network). Callers that take a cancelled search's points as their
+    /// answer keep it; input splitting's feed, which is cancelled at certify's deadline, does not.
+    /// </summary>
+    public bool CandidatesWhenCancelled { get; init; } = true;
+
     /// <summary>Degree of parallelism; 0 means all cores.</summary>
     public int Threads { get; init; }
 

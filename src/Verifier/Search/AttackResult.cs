@@ -7,6 +7,10 @@ namespace Verify.Search;
 /// </summary>
 public sealed record AttackResult(IReadOnlyList<LowerBound?> Lower, long GradientSteps, TimeSpan Elapsed)
 {
+    /// <summary>What the latest exact replay of this attack cost (null when none ran): the figure a caller that
+    /// replays further witnesses of the same network budgets with.</summary>
+    public TimeSpan? ReplayCost { get; init; }
+
     public LowerBound? Best
     {
         get

@@ -28,17 +28,34 @@ public sealed class DeviationAttack
         Options = options ?? new AttackOptions();
     }
 
-    /// <summary>Attacks and replays: the best witness per output (all outputs unless <paramref name="outputs"/> is given).</summary>
+    /// <summary>
+    /// Attacks and replays: the best witness per output (all outputs unless <paramref name="outputs"/> is given).
+    /// With a <paramref name="limit"/> the whole call, exact replays included, ends within it (up to the error of the
+    /// measured costs, <see cref="ReplayBudget"/>): the search stops early enough for the replays, and an output whose
+    /// replay no longer fits reports no witness. Without one the search runs until <paramref name="cancellation"/>
+    /// and every output's replays follow, however long they take. With <paramref name="searchFor"/> (shorter than the
+    /// limit) the search stops then and the replays have until the limit. Outputs are replayed in the order of their
+    /// best estimate, so that those a short limit leaves without a witness are the weakest.
+    /// </summary>
     public AttackResult Run(Box box, IReadOnlyList<double[]>? seeds = null, IReadOnlyList<int>? outputs = null,
-                            CancellationToken cancellation = default)
+                            CancellationToken cancellation = default, TimeSpan? limit = null, TimeSpan? searchFor = null)
     {
         var sw = Stopwatch.StartNew();
-        var candidates = Search(box, seeds, outputs, null, cancellation, out long steps);
+        using var deadline = limit is { } l ? new AttackDeadline(l, cancellation, searchFor) : null;
+        var candidates = Search(box, seeds, outputs, null, cancellation, out long steps, deadline);
         var lower = new LowerBound?[_p.OutputSize];
-        var perOutput = candidates.GroupBy(c => c.Output).ToArray();
-        var par = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount };
-        Parallel.ForEach(perOutput, par, group => lower[group.Key] = BestReplay(group.ToArray(), box));
-        return new AttackResult(lower, steps, sw.Elapsed);
+        var perOutput = candidates.GroupBy(c => c.Output).OrderByDescending(g => g.Max(c => Math.Abs(c.Estimate))).ToArray();
+        int threads = Threads(Options);
+        int cap = deadline?.ReplaysPerOutput(Math.Max(1, perOutput.Length), threads) ?? int.MaxValue;
+        var par = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        var inOrder = Partitioner.Create(perOutput, EnumerablePartitionerOptions.NoBuffering);
+        long latestReplay = -1;
+        Parallel.ForEach(inOrder, par, group =>
+            lower[group.Key] = BestReplay(group.ToArray(), box, cap, deadline, ref latestReplay));
+        if (deadline?.Probe is { } probe && lower[probe.Output] is null) lower[probe.Output] = probe;
+        long ticks = Interlocked.Read(ref latestReplay);
+        var replayCost = ticks >= 0 ? TimeSpan.FromTicks(ticks) : deadline?.LatestReplay;
+        return new AttackResult(lower, steps, sw.Elapsed) { ReplayCost = replayCost };
     }
 
     /// <summary>
@@ -46,16 +63,25 @@ public sealed class DeviationAttack
     /// the whole attack's last seconds (rational arithmetic through every layer, twice), so a candidate is replayed only
     /// while it can still be the best: in order of its double estimate of |Δf_j|, the first admissible one, then any whose
     /// estimate is within <see cref="ReplayMargin"/> of it (a double estimate is far closer to its exact value than
-    /// that, so the others cannot win). Every value kept is an exact replay, whichever candidates are skipped.
+    /// that, so the others cannot win). Under a deadline at most <paramref name="cap"/> candidates are replayed, and
+    /// none once its measured cost no longer fits. Every value kept is an exact replay, whichever candidates are skipped.
     /// </summary>
-    private LowerBound? BestReplay(AttackCandidate[] candidates, Box box)
+    /// <param name="latestReplay">set to the ticks of each replay here (for the caller's next budget)</param>
+    private LowerBound? BestReplay(AttackCandidate[] candidates, Box box, int cap, AttackDeadline? deadline, ref long latestReplay)
     {
         LowerBound? best = null;
         double lead = double.NaN;
+        int replayed = 0;
         foreach (var c in candidates.OrderByDescending(c => Math.Abs(c.Estimate)))
         {
             if (best is not null && Math.Abs(c.Estimate) < lead - ReplayMargin(lead)) break;
+            if (replayed >= cap || (deadline is not null && !deadline.ReplayFits())) break;
+            replayed++;
+            long t0 = Stopwatch.GetTimestamp();
             var lb = Certify(c, box);
+            var took = Stopwatch.GetElapsedTime(t0);
+            Interlocked.Exchange(ref latestReplay, took.Ticks);
+            deadline?.Replayed(took);
             if (lb is null) continue;
             if (best is null) lead = Math.Abs(c.Estimate);
             if (best is null || lb.Exact > best.Exact) best = lb;
@@ -77,8 +103,16 @@ public sealed class DeviationAttack
 
     /// <summary>The best point per objective (output j, sign s) in double arithmetic, with an admissible θ'.</summary>
     public IReadOnlyList<AttackCandidate> Search(Box box, IReadOnlyList<double[]>? seeds, IReadOnlyList<int>? outputs,
-                                                 AttackOptions? budget, CancellationToken cancellation, out long gradientSteps)
+                                                 AttackOptions? budget, CancellationToken cancellation, out long gradientSteps) =>
+        Search(box, seeds, outputs, budget, cancellation, out gradientSteps, null);
+
+    /// <summary>The search; under a deadline the first finished run also measures the closing costs
+    /// (<see cref="Measure"/>), and the search stops when the deadline says so.</summary>
+    private IReadOnlyList<AttackCandidate> Search(Box box, IReadOnlyList<double[]>? seeds, IReadOnlyList<int>? outputs,
+                                                  AttackOptions? budget, CancellationToken outer, out long gradientSteps,
+                                                  AttackDeadline? deadline)
     {
+        var cancellation = deadline?.Search ?? outer;
         if (box.Dimension != _p.InputSize)
             throw new ArgumentException($"the input box has {box.Dimension} dimensions, the network {_p.InputSize} inputs");
         var opt = budget ?? Options;
@@ -93,7 +127,8 @@ public sealed class DeviationAttack
         var bestTask = new int[objectives];
         for (int o = 0; o < objectives; o++) { best[o] = new AttackState(_p); bestTask[o] = int.MaxValue; }
         long steps = 0;
-        var par = new ParallelOptions { MaxDegreeOfParallelism = opt.Threads > 0 ? opt.Threads : Environment.ProcessorCount };
+        var par = new ParallelOptions { MaxDegreeOfParallelism = Threads(opt) };
+        deadline?.Prepare(objectives, par.MaxDegreeOfParallelism);
 
         // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream, started
         // round by round (AttackSchedule) and handed out strictly in that order, one run at a time.
@@ -105,12 +140,16 @@ public sealed class DeviationAttack
             (run, _, local) =>
             {
                 if (cancellation.IsCancellationRequested) return local;
+                if (deadline is not null && !deadline.MayRun(run.Objective)) return local;
+                long started = Stopwatch.GetTimestamp();
                 int o = run.Objective;
                 int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
                 var rng = new Random(Mix(opt.Seed, run.Id, 0));
                 Start(local.Ws, run.Restart, seedList, lo, hi, rng);
                 Ascend(local.Ws, j, s, opt.Steps, run.Aligned, local.Run);
                 Interlocked.Add(ref steps, opt.Steps + 1);
+                if (deadline is not null && deadline.TakeProbe())
+                    Measure(deadline, local.Run, j, s, box, Stopwatch.GetElapsedTime(started));
                 lock (best[o])
                     if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && run.Id < bestTask[o]))
                     {
@@ -128,7 +167,8 @@ public sealed class DeviationAttack
             var ws = NewWorkspace(lo, hi);
             var trial = new AttackState(_p);
             var rng = new Random(Mix(opt.Seed, o, 1));
-            for (int round = 0; round < opt.LocalSearchRounds && !cancellation.IsCancellationRequested; round++)
+            for (int round = 0; round < opt.LocalSearchRounds && !cancellation.IsCancellationRequested
+                                && (deadline is null || (!double.IsNegativeInfinity(best[o].Value) && deadline.MayRun(o))); round++)
             {
                 best[o].Restore(ws);
                 Hop(ws.X, lo, hi, rng, 0.25 * Math.Pow(0.1, (double)round / Math.Max(1, opt.LocalSearchRounds)));
@@ -138,6 +178,7 @@ public sealed class DeviationAttack
                 if (trial.Value > best[o].Value) best[o].CopyFrom(trial);
             }
             if (double.IsNegativeInfinity(best[o].Value)) return;   // cancelled before any run
+            if (!opt.CandidatesWhenCancelled && cancellation.IsCancellationRequested) return;
             best[o].Restore(ws);
             double v = ws.EvaluateWithGradient(j, s, wantX: true);
             var grad = ws.GX.Select(Math.Abs).ToArray();
@@ -147,6 +188,22 @@ public sealed class DeviationAttack
         gradientSteps = steps;
         return candidates.Where(c => c is not null).Select(c => c!).ToArray();
     }
+
+    /// <summary>
+    /// Times the closing work on one finished run (making its δ admissible, replaying it exactly) and tells the
+    /// deadline. The replay is a witness like any other; the deadline keeps it for an output left without one.
+    /// </summary>
+    private void Measure(AttackDeadline deadline, AttackState run, int output, int sign, Box box, TimeSpan runTime)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        var net = AdmissibleNetwork.Build(_p, run.DW, run.DB);
+        var build = Stopwatch.GetElapsedTime(t0);
+        var probe = Certify(new AttackCandidate(output, sign, run.Value, (double[])run.X.Clone(), net, []), box);
+        var replay = Stopwatch.GetElapsedTime(t0) - build;
+        deadline.Measured(new ReplayCosts(runTime, build, replay), probe);
+    }
+
+    private static int Threads(AttackOptions o) => o.Threads > 0 ? o.Threads : Environment.ProcessorCount;
 
     private AttackWorkspace NewWorkspace(double[] lo, double[] hi)
     {

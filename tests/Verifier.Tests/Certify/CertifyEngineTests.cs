@@ -59,4 +59,28 @@ public class CertifyEngineTests
         var q = Query(BoundMethods.Interval) with { MaxSplits = maxSplits, OptimizeSlopes = optimizeSlopes, SlopeIterations = slopeIterations };
         Assert.Throws<UsageException>(() => CertifyEngine.Run(q));
     }
+
+    /// <summary>
+    /// A short --timeout on a net whose exact replays take milliseconds: the time rule of the first attack and of the
+    /// splitting beside it (the replays are kept, the splitter gives way) still leaves every output an exactly replayed
+    /// witness, as certify had before the rule.
+    /// </summary>
+    [Test]
+    public void AutoWithAShortTimeoutStillReplaysAWitnessForEveryOutput()
+    {
+        var net = SearchTestNets.Random(72, false, 3, 16, 16, 3);
+        var box = SearchTestNets.Cube(3);
+        var model = PerturbationModel.Absolute(1e-3);
+        var q = new CertifyQuery(net, box, model, BoundMethods.Auto, TimeSpan.FromSeconds(1)) { NetworkPath = "net.json", NetworkSha256 = "00" };
+        var r = CertifyEngine.Run(q);
+        Assert.That(r.Methods.Select(m => m.Name), Does.Contain("auto"), "splitting ran");
+        Assert.That(r.Lower, Is.Not.Null);
+        var delta = model.ToBox(net);
+        for (int j = 0; j < net.OutputSize; j++)
+        {
+            Assert.That(r.Lower![j], Is.Not.Null, $"output {j}");
+            Assert.That(r.Lower[j]!.Witness.Replay(net, box, delta), Is.EqualTo(r.Lower[j]!.Exact), $"output {j}");
+            Assert.That(r.Lower[j]!.Value, Is.LessThanOrEqualTo(r.Upper[j]));
+        }
+    }
 }

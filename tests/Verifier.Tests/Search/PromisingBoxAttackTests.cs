@@ -105,4 +105,49 @@ public class PromisingBoxAttackTests
         Assert.That(feed.Attacked, Is.EqualTo(0));
         Assert.That(lower[0]!.Exact, Is.EqualTo(start[0]!.Exact));
     }
+
+    /// <summary>The boxes input splitting offers on the hat, newest first (as the feed's queue takes them).</summary>
+    private static List<(Box, double[])> OfferedOnHat(Network net, Box box, ParameterBox delta)
+    {
+        var offered = new List<(Box, double[])>();
+        new InputSplittingBounder
+        {
+            MaxSplits = 12, Parallelism = 1, Timeout = TimeSpan.FromMinutes(10),
+            Promising = (b, u) => offered.Add((b, u)),
+        }.Run(net, box, delta);
+        offered.Reverse();
+        return offered;
+    }
+
+    /// <summary>
+    /// Past its limit the feed replays nothing more, so the hat it climbs stays unreported (an unreplayed estimate is
+    /// never a lower bound) and the start's witness is the answer; it tells the splitter to stop at once. With a
+    /// generous limit it reports the hat as without one, and the splitter may go on.
+    /// </summary>
+    [Test]
+    public void PastItsLimitTheFeedReportsOnlyReplayedWitnessesAndStopsTheSplitter()
+    {
+        var net = Hat();
+        var box = Box.FromBounds([0], [1]);
+        double eps = 1.0 / 1024;
+        var delta = PerturbationModel.Absolute(eps).ToBox(net);
+        var alone = new DeviationAttack(net, delta, Tiny).Run(box).Lower[0]!;
+        var offered = OfferedOnHat(net, box, delta);
+
+        using (var late = new PromisingBoxAttack(net, delta, box, Tiny, [alone]) { Limit = TimeSpan.Zero, ReplayCost = TimeSpan.FromMilliseconds(1) })
+        {
+            var fed = late.AttackAll(offered)[0]!;
+            Assert.That(late.Attacked, Is.GreaterThan(0));
+            Assert.That(fed.Exact, Is.EqualTo(alone.Exact), "the hat found past the limit is not replayed, so not reported");
+            late.Start();
+            Assert.That(late.Closing.IsCancellationRequested, Is.True);
+            Assert.That(late.Stop()[0]!.Exact, Is.EqualTo(alone.Exact));
+        }
+
+        using var early = new PromisingBoxAttack(net, delta, box, Tiny, [alone]) { Limit = TimeSpan.FromHours(1), ReplayCost = TimeSpan.FromMilliseconds(1) };
+        var climbed = early.AttackAll(offered)[0]!;
+        Assert.That(climbed.Value, Is.GreaterThan(2.5 * eps));
+        Assert.That(climbed.Witness.Replay(net, box, delta), Is.EqualTo(climbed.Exact));
+        Assert.That(early.Closing.IsCancellationRequested, Is.False);
+    }
 }
