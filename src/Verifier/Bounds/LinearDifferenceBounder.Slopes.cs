@@ -23,8 +23,9 @@ namespace Verify.Bounds;
 /// projected Adam (learning rate 0.1, decaying by 0.98 per step).
 /// SOUNDNESS does not depend on the optimiser: every iterate's planes get their intercepts recomputed rigorously
 /// (<see cref="Kink"/>, the same code as the plain planes) and its bound is computed by the unchanged rigorous backward
-/// pass (outward rounding, γ-error terms). The first iterate is the plain bound, and the smallest iterate is reported,
-/// so an optimised bound is never above the plain one. Intermediate bounds of layers not selected by
+/// pass (outward rounding, γ-error terms). The first iterate is the plain bound (or, warm-started, the slopes and β a
+/// containing domain reached, projected into this domain's ranges; its callers then take the max with the plain bound),
+/// and the smallest iterate is reported, so an optimised bound is never above the plain one. Intermediate bounds of layers not selected by
 /// <see cref="LinearDifferenceBounder.OptimizedHiddenLayers"/> stay the plain ones.
 /// </summary>
 public sealed partial class LinearDifferenceBounder
