@@ -15,8 +15,9 @@ public sealed partial class LinearDifferenceBounder
 {
     /// <summary>One phase domain's margins: infeasible (proved empty, never bounded), or the margin bound, every
     /// layer's enclosures (children start from them) and the neuron to split next (null when none is unstable or
-    /// every margin is positive).</summary>
-    internal sealed record MarginDomainBound(bool Infeasible, MarginBound? Bound, LayerBounds[]? Enclosures, PhaseChoice? Branch)
+    /// every margin is positive), and per rival class the optimised slopes and β its children's optimisers start from.</summary>
+    internal sealed record MarginDomainBound(bool Infeasible, MarginBound? Bound, LayerBounds[]? Enclosures, PhaseChoice? Branch,
+        IReadOnlyDictionary<int, SlopeStart>? Starts = null)
     {
         public static MarginDomainBound Empty { get; } = new(true, null, null, null);
     }
@@ -29,12 +30,25 @@ public sealed partial class LinearDifferenceBounder
         return r.Infeasible ? null : r.Bound;
     }
 
+    /// <summary>As <see cref="MarginsOnPhaseDomain(Network, Box, ParameterBox, int, PhaseSet, CancellationToken)"/>, each
+    /// margin's optimiser starting from <paramref name="warm"/> (what a containing domain reached, with
+    /// <see cref="WarmSlopeIterations"/> steps); <paramref name="reached"/>: the slopes and β this domain's margins reached.</summary>
+    public MarginBound? MarginsOnPhaseDomain(Network network, Box box, ParameterBox delta, int cls, PhaseSet phases,
+        IReadOnlyDictionary<int, SlopeStart>? warm, out IReadOnlyDictionary<int, SlopeStart>? reached, CancellationToken cancellation = default)
+    {
+        var r = MarginPhaseDomain(network, box, delta, cls, phases, null, -1, cancellation, warm);
+        reached = r.Starts;
+        return r.Infeasible ? null : r.Bound;
+    }
+
     /// <summary>
     /// The margins over the phase domain (<paramref name="box"/>, <paramref name="phases"/>); <paramref name="outer"/>
-    /// and <paramref name="reuseThrough"/> as for <see cref="BoundPhaseDomain(Network, Box, ParameterBox, PhaseSet, LayerBounds[], int, double[], CancellationToken)"/>.
+    /// and <paramref name="reuseThrough"/> as for <see cref="BoundPhaseDomain(Network, Box, ParameterBox, PhaseSet, LayerBounds[], int, double[], CancellationToken)"/>;
+    /// each margin's optimiser starts from <paramref name="warm"/>'s slopes and β for it when given (those a containing
+    /// domain reached: docs/top1.md, "warm start").
     /// </summary>
     internal MarginDomainBound MarginPhaseDomain(Network network, Box box, ParameterBox delta, int cls, PhaseSet phases,
-        LayerBounds[]? outer, int reuseThrough, CancellationToken cancellation = default)
+        LayerBounds[]? outer, int reuseThrough, CancellationToken cancellation = default, IReadOnlyDictionary<int, SlopeStart>? warm = null)
     {
         BounderChecks.Validate(network, box, delta);
         if (cls < 0 || cls >= network.OutputSize) throw new ArgumentOutOfRangeException(nameof(cls));
@@ -47,11 +61,13 @@ public sealed partial class LinearDifferenceBounder
             ZPrimeRows = ZPrimeRows,
             MarginIterations = MarginSteps,
             StopAtFirstOpenMargin = StopAtFirstOpenMargin,
+            WarmStarts = warm,
+            WarmIterations = WarmSlopeIterations ?? MarginSteps,
         };
         pass.Run(cancellation);
         if (pass.Infeasible) return MarginDomainBound.Empty;
         var bound = pass.Margins(cls, cancellation);
-        return new MarginDomainBound(false, bound, pass.Enclosures, bound.Worst > 0 ? null : pass.ChooseMarginBranch(bound));
+        return new MarginDomainBound(false, bound, pass.Enclosures, bound.Worst > 0 ? null : pass.ChooseMarginBranch(bound), pass.ReachedStarts);
     }
 
     private sealed partial class JointPass

@@ -67,6 +67,10 @@ public sealed partial class LinearDifferenceBounder
 
     private int MarginSteps => OptimizeMargins ? Math.Max(1, SlopeIterations) : 0;
 
+    /// <summary>Adam steps for a margin whose optimiser starts from a containing domain's slopes and β (phase
+    /// branching's children); null: as many as from the plain slopes. 0 evaluates the start only.</summary>
+    public int? WarmSlopeIterations { get; init; }
+
     private sealed partial class JointPass
     {
         /// <summary>Adam steps per margin objective the plain planes leave ≤ 0 (0: plain planes only).</summary>
@@ -76,6 +80,16 @@ public sealed partial class LinearDifferenceBounder
         /// once one stays ≤ 0 and no plain bound left is below it (the others keep their plain bounds): a phase domain
         /// that one margin leaves open is split anyway, so optimising the rest would only refine its other margins.</summary>
         public bool StopAtFirstOpenMargin { get; init; }
+
+        /// <summary>Per rival class, where its margin's optimiser starts (a containing domain's <see cref="ReachedStarts"/>;
+        /// null: from the plain slopes and β = 0), with <see cref="WarmIterations"/> steps.</summary>
+        public IReadOnlyDictionary<int, SlopeStart>? WarmStarts { get; init; }
+
+        public int WarmIterations { get; init; }
+
+        /// <summary>After <see cref="Margins"/>: per rival class, the slopes and β of its best optimised iterate (or
+        /// <see cref="WarmStarts"/>' where this pass did not optimise that margin).</summary>
+        public Dictionary<int, SlopeStart> ReachedStarts { get; private set; } = [];
 
         public MarginBound Margins(int cls, CancellationToken cancellation = default)
         {
@@ -102,6 +116,7 @@ public sealed partial class LinearDifferenceBounder
             }
             if (identity && MarginIterations > 0 && m > 0)
             {
+                ReachedStarts = WarmStarts is null ? [] : new Dictionary<int, SlopeStart>(WarmStarts);
                 double open = double.PositiveInfinity;   // the smallest optimised margin that stayed ≤ 0
                 foreach (int j in Enumerable.Range(0, n).Where(j => j != cls && lower[j] <= 0).OrderBy(j => lower[j]).ToArray())
                 {
@@ -109,7 +124,11 @@ public sealed partial class LinearDifferenceBounder
                     // left are no lower, the worst margin of the domain is optimised and the rest cannot close it.
                     if (StopAtFirstOpenMargin && lower[j] >= open) break;
                     cancellation.ThrowIfCancellationRequested();
-                    lower[j] = Math.Max(lower[j], -OptimizedBound(m, () => SetMarginObjective(cls, j), MarginIterations, out _, enoughBelow: 0));
+                    var start = WarmStarts?.GetValueOrDefault(j);
+                    double upper = OptimizedBound(m, () => SetMarginObjective(cls, j), start is null ? MarginIterations : WarmIterations,
+                        out _, 0, start, true, out var reached);
+                    if (reached is not null) ReachedStarts[j] = reached;
+                    lower[j] = Math.Max(lower[j], -upper);
                     if (lower[j] <= 0) open = Math.Min(open, lower[j]);
                 }
             }

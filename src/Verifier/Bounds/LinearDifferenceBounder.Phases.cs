@@ -100,6 +100,23 @@ public sealed partial class LinearDifferenceBounder
             return b;
         }
 
+        /// <summary>Each multiplier by its split, for a sub-domain's optimiser to start from.</summary>
+        public Dictionary<(int Layer, int Neuron, bool Perturbed), double> Values()
+        {
+            var r = new Dictionary<(int, int, bool), double>();
+            for (int k = 0; k < _neuron.Length; k++)
+                for (int q = 0; q < _neuron[k].Length; q++) r[(k, _neuron[k][q], _perturbed[k][q])] = _value[k][q];
+            return r;
+        }
+
+        /// <summary>Starts each multiplier at <paramref name="from"/>'s value for its split, projected onto β ≥ 0 (0 if absent).</summary>
+        public void StartFrom(IReadOnlyDictionary<(int Layer, int Neuron, bool Perturbed), double> from)
+        {
+            for (int k = 0; k < _neuron.Length; k++)
+                for (int q = 0; q < _neuron[k].Length; q++)
+                    _value[k][q] = from.TryGetValue((k, _neuron[k][q], _perturbed[k][q]), out var v) && v > 0 ? v : 0;
+        }
+
         /// <summary>
         /// Adds β·s to the coefficients of z at layer k for a nominal split, and to those of z and Δz for a split of
         /// z′ = z + Δz; returns the constant that keeps the bound rigorous. Nominal: none is needed (see the class

@@ -23,8 +23,9 @@ namespace Verify.Bounds;
 /// projected Adam (learning rate 0.1, decaying by 0.98 per step).
 /// SOUNDNESS does not depend on the optimiser: every iterate's planes get their intercepts recomputed rigorously
 /// (<see cref="Kink"/>, the same code as the plain planes) and its bound is computed by the unchanged rigorous backward
-/// pass (outward rounding, γ-error terms). The first iterate is the plain bound, and the smallest iterate is reported,
-/// so an optimised bound is never above the plain one. Intermediate bounds of layers not selected by
+/// pass (outward rounding, γ-error terms). The first iterate is the plain bound (or, warm-started, the slopes and β a
+/// containing domain reached, projected into this domain's ranges; its callers then take the max with the plain bound),
+/// and the smallest iterate is reported, so an optimised bound is never above the plain one. Intermediate bounds of layers not selected by
 /// <see cref="LinearDifferenceBounder.OptimizedHiddenLayers"/> stay the plain ones.
 /// </summary>
 public sealed partial class LinearDifferenceBounder
@@ -130,6 +131,21 @@ public sealed partial class LinearDifferenceBounder
         }
     }
 
+    /// <summary>One objective's optimised slopes (per hidden layer, NaN where not free) and β (by split: layer, neuron,
+    /// perturbed): where the optimiser of a domain inside the one that reached them starts for the same objective.</summary>
+    public sealed class SlopeStart
+    {
+        internal double[]?[] Slopes { get; init; } = [];
+        internal IReadOnlyDictionary<(int Layer, int Neuron, bool Perturbed), double> Betas { get; init; } =
+            new Dictionary<(int, int, bool), double>();
+    }
+
+    private static SlopeStart StartOf(LayerSlopes?[] slopes, PhaseBetas? betas) => new()
+    {
+        Slopes = slopes.Select(s => s?.Value.Select((v, q) => s.Free[q] ? v : double.NaN).ToArray()).ToArray(),
+        Betas = betas?.Values() ?? new Dictionary<(int, int, bool), double>(),
+    };
+
     private sealed partial class JointPass
     {
         /// <summary>The smallest rigorous upper bound of cz·z_i + cd·Δz_i at layer m over the optimiser's iterates
@@ -143,8 +159,19 @@ public sealed partial class LinearDifferenceBounder
         /// </summary>
         /// <remarks>With <paramref name="enoughBelow"/> the optimiser stops at the first iterate whose bound is below
         /// it (a margin already proved positive gains nothing from more steps).</remarks>
-        private double OptimizedBound(int m, Action setObjective, int iterations, out double[] xCoef, double enoughBelow = double.NegativeInfinity)
+        private double OptimizedBound(int m, Action setObjective, int iterations, out double[] xCoef, double enoughBelow = double.NegativeInfinity) =>
+            OptimizedBound(m, setObjective, iterations, out xCoef, enoughBelow, null, false, out _);
+
+        /// <summary>
+        /// As above, the optimiser starting from <paramref name="start"/> when given (a containing domain's best slopes
+        /// and β for the same objective; each projected into this domain's valid set) instead of the plain slopes and
+        /// β = 0, and with <paramref name="record"/> returning the best iterate's slopes and β in <paramref name="reached"/>.
+        /// The start changes only where the search begins: every iterate is still bounded rigorously.
+        /// </summary>
+        private double OptimizedBound(int m, Action setObjective, int iterations, out double[] xCoef, double enoughBelow,
+            SlopeStart? start, bool record, out SlopeStart? reached)
         {
+            reached = null;
             var copies = new Planes?[_net.Depth];
             var slopes = new LayerSlopes?[m];
             bool any = false;
@@ -156,6 +183,7 @@ public sealed partial class LinearDifferenceBounder
             }
             _betas = PhaseBetas.For(Phases, m);
             any |= _betas is not null;
+            if (start is not null) StartFrom(start, m, copies, slopes);
             var trace = new Trace(_net, m);
             double best = double.PositiveInfinity;
             double[]? plainX = null;
@@ -168,6 +196,7 @@ public sealed partial class LinearDifferenceBounder
                     setObjective();
                     double v = Backward(m, trace);
                     if (it == 0) plainX = _xc.AsSpan(0, _net.InputSize).ToArray();
+                    if (record && v < best) reached = StartOf(slopes, _betas);
                     best = Math.Min(best, v);
                     if (!any || it >= iterations || best < enoughBelow) break;
                     Gradient(m, trace, slopes);
@@ -187,6 +216,21 @@ public sealed partial class LinearDifferenceBounder
             // `auto` stall far above the plain heuristic at the same number of bisections.
             xCoef = plainX!;
             return best;
+        }
+
+        /// <summary>Writes <paramref name="start"/>'s slopes into this domain's free slopes, clamped to their range
+        /// (a neuron fixed or stabilised here keeps its exact planes), and its β into the multipliers of the splits it
+        /// had (≥ 0; a new split starts at 0).</summary>
+        private void StartFrom(SlopeStart start, int m, Planes?[] copies, LayerSlopes?[] slopes)
+        {
+            for (int k = 0; k < m; k++)
+            {
+                if (slopes[k] is not { } s || k >= start.Slopes.Length || start.Slopes[k] is not { } w || w.Length != s.Value.Length) continue;
+                for (int q = 0; q < w.Length; q++)
+                    if (s.Free[q] && !double.IsNaN(w[q])) s.Value[q] = Math.Clamp(w[q], s.Lo, s.Hi);
+                s.Apply(copies[k]!, _b[k + 1]);
+            }
+            _betas?.StartFrom(start.Betas);
         }
 
         /// <summary>

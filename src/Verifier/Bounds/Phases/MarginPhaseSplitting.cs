@@ -28,12 +28,17 @@ public sealed class MarginPhaseSplitting
     /// <summary>Children start from their parent's enclosures while fewer than this many domains are open.</summary>
     public int MaxDomainsWithEnclosures { get; init; } = 2_000;
 
+    /// <summary>Children's margin optimisers start from their parent's optimised slopes and β (kept while enclosures
+    /// are), rather than from the plain slopes and β = 0.</summary>
+    public bool WarmStart { get; init; } = true;
+
     /// <summary>Asked after every round; true stops the search (an attack found a flip meanwhile).</summary>
     public Func<bool>? Stop { get; init; }
 
     private sealed record Node(PhaseSet Phases, MarginBound? Bound, LinearDifferenceBounder.PhaseChoice? Branch, bool Infeasible)
     {
         public LayerBounds[]? Enclosures { get; init; }
+        public IReadOnlyDictionary<int, LinearDifferenceBounder.SlopeStart>? Starts { get; init; }
     }
 
     /// <summary>Branches until every margin is certified positive or <paramref name="cancellation"/> fires (the deadline).</summary>
@@ -54,7 +59,7 @@ public sealed class MarginPhaseSplitting
         }
         if (root.Infeasible) throw new InvalidOperationException("the input box was proved empty: a bug in the phase pass");
         var search = new Branching(this, network, box, delta, cls);
-        search.Engine.Offer(new Node(PhaseSet.Empty, root.Bound, root.Branch, false) { Enclosures = root.Enclosures });
+        search.Engine.Offer(new Node(PhaseSet.Empty, root.Bound, root.Branch, false) { Enclosures = root.Enclosures, Starts = root.Starts });
         search.Engine.Run(cancellation);
         return new MarginPhaseOutcome(search.CurrentLower(), (int)search.Engine.Splits, search.Engine.UndecidedCount, search.Infeasible);
     }
@@ -108,11 +113,12 @@ public sealed class MarginPhaseSplitting
 
         public Node Bound(PhaseDomain domain, Node parent, CancellationToken cancellation)
         {
-            var r = _owner.Leaf.MarginPhaseDomain(_network, _box, _delta, _cls, domain.Phases, parent.Enclosures, domain.SplitLayer, cancellation);
+            var r = _owner.Leaf.MarginPhaseDomain(_network, _box, _delta, _cls, domain.Phases, parent.Enclosures, domain.SplitLayer, cancellation,
+                _owner.WarmStart ? parent.Starts : null);
             if (r.Infeasible) return new Node(domain.Phases, null, null, true);
             var bound = r.Bound!.Max(parent.Bound!);
             // A parent's better margins can close a child the leaf alone left open: no branch is needed then.
-            return new Node(domain.Phases, bound, bound.Worst > 0 ? null : r.Branch, false) { Enclosures = _keepEnclosures ? r.Enclosures : null };
+            return new Node(domain.Phases, bound, bound.Worst > 0 ? null : r.Branch, false) { Enclosures = _keepEnclosures ? r.Enclosures : null, Starts = _keepEnclosures ? r.Starts : null };
         }
 
         /// <summary>Per class j: the minimum margin bound over the closed and undecided domains (+∞ for the class itself).</summary>
