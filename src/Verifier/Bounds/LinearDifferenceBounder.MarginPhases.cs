@@ -85,26 +85,7 @@ public sealed partial class LinearDifferenceBounder
             var trace = new Trace(_net, last);
             SetMarginObjective(bound.Class, worst);
             Backward(last, trace);
-            PhaseChoice? best = null;
-            for (int k = 0; k < last; k++)
-            {
-                var p = _planes[k];
-                if (p is null || _net.Layers[k].Activation.Operator.IsIdentity) continue;
-                var b = _b[k + 1];
-                var A = trace.ActA[k]; var B = trace.ActB[k];
-                for (int i = 0; i < b.Count; i++)
-                {
-                    bool zUnstable = b.ZLo[i] < 0 && b.ZHi[i] > 0, pUnstable = b.PLo[i] < 0 && b.PHi[i] > 0;
-                    if (!zUnstable && !pUnstable) continue;
-                    if (!zUnstable && Phases?.SignOf(k, i, perturbed: true) is not (null or 0)) continue;
-                    double a = A[i], d = B[i];
-                    double score = a * (a > 0 ? p.HUt[i] : p.HLt[i]) + d * (d > 0 ? p.UT[i] : p.LT[i]);
-                    // The width breaks ties (e.g. neurons the objective does not see yet).
-                    score += 1e-12 * (zUnstable ? b.ZHi[i] - b.ZLo[i] : b.PHi[i] - b.PLo[i]);
-                    if (best is null || score > best.Value.Score) best = new PhaseChoice(k, i, score, Perturbed: !zUnstable);
-                }
-            }
-            return best;
+            return MostWeightedUnstable(trace, last);
         }
     }
 }

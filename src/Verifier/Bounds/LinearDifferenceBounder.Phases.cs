@@ -266,6 +266,16 @@ public sealed partial class LinearDifferenceBounder
             var trace = new Trace(_net, last);
             SetObjective(last, j, 0, sign);
             Backward(last, trace);
+            return MostWeightedUnstable(trace, last);
+        }
+
+        /// <summary>
+        /// After a backward pass of the objective recorded in <paramref name="trace"/>: the unstable neuron (z, or with
+        /// <see cref="SplitPerturbed"/> z′ of a neuron whose z is stable) whose relaxation intercepts a·t_h + b·t_Δh add
+        /// most to that bound; fixing its phase removes them (BaBSR-style). The deviation and the margin branching share it.
+        /// </summary>
+        private PhaseChoice? MostWeightedUnstable(Trace trace, int last)
+        {
             PhaseChoice? best = null;
             for (int k = 0; k < last; k++)
             {
