@@ -29,9 +29,19 @@ public sealed record AttackOptions
     /// </summary>
     public bool CandidatesWhenCancelled { get; init; } = true;
 
+    /// <summary>
+    /// Points per output that the screen (<see cref="AlignedScreen"/>, boxes of at most 16 free dimensions) scores
+    /// by the deviation with δ at the first-order worst vertex; its best <see cref="ScreenSeeds"/> per objective start
+    /// further aligned runs after all others, searched locally on their own. 0: no screen.
+    /// </summary>
+    public int ScreenSamples { get; init; } = 256;
+
+    /// <summary>At most this many screened starts per objective.</summary>
+    public int ScreenSeeds { get; init; } = 3;
+
     /// <summary>Degree of parallelism; 0 means all cores.</summary>
     public int Threads { get; init; }
 
     /// <summary>A cheap budget for attacks on the parts of a branch and bound.</summary>
-    public AttackOptions ForPart() => this with { Restarts = 2, Steps = 40, LocalSearchRounds = 2 };
+    public AttackOptions ForPart() => this with { Restarts = 2, Steps = 40, LocalSearchRounds = 2, ScreenSamples = 32, ScreenSeeds = 1 };
 }

@@ -17,9 +17,16 @@ public sealed class AttackSchedule
 
     private readonly Run[] _runs;
 
-    public AttackSchedule(int objectives, int restarts, int aligned)
+    public AttackSchedule(int objectives, int restarts, int aligned) : this(objectives, restarts, aligned, 0) { }
+
+    /// <summary>
+    /// As above, then <paramref name="screened"/> aligned runs per objective from the first-order screen's points, round
+    /// by round after all others (restart numbers restarts, restarts + 1, …; identities after all others), so the runs
+    /// above keep their identities and random streams.
+    /// </summary>
+    public AttackSchedule(int objectives, int restarts, int aligned, int screened)
     {
-        if (objectives < 0 || restarts < 0 || aligned < 0) throw new ArgumentOutOfRangeException(nameof(objectives), "counts must be non-negative");
+        if (objectives < 0 || restarts < 0 || aligned < 0 || screened < 0) throw new ArgumentOutOfRangeException(nameof(objectives), "counts must be non-negative");
         var runs = new List<Run>(objectives * (restarts + aligned));
         int plain = objectives * restarts;
         for (int r = 0; r < Math.Max(restarts, aligned); r++)
@@ -30,6 +37,9 @@ public sealed class AttackSchedule
             if (r < aligned)
                 for (int o = 0; o < objectives; o++) runs.Add(new Run(o, r, true, plain + o * aligned + r));
         }
+        int before = runs.Count;
+        for (int r = 0; r < screened; r++)
+            for (int o = 0; o < objectives; o++) runs.Add(new Run(o, restarts + r, true, before + o * screened + r));
         _runs = runs.ToArray();
     }
 

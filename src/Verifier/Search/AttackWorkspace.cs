@@ -301,6 +301,16 @@ internal sealed class AttackWorkspace
         UpdateParameters();
     }
 
+    /// <summary>s·Δf_j at the current x with δ at the first-order worst vertex for x (from δ = 0, which it restores).</summary>
+    public double AlignedDeviation(int j, int s)
+    {
+        EvaluateWithGradient(j, s, false);
+        AlignDelta();
+        double v = Evaluate(j, s);
+        ZeroDelta();
+        return v;
+    }
+
     public void ZeroDelta()
     {
         for (int l = 0; l < _p.Depth; l++) { Array.Clear(DW[l]); Array.Clear(DB[l]); }

@@ -126,14 +126,23 @@ public sealed class DeviationAttack
         var best = new AttackState[objectives];
         var bestTask = new int[objectives];
         for (int o = 0; o < objectives; o++) { best[o] = new AttackState(_p); bestTask[o] = int.MaxValue; }
+        // The screened runs keep their own best, searched locally on its own, so that the runs above and their local
+        // search are exactly what they were without the screen: the attack is never weaker for it.
+        var bestScreened = new AttackState[objectives];
+        var screenedTask = new int[objectives];
+        for (int o = 0; o < objectives; o++) { bestScreened[o] = new AttackState(_p); screenedTask[o] = int.MaxValue; }
         long steps = 0;
         var par = new ParallelOptions { MaxDegreeOfParallelism = Threads(opt) };
         deadline?.Prepare(objectives, par.MaxDegreeOfParallelism);
+        int free = lo.Where((l, i) => hi[i] > l).Count();
+        var screened = opt.ScreenSamples > 0 && opt.ScreenSeeds > 0 && free is > 0 and <= AlignedScreen.UpToDimensions
+            ? AlignedScreen.Seeds(_p, lo, hi, outs, opt.ScreenSamples, opt.ScreenSeeds, opt.Seed, par, cancellation)
+            : null;
 
         // Phase 1: multi-start ascent, every (objective, restart) an independent task with its own random stream, started
         // round by round (AttackSchedule) and handed out strictly in that order, one run at a time.
         int aligned = opt.AlignDelta ? Math.Max(1, restarts / 2) : 0;
-        var schedule = new AttackSchedule(objectives, restarts, aligned);
+        var schedule = new AttackSchedule(objectives, restarts, aligned, screened is null ? 0 : opt.ScreenSeeds);
         var order = Partitioner.Create(schedule.Runs, EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(order, par,
             () => (Ws: NewWorkspace(lo, hi), Run: new AttackState(_p)),
@@ -145,16 +154,24 @@ public sealed class DeviationAttack
                 int o = run.Objective;
                 int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
                 var rng = new Random(Mix(opt.Seed, run.Id, 0));
-                Start(local.Ws, run.Restart, seedList, lo, hi, rng);
+                if (run.Restart >= restarts)
+                {
+                    var points = screened![o];
+                    if (run.Restart - restarts >= points.Length) return local;
+                    points[run.Restart - restarts].CopyTo(local.Ws.X, 0);
+                    local.Ws.ZeroDelta();   // the first polish puts δ at the first-order worst vertex there
+                }
+                else Start(local.Ws, run.Restart, seedList, lo, hi, rng);
                 Ascend(local.Ws, j, s, opt.Steps, run.Aligned, local.Run);
                 Interlocked.Add(ref steps, opt.Steps + 1);
                 if (deadline is not null && deadline.TakeProbe())
                     Measure(deadline, local.Run, j, s, box, Stopwatch.GetElapsedTime(started));
-                lock (best[o])
-                    if (local.Run.Value > best[o].Value || (local.Run.Value == best[o].Value && run.Id < bestTask[o]))
+                var (into, task) = run.Restart >= restarts ? (bestScreened, screenedTask) : (best, bestTask);
+                lock (into[o])
+                    if (local.Run.Value > into[o].Value || (local.Run.Value == into[o].Value && run.Id < task[o]))
                     {
-                        best[o].CopyFrom(local.Run);
-                        bestTask[o] = run.Id;
+                        into[o].CopyFrom(local.Run);
+                        task[o] = run.Id;
                     }
                 return local;
             }, _ => { });
@@ -166,16 +183,11 @@ public sealed class DeviationAttack
             int j = outs[o / 2], s = o % 2 == 0 ? 1 : -1;
             var ws = NewWorkspace(lo, hi);
             var trial = new AttackState(_p);
-            var rng = new Random(Mix(opt.Seed, o, 1));
-            for (int round = 0; round < opt.LocalSearchRounds && !cancellation.IsCancellationRequested
-                                && (deadline is null || (!double.IsNegativeInfinity(best[o].Value) && deadline.MayRun(o))); round++)
+            LocalSearch(ws, trial, best[o], o, j, s, new Random(Mix(opt.Seed, o, 1)));
+            if (!double.IsNegativeInfinity(bestScreened[o].Value))
             {
-                best[o].Restore(ws);
-                Hop(ws.X, lo, hi, rng, 0.25 * Math.Pow(0.1, (double)round / Math.Max(1, opt.LocalSearchRounds)));
-                ws.UpdateParameters();
-                Ascend(ws, j, s, Math.Max(1, opt.Steps / 2), false, trial);
-                Interlocked.Add(ref steps, opt.Steps / 2 + 1);
-                if (trial.Value > best[o].Value) best[o].CopyFrom(trial);
+                LocalSearch(ws, trial, bestScreened[o], o, j, s, new Random(Mix(opt.Seed, o, 3)));
+                if (bestScreened[o].Value > best[o].Value) best[o].CopyFrom(bestScreened[o]);
             }
             if (double.IsNegativeInfinity(best[o].Value)) return;   // cancelled before any run
             if (!opt.CandidatesWhenCancelled && cancellation.IsCancellationRequested) return;
@@ -187,6 +199,20 @@ public sealed class DeviationAttack
         });
         gradientSteps = steps;
         return candidates.Where(c => c is not null).Select(c => c!).ToArray();
+
+        void LocalSearch(AttackWorkspace ws, AttackState trial, AttackState from, int o, int j, int s, Random rng)
+        {
+            for (int round = 0; round < opt.LocalSearchRounds && !cancellation.IsCancellationRequested
+                                && (deadline is null || (!double.IsNegativeInfinity(from.Value) && deadline.MayRun(o))); round++)
+            {
+                from.Restore(ws);
+                Hop(ws.X, lo, hi, rng, 0.25 * Math.Pow(0.1, (double)round / Math.Max(1, opt.LocalSearchRounds)));
+                ws.UpdateParameters();
+                Ascend(ws, j, s, Math.Max(1, opt.Steps / 2), false, trial);
+                Interlocked.Add(ref steps, opt.Steps / 2 + 1);
+                if (trial.Value > from.Value) from.CopyFrom(trial);
+            }
+        }
     }
 
     /// <summary>

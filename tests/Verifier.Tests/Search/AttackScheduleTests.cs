@@ -38,7 +38,27 @@ public class AttackScheduleTests
         Assert.That(runs.Select(r => r.Restart), Is.Ordered);
     }
 
+    /// <summary>The screen's runs come after every other run, aligned, with identities after theirs, so the other runs
+    /// are exactly those of the schedule without them (same order, identities, random streams).</summary>
+    [TestCase(10, 8, 4, 3)]
+    [TestCase(2, 1, 1, 2)]
+    public void ScreenedRunsFollowAllOthersWithoutChangingThem(int objectives, int restarts, int aligned, int screened)
+    {
+        var plain = new AttackSchedule(objectives, restarts, aligned).Runs;
+        var runs = new AttackSchedule(objectives, restarts, aligned, screened).Runs;
+        Assert.That(runs.Take(plain.Count), Is.EqualTo(plain));
+        var extra = runs.Skip(plain.Count).ToArray();
+        Assert.That(extra, Has.Length.EqualTo(objectives * screened));
+        Assert.That(extra.All(r => r.Aligned && r.Restart >= restarts && r.Restart < restarts + screened), Is.True);
+        Assert.That(runs.Select(r => r.Id).Order(), Is.EqualTo(Enumerable.Range(0, runs.Count)));
+        Assert.That(extra.Select(r => (r.Objective, r.Restart)).Distinct().Count(), Is.EqualTo(extra.Length));
+    }
+
     [Test]
     public void NegativeCountsAreRefused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AttackSchedule(2, -1, 0));
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => new AttackSchedule(2, -1, 0));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new AttackSchedule(2, 1, 0, -1));
+        });
 }
