@@ -43,5 +43,5 @@ public sealed record AttackOptions
     public int Threads { get; init; }
 
     /// <summary>A cheap budget for attacks on the parts of a branch and bound.</summary>
-    public AttackOptions ForPart() => this with { Restarts = 2, Steps = 40, LocalSearchRounds = 2, ScreenSamples = 32, ScreenSeeds = 1 };
+    public AttackOptions ForPart() => this with { Restarts = 2, Steps = 40, LocalSearchRounds = 2, ScreenSamples = 0 };
 }
