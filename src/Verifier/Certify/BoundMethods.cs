@@ -65,7 +65,8 @@ public static class BoundMethods
 
     /// <summary>auto with --split phase: the linear pass refined by branching on ReLU phases with β multipliers. β is
     /// optimised with the α slopes, so the leaf optimises them (outputs only unless --optimize-slopes asked for more).</summary>
-    public static PhaseSplittingBounder PhaseSplitting(BounderSettings s)
+    /// <param name="giveUpAbove">return after the root unless its sup U is below this (<see cref="PhaseSplittingBounder.GiveUpAbove"/>)</param>
+    public static PhaseSplittingBounder PhaseSplitting(BounderSettings s, double? giveUpAbove = null)
     {
         var l = s.Linear;
         var leaf = new LinearDifferenceBounder
@@ -77,9 +78,9 @@ public static class BoundMethods
             ? new PhaseSplittingBounder
             {
                 Leaf = leaf, Timeout = limits.Timeout, MaxSplits = limits.MaxSplits, StopAtSupUpper = limits.StopAtSupUpper, Progress = limits.Progress,
-                Promising = limits.Promising,
+                Promising = limits.Promising, GiveUpAbove = giveUpAbove,
             }
-            : new PhaseSplittingBounder { Leaf = leaf };
+            : new PhaseSplittingBounder { Leaf = leaf, GiveUpAbove = giveUpAbove };
     }
 
     /// <summary>Whether a one-layer norm ball at a point box reduces to an ℓ2 ball of pre-activations (docs/normballs.md).</summary>

@@ -3,7 +3,8 @@ namespace Verify.Certify;
 /// <summary>certify's --split: what auto's branch and bound splits.</summary>
 public enum SplitKind
 {
-    /// <summary>Chosen by <see cref="SplitChoice.Resolve"/>.</summary>
+    /// <summary>Chosen by <see cref="SplitChoice.Resolve"/>; resolved, input splitting that switches to phase branching
+    /// when it stalls (<see cref="SplitChoice.Stalled"/>).</summary>
     Auto,
     /// <summary>Bisect the input box (Bounds/InputSplittingBounder).</summary>
     Input,

@@ -28,6 +28,10 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
     public Action<SplitProgress>? Progress { get; init; }
     public double? StopAtSupUpper { get; init; }
 
+    /// <summary>Return right after the root (its bound, no split) when its sup U is not below this: certify's auto
+    /// gives phase branching the time of an input splitting that stalled only if its root already does better.</summary>
+    public double? GiveUpAbove { get; init; }
+
     /// <summary>Hears, before each round, the box with the upper bounds of the domain about to be split, on the
     /// searching thread (the attack restarts in the box: a phase domain is not a box it could search alone).</summary>
     public Action<Box, double[]>? Promising { get; init; }
@@ -57,6 +61,8 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
         if (root.Infeasible) throw new InvalidOperationException("the input box was proved empty: a bug in the phase pass");
         var rootUpper = root.Bound!.Upper;
         var history = new SplitHistory(clock, rootUpper.Max(), Progress);
+        if (GiveUpAbove is { } above && !(rootUpper.Max() < above))
+            return new SplitOutcome(root.Bound, 0, 1, history.Finish(0, rootUpper.Max()));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(Timeout);
         var search = new Branching(this, network, box, delta, rootUpper, history, deadline.Token);
