@@ -30,7 +30,7 @@ public static class CertifyReport
         if (r.Splits > 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"input splitting: {r.Splits} bisections; sup U over time: " +
+            Console.WriteLine($"{SplitLabel(r)}: {r.Splits} splits; sup U over time: " +
                 string.Join(" → ", DistinctSteps(r.History.Select(h => string.Format(inv, "{0:G4} ({1:F2}s)", h.SupUpper, h.Seconds)))));
         }
         Console.WriteLine();
@@ -63,6 +63,15 @@ public static class CertifyReport
 
     /// <summary>Keeps a history entry only when its printed bound differs from the previous one (and always the last),
     /// so a long plateau prints once.</summary>
+    /// <summary>What branched: auto may bisect the input, then branch on ReLU phases (docs/phases.md).</summary>
+    private static string SplitLabel(Results.CertifyResult r)
+    {
+        var names = r.Methods.Select(m => m.Name).ToHashSet();
+        bool input = names.Contains(Certify.BoundMethods.Auto.Name);
+        bool phases = names.Contains(Certify.CertifyEngine.PhaseMethodName) || names.Contains(Certify.CertifyEngine.BallSplitMethodName);
+        return input && phases ? "input splitting, then phase branching" : phases ? "phase branching" : "input splitting";
+    }
+
     private static IEnumerable<string> DistinctSteps(IEnumerable<string> entries)
     {
         string? previousValue = null, last = null;
