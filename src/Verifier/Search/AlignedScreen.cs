@@ -19,7 +19,7 @@ internal static class AlignedScreen
 
     /// <summary>
     /// For every objective o of the attack (output <paramref name="outs"/>[o/2], sign + for even o, − for odd), up to
-    /// <paramref name="keep"/> distinct points of the box, best first by the score. Stops early (keeping what it has) when
+    /// <paramref name="keep"/> sampled points of the box, best first by the score, each refined. Stops early (keeping what it has) when
     /// <paramref name="cancellation"/> fires.
     /// </summary>
     public static double[][][] Seeds(DeviationProblem p, double[] lo, double[] hi, IReadOnlyList<int> outs, int samples,
@@ -47,7 +47,7 @@ internal static class AlignedScreen
         return result;
     }
 
-    /// <summary>Coordinate pattern search on M from <paramref name="start"/>: a step of a fraction of each side,
+    /// <summary>Coordinate pattern search on the score from <paramref name="start"/>: a step of a fraction of each side,
     /// halved whenever no coordinate move improves.</summary>
     private static double[] Refine(AttackWorkspace ws, int j, bool upwards, double[] start, double[] lo, double[] hi,
                                    CancellationToken cancellation)
