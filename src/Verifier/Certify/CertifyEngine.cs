@@ -112,78 +112,13 @@ public static class CertifyEngine
             var limits = new SplitLimits(CertifyBudget.SplitTimeout(budget.Remaining - stopLatency, rootCost), q.MaxSplits ?? int.MaxValue,
                 supLower > 0 ? target : null, progress, feed is null ? null : feed.Offer)
                 { RecordLeaf = record is null ? null : record.Leaf, RecordSplit = record is null ? null : record.Split };
-            var sw = Stopwatch.StartNew();
             feed?.Start();
-            var kind = SplitChoice.Resolve(q.Split, network.InputSize, q.Certificate);
-            var closing = feed?.Closing ?? CancellationToken.None;
-            var runs = new List<(string Method, Bounds.SplitOutcome Outcome, double Start, double Seconds)>();
-            // within: a cap on the whole run, its root included (a splitter's own timeout starts after its root, and
-            // phase branching's root optimises slopes: 1.4 s on MNIST against the linear pass's 0.5 s).
-            void Split(string method, Func<CancellationToken, Bounds.SplitOutcome> run, CancellationToken stop, TimeSpan? within = null)
-            {
-                double start = sw.Elapsed.TotalSeconds;
-                using var capped = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                if (within is { } w) capped.CancelAfter(w);
-                try { runs.Add((method, run(capped.Token), start, sw.Elapsed.TotalSeconds - start)); }
-                // Stopped while still bounding the root: no bound beyond the ladder's.
-                catch (OperationCanceledException) when (capped.IsCancellationRequested) { }
-            }
-            // A point box cannot be bisected: a ball branches on the tail's phases instead.
-            if (ball) Split(BallSplitMethodName, c => BoundMethods.BallSplitting(limits).Run(network, q.Box, delta, c)!, closing);
-            else if (kind == SplitKind.Phase)
-                Split(PhaseMethodName, c => BoundMethods.PhaseSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta, c), closing);
-            else if (kind == SplitKind.Input)
-                Split(BoundMethods.Auto.Name, c => BoundMethods.InputSplitting(settings with { Splitting = limits }).Run(network, q.Box, delta, c), closing);
-            else
-            {
-                // auto: input splitting, given up for phase branching when its probe share of the time did not bring
-                // sup U down enough (SplitChoice). The judge compares with the ladder's sup U, which is input
-                // splitting's root bound.
-                double before = MergedUpper(methods, search).Max(), now = before;
-                using var stalled = CancellationTokenSource.CreateLinkedTokenSource(closing);
-                var watched = limits with { Progress = p => { now = p.SupUpper; limits.Progress?.Invoke(p); } };
-                using (new Timer(_ =>
-                       {
-                           try { if (SplitChoice.Stalled(before, Volatile.Read(ref now))) stalled.Cancel(); }
-                           catch (ObjectDisposedException) { }
-                       }, null, limits.Timeout * SplitChoice.ProbeShare, Timeout.InfiniteTimeSpan))
-                    Split(BoundMethods.Auto.Name, c => BoundMethods.InputSplitting(settings with { Splitting = watched }).Run(network, q.Box, delta, c),
-                          stalled.Token);
-                if (stalled.IsCancellationRequested && !closing.IsCancellationRequested)
-                {
-                    // Phase branching takes over only if its root (α slopes) is already below where input splitting got;
-                    // otherwise input splitting starts again with the time left (mnistfc 256x4 at ±0.01 %: the root's
-                    // 14.76 against input splitting's 14.70 after its probe, which went on to 14.43 in 40 s).
-                    double reached = Volatile.Read(ref now);
-                    var rest = Rest();
-                    var phases = BoundMethods.PhaseSplitting(settings with { Splitting = rest }, giveUpAbove: reached);
-                    Split(PhaseMethodName, c => phases.Run(network, q.Box, delta, c), closing, rest.Timeout);
-                    bool gaveUp = runs.Count > 0 && runs[^1].Method == PhaseMethodName && !(runs[^1].Outcome.Bound.SupUpper < reached);
-                    if (gaveUp && !closing.IsCancellationRequested)
-                    {
-                        rest = Rest();
-                        Split(BoundMethods.Auto.Name, c => BoundMethods.InputSplitting(settings with { Splitting = rest }).Run(network, q.Box, delta, c),
-                              closing, rest.Timeout);
-                    }
-                }
-            }
-            SplitLimits Rest() => limits with { Timeout = CertifyBudget.SplitTimeout(budget.Remaining - stopLatency, rootCost) };
-
+            var stage = new SplitStage(network, q.Box, delta, settings, limits,
+                () => limits with { Timeout = CertifyBudget.SplitTimeout(budget.Remaining - stopLatency, rootCost) }, feed?.Closing ?? CancellationToken.None);
+            stage.Execute(SplitChoice.Resolve(q.Split, network.InputSize, q.Certificate), ball, MergedUpper(methods, search).Max());
             fed = feed?.Stop();
-
-            // A method that ran twice (input splitting after its probe) reports the element-wise minimum of its runs.
-            foreach (var group in runs.GroupBy(r => r.Method))
-            {
-                var least = group.First().Outcome.Bound.Upper.ToArray();
-                foreach (var r in group.Skip(1))
-                    for (int j = 0; j < least.Length; j++) least[j] = Math.Min(least[j], r.Outcome.Bound.Upper[j]);
-                methods.Add(new MethodBound(group.Key, least, group.Sum(r => r.Seconds)));
-            }
-            foreach (var (_, outcome, start, _) in runs)
-            {
-                splits += outcome.Splits;
-                history = [.. history, .. outcome.History.Select(h => h with { Splits = h.Splits + splits - outcome.Splits, Seconds = h.Seconds + start })];
-            }
+            methods.AddRange(stage.Methods());
+            (splits, history) = stage.Totals();
         }
         search ??= RunSearch(budget.Remaining);
         if (ball && ballLower is null) RunBallAttack(search.Lower, budget.Remaining);

@@ -61,8 +61,6 @@ public static class CertifyReport
             Console.WriteLine(string.Format(inv, "verdict: {0} (threshold {1:G6})", v.ToJsonName(), r.Threshold));
     }
 
-    /// <summary>Keeps a history entry only when its printed bound differs from the previous one (and always the last),
-    /// so a long plateau prints once.</summary>
     /// <summary>What branched: auto may bisect the input, then branch on ReLU phases (docs/phases.md).</summary>
     private static string SplitLabel(Results.CertifyResult r)
     {
@@ -72,6 +70,8 @@ public static class CertifyReport
         return input && phases ? "input splitting, then phase branching" : phases ? "phase branching" : "input splitting";
     }
 
+    /// <summary>Keeps a history entry only when its printed bound differs from the previous one (and always the last),
+    /// so a long plateau prints once.</summary>
     private static IEnumerable<string> DistinctSteps(IEnumerable<string> entries)
     {
         string? previousValue = null, last = null;

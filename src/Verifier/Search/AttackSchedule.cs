@@ -20,7 +20,7 @@ public sealed class AttackSchedule
     public AttackSchedule(int objectives, int restarts, int aligned) : this(objectives, restarts, aligned, 0) { }
 
     /// <summary>
-    /// As above, then <paramref name="screened"/> aligned runs per objective from the first-order screen's points, round
+    /// As above, then <paramref name="screened"/> aligned runs per objective from the screen's points (<see cref="AlignedScreen"/>), round
     /// by round after all others (restart numbers restarts, restarts + 1, …; identities after all others), so the runs
     /// above keep their identities and random streams.
     /// </summary>
