@@ -19,6 +19,7 @@ internal static class IntervalStep
         int nIn = layer.Inputs;
         var w = layer.Weights;
         bool ball = ballRadius is not null;
+        if (!ball && MidRadiusPreActivation.TryApply(layer, delta, prev, cur)) return;
         double rowBall = ball ? Rounding.MulUp(ballRadius!.Value, EuclideanNorm.MaxOverBox(prev.HPLo, prev.HPHi)) : 0;
         for (int i = 0; i < layer.Outputs; i++)
         {

@@ -17,8 +17,8 @@ public sealed partial class LinearDifferenceBounder
         /// few enough that the batch's coefficients (2·16·width doubles) stay in the first-level cache.</summary>
         private const int BatchRows = 16;
 
-        private readonly double[] _rowErr = new double[BatchRows], _rowStep = new double[BatchRows], _rowTotal = new double[BatchRows];
-        private readonly bool[] _rowErrPossible = new bool[BatchRows], _rowAnyD = new bool[BatchRows];
+        private readonly double[] _rowErr = new double[BatchRows], _rowBiasAbs = new double[BatchRows], _rowStep = new double[BatchRows], _rowTotal = new double[BatchRows];
+        private readonly bool[] _rowErrPossible = new bool[BatchRows], _rowBiasInexact = new bool[BatchRows], _rowAnyD = new bool[BatchRows];
         private double[]? _batchC, _batchD, _batchX;
 
         /// <summary>The plain bounds of one layer's objectives, computed in batches before the neuron loop consumes them

@@ -47,6 +47,11 @@ public sealed partial class LinearDifferenceBounder
             var err = _rowErr.AsSpan(0, R); var errPossible = _rowErrPossible.AsSpan(0, R);
             step = step[..R];
             step.Clear(); err.Clear(); errPossible.Clear();
+            // The intercept terms a·t are summed in round-to-nearest with their magnitudes beside (into icpt) and
+            // corrected outward once per row below (DotErrorBound's model, 2n products), not one directed product and
+            // sum each.
+            var icpt = _rowBiasAbs.AsSpan(0, R); icpt.Clear();
+            var icptInexact = _rowBiasInexact.AsSpan(0, R); icptInexact.Clear(); // as in AffineStepRows: a product of non-zero factors
             var C = rows.C; var D = rows.D;
             for (int j = 0; j < n; j++)
             {
@@ -59,7 +64,7 @@ public sealed partial class LinearDifferenceBounder
                     double ha = a >= 0 ? hUa : hLa;
                     // A zero intercept (stable neurons) adds exactly 0: skipping its directed product and sum changes no bit.
                     double ht = a > 0 ? hUt : hLt;
-                    if (a != 0 && ht != 0) step[r] = Rounding.AddUp(step[r], Rounding.MulUp(a, ht));
+                    if (a != 0 && ht != 0) { double t = a * ht; step[r] += t; icpt[r] += Math.Abs(t); icptInexact[r] = true; }
                     double cz = a * ha, cdz = 0;
                     double ez = Math.Abs(cz), ed = 0;
                     // A rounding error needs a product of two non-zero factors (the factors are tested, not the
@@ -77,16 +82,20 @@ public sealed partial class LinearDifferenceBounder
                         ed = Math.Abs(td) + Math.Abs(tp);
                         zInexact |= pz != 0 || pp != 0;
                         dInexact = pd != 0 || pp != 0;
-                        if (pt != 0) step[r] = Rounding.AddUp(step[r], Rounding.MulUp(b, pt));
+                        if (pt != 0) { double t = b * pt; step[r] += t; icpt[r] += Math.Abs(t); icptInexact[r] = true; }
                     }
                     C[o] = cz; D[o] = cdz;
                     if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible[r] = true;
                     err[r] += ez * mz + ed * md;
                 }
             }
-            double gamma = DotErrorBound.Gamma(3);
+            double gamma = DotErrorBound.Gamma(3), icptGamma = DotErrorBound.Gamma(2 * n);
             for (int r = 0; r < R; r++)
+            {
+                if (!double.IsFinite(step[r]) || !double.IsFinite(icpt[r])) { step[r] = double.PositiveInfinity; continue; } // overflow: no bound
+                if (icptInexact[r]) step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(icptGamma, icpt[r]), DotErrorBound.Underflow));
                 if (errPossible[r]) step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow));
+            }
         }
 
         private readonly LayerBounds?[] _magOf;

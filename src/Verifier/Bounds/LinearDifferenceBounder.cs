@@ -296,6 +296,12 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
             step = step[..R];
             step.Clear(); err.Clear(); errPossible.Clear(); anyD.Clear();
             var C = rows.C; var D = rows.D;
+            // The bias constants Σ c_i b_i + Σ d_i·(d_i > 0 ? δb_hi : δb_lo) are summed in round-to-nearest with the sum
+            // of their magnitudes beside (into bias), then corrected outward once per row below (DotErrorBound's
+            // model with 2·nOut products) instead of one directed product and sum per term.
+            var bias = _rowBiasAbs.AsSpan(0, R); bias.Clear();
+            // A product can be inexact (or underflow to 0) only when both factors are non-zero: rows without one stay exact.
+            var biasInexact = _rowBiasInexact.AsSpan(0, R); biasInexact.Clear();
             for (int i = 0; i < nOut; i++)
             {
                 double bi = L.B(i), bHi = dl.BiasHi[i], bLo = dl.BiasLo[i], ec = errC[i], ed = errD[i];
@@ -304,18 +310,29 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                     double ci = C[o], di = D[o];
                     if (ci != 0)
                     {
-                        step[r] = Rounding.AddUp(step[r], Rounding.MulUp(ci, bi));
+                        double t = ci * bi;
+                        step[r] += t; bias[r] += Math.Abs(t);
+                        if (bi != 0) biasInexact[r] = true;
                         err[r] += Math.Abs(ci) * ec;
                         if (ec != 0) errPossible[r] = true;
                     }
                     if (di != 0)
                     {
                         anyD[r] = true;
-                        step[r] = Rounding.AddUp(step[r], Rounding.MulUp(di, di > 0 ? bHi : bLo));
+                        double bd = di > 0 ? bHi : bLo, t = di * bd;
+                        step[r] += t; bias[r] += Math.Abs(t);
+                        if (bd != 0) biasInexact[r] = true;
                         err[r] += Math.Abs(di) * ed;
                         if (ed != 0) errPossible[r] = true;
                     }
                 }
+            }
+            double biasGamma = DotErrorBound.Gamma(2 * nOut);
+            for (int r = 0; r < R; r++)
+            {
+                if (!double.IsFinite(step[r]) || !double.IsFinite(bias[r])) step[r] = double.PositiveInfinity; // overflow: no bound
+                else if (biasInexact[r])
+                    step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(biasGamma, bias[r]), DotErrorBound.Underflow));
             }
             var ch = _ch.AsSpan(0, nIn); var cd = _cd.AsSpan(0, nIn); var pos = _pos.AsSpan(0, nIn); var neg = _neg.AsSpan(0, nIn);
             var nz = _rows.AsSpan(0, nOut);
@@ -394,9 +411,16 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
             _hPrimeNonNegative[k] = nonNeg;
             var ec = new double[L.Outputs]; var ed = new double[L.Outputs];
             var me = _maxDelta[k];
+            bool finite = magP.All(double.IsFinite) && magH.All(double.IsFinite) && magD.All(double.IsFinite);
             for (int i = 0; i < L.Outputs; i++)
             {
                 var row = L.Row(i);
+                if (finite)
+                {
+                    // Round-to-nearest sums with one outward correction each (finite inputs: no 0·∞).
+                    (ec[i], ed[i]) = NonNegativeSums.UpperPair(row, magH, magD, me.AsSpan(i * nIn, nIn), magP);
+                    continue;
+                }
                 double a = 0, b = 0;
                 for (int j = 0; j < nIn; j++)
                 {
