@@ -1,3 +1,4 @@
+using System.Numerics;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Specs;
@@ -53,50 +54,106 @@ public sealed partial class LinearDifferenceBounder
             var icpt = _rowBiasAbs.AsSpan(0, R); icpt.Clear();
             var icptInexact = _rowBiasInexact.AsSpan(0, R); icptInexact.Clear(); // as in AffineStepRows: a product of non-zero factors
             var C = rows.C; var D = rows.D;
-            for (int j = 0; j < n; j++)
+            for (int r = 0; r < R; r++)
             {
-                double hUa = p.HUa[j], hLa = p.HLa[j], hUt = p.HUt[j], hLt = p.HLt[j];
-                double mz = magZ[j], md = magD[j];
-                for (int r = 0, o = rows.Offset + j; r < R; r++, o += rows.Stride)
-                {
-                    double a = C[o], b = D[o];
-                    if (a == 0 && b == 0) { C[o] = 0; D[o] = 0; continue; }
-                    double ha = a >= 0 ? hUa : hLa;
-                    // A zero intercept (stable neurons) adds exactly 0: skipping its directed product and sum changes no bit.
-                    double ht = a > 0 ? hUt : hLt;
-                    if (a != 0 && ht != 0) { double t = a * ht; step[r] += t; icpt[r] += Math.Abs(t); icptInexact[r] = true; }
-                    double cz = a * ha, cdz = 0;
-                    double ez = Math.Abs(cz), ed = 0;
-                    // A rounding error needs a product of two non-zero factors (the factors are tested, not the
-                    // products, which may have underflowed to 0) multiplying a variable that is not identically 0.
-                    bool zInexact = a != 0 && ha != 0, dInexact = false;
-                    if (b != 0)
-                    {
-                        double pz, pd, pp, pt;
-                        if (b > 0) { pz = p.UZ[j]; pd = p.UD[j]; pp = p.UP[j]; pt = p.UT[j]; }
-                        else { pz = p.LZ[j]; pd = p.LD[j]; pp = p.LP[j]; pt = p.LT[j]; }
-                        double tz = b * pz, tp = b * pp, td = b * pd;
-                        cz += tz + tp;
-                        cdz = td + tp;
-                        ez += Math.Abs(tz) + Math.Abs(tp);
-                        ed = Math.Abs(td) + Math.Abs(tp);
-                        zInexact |= pz != 0 || pp != 0;
-                        dInexact = pd != 0 || pp != 0;
-                        if (pt != 0) { double t = b * pt; step[r] += t; icpt[r] += Math.Abs(t); icptInexact[r] = true; }
-                    }
-                    C[o] = cz; D[o] = cdz;
-                    if ((zInexact && mz != 0) || (dInexact && md != 0)) errPossible[r] = true;
-                    err[r] += ez * mz + ed * md;
-                }
+                var row = PlaneRow(p, C.AsSpan(rows.Offset + r * rows.Stride, n), D.AsSpan(rows.Offset + r * rows.Stride, n), magZ, magD);
+                step[r] = row.Step; icpt[r] = row.StepAbs; icptInexact[r] = row.StepInexact;
+                err[r] = row.Err; errPossible[r] = row.ErrPossible;
             }
             double gamma = DotErrorBound.Gamma(3), icptGamma = DotErrorBound.Gamma(2 * n);
             for (int r = 0; r < R; r++)
             {
-                if (!double.IsFinite(step[r]) || !double.IsFinite(icpt[r])) { step[r] = double.PositiveInfinity; continue; } // overflow: no bound
+                if (!double.IsFinite(step[r]) || !double.IsFinite(icpt[r]) || !double.IsFinite(err[r]))
+                {
+                    step[r] = double.PositiveInfinity; // overflow: no bound
+                    continue;
+                }
                 if (icptInexact[r]) step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(icptGamma, icpt[r]), DotErrorBound.Underflow));
                 if (errPossible[r]) step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow));
             }
         }
+
+        /// <summary>One objective through one activation layer: the new coefficients (in place), the sum of the plane
+        /// intercepts' terms with the sum of their magnitudes, and the coefficients' rounding-error sum.</summary>
+        private readonly record struct PlaneRowResult(double Step, double StepAbs, bool StepInexact, double Err, bool ErrPossible);
+
+        /// <summary>
+        /// For every neuron j with coefficients a = c_j (on h) and b = d_j (on Δh): h's plane by the sign of a, Δh's by the
+        /// sign of b; c_j ← a·ha + (b·pz + b·pp), d_j ← b·pd + b·pp, the intercepts a·ht and b·pt summed (corrected by
+        /// the caller), and the error weight (|a·ha| + (|b·pz| + |b·pp|))·mag(z) + (|b·pd| + |b·pp|)·mag(Δz). A rounding
+        /// error needs a product of two non-zero factors (the factors are tested, not the products, which may have
+        /// underflowed to 0) multiplying a variable that is not identically 0. SIMD over the neurons, with selects for the
+        /// signs; the tail is the same arithmetic per neuron.
+        /// </summary>
+        private static PlaneRowResult PlaneRow(Planes p, Span<double> c, Span<double> d, double[] magZ, double[] magD)
+        {
+            int n = c.Length, w = Vector<double>.Count, j = 0;
+            double step = 0, stepAbs = 0, err = 0;
+            bool stepInexact = false, errPossible = false;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var zero = Vector<double>.Zero;
+                var stepV = zero; var absV = zero; var errV = zero;
+                var stepM = Vector<long>.Zero; var errM = Vector<long>.Zero;
+                for (; j + w <= n; j += w)
+                {
+                    var a = new Vector<double>(c.Slice(j, w)); var b = new Vector<double>(d.Slice(j, w));
+                    var aNz = ~Vector.Equals(a, zero); var bNz = ~Vector.Equals(b, zero);
+                    var bPos = Vector.GreaterThan(b, zero);
+                    var ha = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(a, zero), V(p.HUa, j), V(p.HLa, j));
+                    var ht = Vector.ConditionalSelect(Vector.GreaterThan(a, zero), V(p.HUt, j), V(p.HLt, j));
+                    var pz = Vector.ConditionalSelect(bPos, V(p.UZ, j), V(p.LZ, j));
+                    var pd = Vector.ConditionalSelect(bPos, V(p.UD, j), V(p.LD, j));
+                    var pp = Vector.ConditionalSelect(bPos, V(p.UP, j), V(p.LP, j));
+                    var pt = Vector.ConditionalSelect(bPos, V(p.UT, j), V(p.LT, j));
+                    var ca = a * ha; var tz = b * pz; var tp = b * pp; var td = b * pd;
+                    (ca + (tz + tp)).CopyTo(c.Slice(j, w));
+                    (td + tp).CopyTo(d.Slice(j, w));
+                    var ez = Vector.Abs(ca) + (Vector.Abs(tz) + Vector.Abs(tp));
+                    var ed = Vector.Abs(td) + Vector.Abs(tp);
+                    errV += ez * V(magZ, j) + ed * V(magD, j);
+                    var zInexact = (aNz & ~Vector.Equals(ha, zero)) | (bNz & (~Vector.Equals(pz, zero) | ~Vector.Equals(pp, zero)));
+                    var dInexact = bNz & (~Vector.Equals(pd, zero) | ~Vector.Equals(pp, zero));
+                    errM |= (zInexact & ~Vector.Equals(V(magZ, j), zero)) | (dInexact & ~Vector.Equals(V(magD, j), zero));
+                    // A zero coefficient or a zero intercept (stable neurons) adds exactly 0, even beside an infinite one.
+                    var useT = aNz & ~Vector.Equals(ht, zero); var useP = bNz & ~Vector.Equals(pt, zero);
+                    var t1 = Vector.ConditionalSelect(useT, a * ht, zero); var t2 = Vector.ConditionalSelect(useP, b * pt, zero);
+                    stepV += t1 + t2; absV += Vector.Abs(t1) + Vector.Abs(t2);
+                    stepM |= useT | useP;
+                }
+                step = Vector.Sum(stepV); stepAbs = Vector.Sum(absV); err = Vector.Sum(errV);
+                stepInexact = stepM != Vector<long>.Zero; errPossible = errM != Vector<long>.Zero;
+            }
+            for (; j < n; j++)
+            {
+                double a = c[j], b = d[j];
+                if (a == 0 && b == 0) { c[j] = 0; d[j] = 0; continue; }
+                double ha = a >= 0 ? p.HUa[j] : p.HLa[j], ht = a > 0 ? p.HUt[j] : p.HLt[j];
+                if (a != 0 && ht != 0) { double t = a * ht; step += t; stepAbs += Math.Abs(t); stepInexact = true; }
+                double cz = a * ha, cdz = 0, ez = Math.Abs(cz), ed = 0;
+                bool zInexact = a != 0 && ha != 0, dInexact = false;
+                if (b != 0)
+                {
+                    double pz, pd, pp, pt;
+                    if (b > 0) { pz = p.UZ[j]; pd = p.UD[j]; pp = p.UP[j]; pt = p.UT[j]; }
+                    else { pz = p.LZ[j]; pd = p.LD[j]; pp = p.LP[j]; pt = p.LT[j]; }
+                    double tz = b * pz, tp = b * pp, td = b * pd;
+                    cz += tz + tp;
+                    cdz = td + tp;
+                    ez += Math.Abs(tz) + Math.Abs(tp);
+                    ed = Math.Abs(td) + Math.Abs(tp);
+                    zInexact |= pz != 0 || pp != 0;
+                    dInexact = pd != 0 || pp != 0;
+                    if (pt != 0) { double t = b * pt; step += t; stepAbs += Math.Abs(t); stepInexact = true; }
+                }
+                c[j] = cz; d[j] = cdz;
+                if ((zInexact && magZ[j] != 0) || (dInexact && magD[j] != 0)) errPossible = true;
+                err += ez * magZ[j] + ed * magD[j];
+            }
+            return new PlaneRowResult(step, stepAbs, stepInexact, err, errPossible);
+        }
+
+        private static Vector<double> V(double[] a, int j) => new(a.AsSpan(j, Vector<double>.Count));
 
         private readonly LayerBounds?[] _magOf;
         private readonly double[]?[] _magZ, _magD;

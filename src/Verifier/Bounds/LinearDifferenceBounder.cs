@@ -1,3 +1,4 @@
+using System.Numerics;
 using Verify.Intervals;
 using Verify.Model;
 using Verify.Specs;
@@ -302,35 +303,17 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
             var bias = _rowBiasAbs.AsSpan(0, R); bias.Clear();
             // A product can be inexact (or underflow to 0) only when both factors are non-zero: rows without one stay exact.
             var biasInexact = _rowBiasInexact.AsSpan(0, R); biasInexact.Clear();
-            for (int i = 0; i < nOut; i++)
+            for (int r = 0; r < R; r++)
             {
-                double bi = L.B(i), bHi = dl.BiasHi[i], bLo = dl.BiasLo[i], ec = errC[i], ed = errD[i];
-                for (int r = 0, o = rows.Offset + i; r < R; r++, o += rows.Stride)
-                {
-                    double ci = C[o], di = D[o];
-                    if (ci != 0)
-                    {
-                        double t = ci * bi;
-                        step[r] += t; bias[r] += Math.Abs(t);
-                        if (bi != 0) biasInexact[r] = true;
-                        err[r] += Math.Abs(ci) * ec;
-                        if (ec != 0) errPossible[r] = true;
-                    }
-                    if (di != 0)
-                    {
-                        anyD[r] = true;
-                        double bd = di > 0 ? bHi : bLo, t = di * bd;
-                        step[r] += t; bias[r] += Math.Abs(t);
-                        if (bd != 0) biasInexact[r] = true;
-                        err[r] += Math.Abs(di) * ed;
-                        if (ed != 0) errPossible[r] = true;
-                    }
-                }
+                int o = rows.Offset + r * rows.Stride;
+                var t = BiasTerms(C.AsSpan(o, nOut), D.AsSpan(o, nOut), L.Bias, dl.BiasLo, dl.BiasHi, errC, errD);
+                step[r] = t.Sum; bias[r] = t.Abs; biasInexact[r] = t.Inexact;
+                err[r] = t.Err; errPossible[r] = t.ErrPossible; anyD[r] = t.AnyD;
             }
             double biasGamma = DotErrorBound.Gamma(2 * nOut);
             for (int r = 0; r < R; r++)
             {
-                if (!double.IsFinite(step[r]) || !double.IsFinite(bias[r])) step[r] = double.PositiveInfinity; // overflow: no bound
+                if (!double.IsFinite(step[r]) || !double.IsFinite(bias[r]) || !double.IsFinite(err[r])) step[r] = double.PositiveInfinity; // overflow: no bound
                 else if (biasInexact[r])
                     step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(biasGamma, bias[r]), DotErrorBound.Underflow));
             }
@@ -344,14 +327,24 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                 double cst = step[r];
                 // The coefficient sums, bit-identical to one y += a·x per non-zero row (see TransposedProducts); each
                 // output is written in full, or cleared when it is not computed.
-                int nc = TransposedProducts.NonZeroRows(c, nz);
-                TransposedProducts.Combine(c, nz[..nc], w, nIn, ch);
-                int nd = TransposedProducts.NonZeroRows(d, nz);
-                if (nd > 0 && k > 0) TransposedProducts.Combine(d, nz[..nd], w, nIn, cd);
-                else cd.Clear();
-                if (nd > 0 && !ball) TransposedProducts.Corners(d, nz[..nd], dl.WeightHi, dl.WeightLo, nIn, pos, neg, withNeg: !signKnown);
-                else pos.Clear();
-                if (!(nd > 0 && !ball && !signKnown)) neg.Clear();
+                if (k > 0 && !ball && signKnown && anyD[r])
+                {
+                    // The common case (a hidden layer's input, h' ≥ 0, a box of δ): the three sums in one sweep.
+                    int nb = TransposedProducts.NonZeroRows(c, d, nz);
+                    TransposedProducts.CombineBoth(c, d, nz[..nb], w, dl.WeightHi, dl.WeightLo, nIn, ch, cd, pos);
+                    neg.Clear();
+                }
+                else
+                {
+                    int nc = TransposedProducts.NonZeroRows(c, nz);
+                    TransposedProducts.Combine(c, nz[..nc], w, nIn, ch);
+                    int nd = TransposedProducts.NonZeroRows(d, nz);
+                    if (nd > 0 && k > 0) TransposedProducts.Combine(d, nz[..nd], w, nIn, cd);
+                    else cd.Clear();
+                    if (nd > 0 && !ball) TransposedProducts.Corners(d, nz[..nd], dl.WeightHi, dl.WeightLo, nIn, pos, neg, withNeg: !signKnown);
+                    else pos.Clear();
+                    if (!(nd > 0 && !ball && !signKnown)) neg.Clear();
+                }
                 if (ball && anyD[r])
                 {
                     // sup over the ball of dᵀ δW h′ = r‖d‖₂‖h′‖₂, bounded linearly in h′ (coefficients into pos).
@@ -363,7 +356,13 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                 }
                 var xc = k == 0 ? rows.X.AsSpan(r * rows.XStride, nIn) : default;
                 var cOut = k == 0 ? default : C.AsSpan(o, nIn); var dOut = k == 0 ? default : D.AsSpan(o, nIn);
-                for (int j = 0; j < nIn; j++)
+                int j0 = 0;
+                if (k > 0 && !ball && (signKnown || !anyD[r]))
+                {
+                    // h' ≥ 0 (or no Δ coefficient): the bilinear term's coefficient is pos[j] (or 0), no chord.
+                    j0 = AddCoefficients(ch, cd, anyD[r] ? (ReadOnlySpan<double>)pos : default, cOut, dOut);
+                }
+                for (int j = j0; j < nIn; j++)
                 {
                     double s = 0;
                     if (ball) s = pos[j];
@@ -384,6 +383,79 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                 }
                 step[r] = errPossible[r] ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow)) : cst;
             }
+        }
+
+        /// <summary>c_out = ch + s and d_out = cd + s over the SIMD-wide prefix (s = 0 when empty); returns where the
+        /// caller's per-element loop continues. The same additions as that loop.</summary>
+        private static int AddCoefficients(ReadOnlySpan<double> ch, ReadOnlySpan<double> cd, ReadOnlySpan<double> s, Span<double> cOut, Span<double> dOut)
+        {
+            int n = ch.Length, w = Vector<double>.Count, j = 0;
+            if (!Vector.IsHardwareAccelerated) return 0;
+            for (; j + w <= n; j += w)
+            {
+                var sv = s.IsEmpty ? Vector<double>.Zero : new Vector<double>(s.Slice(j, w));
+                var c = new Vector<double>(ch.Slice(j, w)) + sv; var d = new Vector<double>(cd.Slice(j, w)) + sv;
+                c.CopyTo(cOut.Slice(j, w)); d.CopyTo(dOut.Slice(j, w));
+            }
+            return j;
+        }
+
+        /// <summary>One objective's affine-step constants: the bias terms Σ c_i b_i + Σ d_i·(d_i &gt; 0 ? δb_hi : δb_lo)
+        /// with the sum of their magnitudes (corrected by the caller), the coefficients' rounding-error sum
+        /// Σ |c_i| errC_i + |d_i| errD_i, and whether any d_i ≠ 0. A product can be inexact (or underflow to 0) only
+        /// when both factors are non-zero; zero coefficients add exact zeros.</summary>
+        private readonly record struct BiasTermsResult(double Sum, double Abs, bool Inexact, double Err, bool ErrPossible, bool AnyD);
+
+        private static BiasTermsResult BiasTerms(ReadOnlySpan<double> c, ReadOnlySpan<double> d, ReadOnlySpan<double> b,
+                                                 double[] bLo, double[] bHi, double[] errC, double[] errD)
+        {
+            int n = c.Length, w = Vector<double>.Count, i = 0;
+            double sum = 0, abs = 0, err = 0;
+            bool inexact = false, errPossible = false, anyD = false;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var zero = Vector<double>.Zero;
+                var sumV = zero; var absV = zero; var errV = zero;
+                var inexactM = Vector<long>.Zero; var errM = inexactM; var anyDM = inexactM;
+                for (; i + w <= n; i += w)
+                {
+                    var cv = new Vector<double>(c.Slice(i, w)); var dv = new Vector<double>(d.Slice(i, w));
+                    var cNz = ~Vector.Equals(cv, zero); var dNz = ~Vector.Equals(dv, zero);
+                    var bi = new Vector<double>(b.Slice(i, w));
+                    var bd = Vector.ConditionalSelect(Vector.GreaterThan(dv, zero), new Vector<double>(bHi.AsSpan(i, w)), new Vector<double>(bLo.AsSpan(i, w)));
+                    var t1 = Vector.ConditionalSelect(cNz, cv * bi, zero); var t2 = Vector.ConditionalSelect(dNz, dv * bd, zero);
+                    sumV += t1 + t2; absV += Vector.Abs(t1) + Vector.Abs(t2);
+                    inexactM |= (cNz & ~Vector.Equals(bi, zero)) | (dNz & ~Vector.Equals(bd, zero));
+                    var ec = new Vector<double>(errC.AsSpan(i, w)); var ed = new Vector<double>(errD.AsSpan(i, w));
+                    errV += Vector.ConditionalSelect(cNz, Vector.Abs(cv) * ec, zero) + Vector.ConditionalSelect(dNz, Vector.Abs(dv) * ed, zero);
+                    errM |= (cNz & ~Vector.Equals(ec, zero)) | (dNz & ~Vector.Equals(ed, zero));
+                    anyDM |= dNz;
+                }
+                sum = Vector.Sum(sumV); abs = Vector.Sum(absV); err = Vector.Sum(errV);
+                inexact = inexactM != Vector<long>.Zero; errPossible = errM != Vector<long>.Zero; anyD = anyDM != Vector<long>.Zero;
+            }
+            for (; i < n; i++)
+            {
+                double ci = c[i], di = d[i];
+                if (ci != 0)
+                {
+                    double t = ci * b[i];
+                    sum += t; abs += Math.Abs(t);
+                    if (b[i] != 0) inexact = true;
+                    err += Math.Abs(ci) * errC[i];
+                    if (errC[i] != 0) errPossible = true;
+                }
+                if (di != 0)
+                {
+                    anyD = true;
+                    double bd = di > 0 ? bHi[i] : bLo[i], t = di * bd;
+                    sum += t; abs += Math.Abs(t);
+                    if (bd != 0) inexact = true;
+                    err += Math.Abs(di) * errD[i];
+                    if (errD[i] != 0) errPossible = true;
+                }
+            }
+            return new BiasTermsResult(sum, abs, inexact, err, errPossible, anyD);
         }
 
         private readonly bool[] _hPrimeNonNegative;

