@@ -15,9 +15,14 @@ public static class IntervalPropagation
     public static Interval[] PreActivation(DenseLayer layer, ReadOnlySpan<Interval> h) => layer.PreActivation(h);
 
     /// <summary>Enclosures of σ(W·h + b).</summary>
-    public static Interval[] Layer(DenseLayer layer, ReadOnlySpan<Interval> h)
+    /// <param name="midRadius">take W·h + b in midpoint–radius form (<see cref="PointMatrixProduct"/>: one outward
+    /// correction per output, a few ulps wider than the operator's per-product image) where it applies: for callers
+    /// that run this pass per branch-and-bound part and only need an enclosure.</param>
+    public static Interval[] Layer(DenseLayer layer, ReadOnlySpan<Interval> h, bool midRadius = false)
     {
-        var z = PreActivation(layer, h);
+        Interval[] z;
+        if (!midRadius || !PointMatrixProduct.TryMultiply(layer.Weights, layer.Bias, h, z = new Interval[layer.Outputs]))
+            z = PreActivation(layer, h);
         for (int i = 0; i < z.Length; i++) z[i] = Activate(layer.Activation, z[i]);
         return z;
     }

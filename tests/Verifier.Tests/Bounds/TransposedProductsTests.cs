@@ -59,6 +59,48 @@ public class TransposedProductsTests
     }
 
     [Test]
+    public void CombineBothGivesTheSeparateSumsExactly()
+    {
+        // Widths around the 512- and 256-bit blocks and the scalar tail; rows where only one of c, d is non-zero.
+        var rng = new Random(11);
+        for (int t = 0; t < 300; t++)
+        {
+            int nOut = 1 + rng.Next(40), nIn = 1 + rng.Next(70);
+            var w = new double[nOut * nIn]; var hi = new double[nOut * nIn]; var lo = new double[nOut * nIn];
+            for (int q = 0; q < w.Length; q++)
+            {
+                w[q] = Entry(rng);
+                double a = Entry(rng), b = Entry(rng);
+                lo[q] = Math.Min(a, b); hi[q] = Math.Max(a, b);
+            }
+            var c = new double[nOut]; var d = new double[nOut];
+            for (int i = 0; i < nOut; i++)
+            {
+                c[i] = rng.Next(3) == 0 ? 0 : Entry(rng);
+                d[i] = rng.Next(3) == 0 ? 0 : Entry(rng);
+            }
+            var rows = new int[nOut];
+            int nc = TransposedProducts.NonZeroRows(c, rows);
+            var ch = new double[nIn];
+            TransposedProducts.Combine(c, rows.AsSpan(0, nc), w, nIn, ch);
+            int nd = TransposedProducts.NonZeroRows(d, rows);
+            var cd = new double[nIn]; var pos = new double[nIn]; var neg = new double[nIn];
+            TransposedProducts.Combine(d, rows.AsSpan(0, nd), w, nIn, cd);
+            TransposedProducts.Corners(d, rows.AsSpan(0, nd), hi, lo, nIn, pos, neg, withNeg: false);
+            int nb = TransposedProducts.NonZeroRows(c, d, rows);
+            var bc = new double[nIn]; var bd = new double[nIn]; var bp = new double[nIn];
+            TransposedProducts.CombineBoth(c, d, rows.AsSpan(0, nb), w, hi, lo, nIn, bc, bd, bp);
+            for (int j = 0; j < nIn; j++)
+            {
+                // Equal as numbers (a zero coefficient may turn a −0 sum into +0, which no later step distinguishes).
+                Assert.That(bc[j], Is.EqualTo(ch[j]), $"trial {t}, column {j} (c)");
+                Assert.That(bd[j], Is.EqualTo(cd[j]), $"trial {t}, column {j} (d)");
+                Assert.That(bp[j], Is.EqualTo(pos[j]), $"trial {t}, column {j} (corners)");
+            }
+        }
+    }
+
+    [Test]
     public void NonZeroRowsKeepsRowOrder()
     {
         var rows = new int[6];
