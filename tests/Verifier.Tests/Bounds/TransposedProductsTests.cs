@@ -15,20 +15,27 @@ public class TransposedProductsTests
         _ => (2 * rng.NextDouble() - 1) * Math.Pow(10, rng.Next(-3, 4)),
     };
 
+    /// <summary>A random shape, W and a box [lo, hi] of δW (awkward entries: signed zeros, underflowing products).</summary>
+    private static (int NOut, int NIn, double[] W, double[] Lo, double[] Hi) RandomLayer(Random rng)
+    {
+        int nOut = 1 + rng.Next(40), nIn = 1 + rng.Next(70);
+        var w = new double[nOut * nIn]; var hi = new double[nOut * nIn]; var lo = new double[nOut * nIn];
+        for (int q = 0; q < w.Length; q++)
+        {
+            w[q] = Entry(rng);
+            double a = Entry(rng), b = Entry(rng);
+            lo[q] = Math.Min(a, b); hi[q] = Math.Max(a, b);
+        }
+        return (nOut, nIn, w, lo, hi);
+    }
+
     [Test]
     public void CombineAndCornersMatchRowByRowSumsBitForBit()
     {
         var rng = new Random(16);
         for (int t = 0; t < 300; t++)
         {
-            int nOut = 1 + rng.Next(40), nIn = 1 + rng.Next(70);
-            var w = new double[nOut * nIn]; var hi = new double[nOut * nIn]; var lo = new double[nOut * nIn];
-            for (int q = 0; q < w.Length; q++)
-            {
-                w[q] = Entry(rng);
-                double a = Entry(rng), b = Entry(rng);
-                lo[q] = Math.Min(a, b); hi[q] = Math.Max(a, b);
-            }
+            var (nOut, nIn, w, lo, hi) = RandomLayer(rng);
             var c = new double[nOut];
             for (int i = 0; i < nOut; i++) c[i] = rng.Next(3) == 0 ? 0 : Entry(rng);
             var rows = new int[nOut];
@@ -65,14 +72,7 @@ public class TransposedProductsTests
         var rng = new Random(11);
         for (int t = 0; t < 300; t++)
         {
-            int nOut = 1 + rng.Next(40), nIn = 1 + rng.Next(70);
-            var w = new double[nOut * nIn]; var hi = new double[nOut * nIn]; var lo = new double[nOut * nIn];
-            for (int q = 0; q < w.Length; q++)
-            {
-                w[q] = Entry(rng);
-                double a = Entry(rng), b = Entry(rng);
-                lo[q] = Math.Min(a, b); hi[q] = Math.Max(a, b);
-            }
+            var (nOut, nIn, w, lo, hi) = RandomLayer(rng);
             var c = new double[nOut]; var d = new double[nOut];
             for (int i = 0; i < nOut; i++)
             {
