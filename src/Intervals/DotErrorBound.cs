@@ -27,4 +27,14 @@ public static class DotErrorBound
 
     /// <summary>Absolute slack per accumulated error sum, covering underflow (each subnormal rounding is ≤ 2⁻¹⁰⁷⁵).</summary>
     public const double Underflow = 1e-290;
+
+    /// <summary>An upper bound of the exact Σ t_i of n products from the round-to-nearest sum <paramref name="sum"/> of
+    /// their computed values and the computed sum <paramref name="magnitudes"/> of their absolute values:
+    /// sum + Gamma(n)·magnitudes + Underflow, rounded upward. For non-negative terms pass the sum twice.</summary>
+    public static double Upper(double sum, double magnitudes, int n) =>
+        Rounding.AddUp(sum, Rounding.AddUp(Rounding.MulUp(Gamma(n), magnitudes), Underflow));
+
+    /// <summary>A lower bound of the exact Σ t_i, as <see cref="Upper"/>.</summary>
+    public static double Lower(double sum, double magnitudes, int n) =>
+        Rounding.SubDown(sum, Rounding.AddUp(Rounding.MulUp(Gamma(n), magnitudes), Underflow));
 }

@@ -10,9 +10,10 @@ namespace Verify.Intervals;
 /// </summary>
 /// <remarks>
 /// With m rounded to nearest and r rounded up so that [m − r, m + r] ⊇ [h], and v = r + g|m| rounded up
-/// (g = <see cref="DotErrorBound.Gamma"/>(n) ≥ 2γ_{n+2}): the computed c̃ = fl(W m) is within γ_n Σ|W||m| + nη of W m
-/// in any summation order, so the exact Σ|W|v bounds the radius plus that error, and fl(Σ|W|v)·(1 + g) plus twice
-/// <see cref="DotErrorBound.Underflow"/> bounds Σ|W|v (non-negative terms). The result is wider than the exact range
+/// (g = <see cref="DotErrorBound.Gamma"/>(n) ≥ 2γ_{n+2}; <see cref="MidSpread"/>): the computed c̃ = fl(W m) is within
+/// γ_n Σ|W||m| + nη of W m in any summation order, so the exact Σ|W|v plus one Underflow bounds the radius plus that
+/// error, and <see cref="DotErrorBound.Upper"/> of the computed fl(Σ|W|v) bounds Σ|W|v (non-negative terms;
+/// <see cref="Radius"/>). The result is wider than the exact range
 /// by about n·u relative, never narrower.
 /// </remarks>
 public static class PointMatrixProduct
@@ -24,22 +25,17 @@ public static class PointMatrixProduct
         int n = h.Length, rows = b.Length;
         if (w.Length != rows * n || z.Length < rows) throw new ArgumentException("shapes of W, b, h and z do not match");
         var m = new double[n]; var v = new double[n];
-        double g = DotErrorBound.Gamma(n);
         for (int j = 0; j < n; j++)
         {
             double lo = h[j].Lo, hi = h[j].Hi;
             if (!double.IsFinite(lo) || !double.IsFinite(hi)) return false;
-            double mid = 0.5 * lo + 0.5 * hi;
-            double r = Math.Max(Rounding.SubUp(hi, mid), Rounding.SubUp(mid, lo));
-            m[j] = mid;
-            v[j] = Rounding.AddUp(Math.Max(r, 0), Rounding.MulUp(g, Math.Abs(mid)));
+            (m[j], v[j]) = MidSpread(lo, hi, n);
         }
-        double onePlusG = Rounding.AddUp(1, g);
         var lows = new double[rows]; var highs = new double[rows];
         for (int i = 0; i < rows; i++)
         {
             var (c, e) = Sums(w.Slice(i * n, n), m, v);
-            double radius = Rounding.AddUp(Rounding.MulUp(e, onePlusG), 2 * DotErrorBound.Underflow);
+            double radius = Radius(e, n);
             double lo = Rounding.AddDown(Rounding.SubDown(c, radius), b[i]), hi = Rounding.AddUp(Rounding.AddUp(c, radius), b[i]);
             if (!double.IsFinite(lo) || !double.IsFinite(hi)) return false;
             lows[i] = lo; highs[i] = hi;
@@ -47,6 +43,20 @@ public static class PointMatrixProduct
         for (int i = 0; i < rows; i++) z[i] = new Interval(lows[i], highs[i]);
         return true;
     }
+
+    /// <summary>For [lo, hi] (finite) in a sum of n products: the midpoint m rounded to nearest and the spread
+    /// v = r + g|m| rounded up, r the radius rounded up so that [m − r, m + r] ⊇ [lo, hi], g = Gamma(n).</summary>
+    public static (double Mid, double Spread) MidSpread(double lo, double hi, int n)
+    {
+        double mid = 0.5 * lo + 0.5 * hi;
+        double r = Math.Max(Rounding.SubUp(hi, mid), Rounding.SubUp(mid, lo));
+        return (mid, Rounding.AddUp(Math.Max(r, 0), Rounding.MulUp(DotErrorBound.Gamma(n), Math.Abs(mid))));
+    }
+
+    /// <summary>The radius to put around fl(Σ w_j m_j) from the computed ẽ = fl(Σ |w_j| v_j): an upper bound of the exact
+    /// Σ|w_j|v_j (non-negative terms), plus the centre's own underflow slack.</summary>
+    public static double Radius(double computed, int n) =>
+        Rounding.AddUp(DotErrorBound.Upper(computed, computed, n), DotErrorBound.Underflow);
 
     /// <summary>fl(Σ w_j m_j) and fl(Σ |w_j| v_j), SIMD over j.</summary>
     private static (double Centre, double Radius) Sums(ReadOnlySpan<double> w, double[] m, double[] v)

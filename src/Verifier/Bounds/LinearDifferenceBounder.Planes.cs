@@ -60,7 +60,7 @@ public sealed partial class LinearDifferenceBounder
                 step[r] = row.Step; icpt[r] = row.StepAbs; icptInexact[r] = row.StepInexact;
                 err[r] = row.Err; errPossible[r] = row.ErrPossible;
             }
-            double gamma = DotErrorBound.Gamma(3), icptGamma = DotErrorBound.Gamma(2 * n);
+            double gamma = DotErrorBound.Gamma(3);
             for (int r = 0; r < R; r++)
             {
                 if (!double.IsFinite(step[r]) || !double.IsFinite(icpt[r]) || !double.IsFinite(err[r]))
@@ -68,7 +68,7 @@ public sealed partial class LinearDifferenceBounder
                     step[r] = double.PositiveInfinity; // overflow: no bound
                     continue;
                 }
-                if (icptInexact[r]) step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(icptGamma, icpt[r]), DotErrorBound.Underflow));
+                if (icptInexact[r]) step[r] = DotErrorBound.Upper(step[r], icpt[r], 2 * n);
                 if (errPossible[r]) step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow));
             }
         }
@@ -111,7 +111,8 @@ public sealed partial class LinearDifferenceBounder
                     (td + tp).CopyTo(d.Slice(j, w));
                     var ez = Vector.Abs(ca) + (Vector.Abs(tz) + Vector.Abs(tp));
                     var ed = Vector.Abs(td) + Vector.Abs(tp);
-                    errV += ez * V(magZ, j) + ed * V(magD, j);
+                    // Neurons with both coefficients 0 add nothing (as in the tail), even beside an unbounded magnitude.
+                    errV += Vector.ConditionalSelect(aNz | bNz, ez * V(magZ, j) + ed * V(magD, j), zero);
                     var zInexact = (aNz & ~Vector.Equals(ha, zero)) | (bNz & (~Vector.Equals(pz, zero) | ~Vector.Equals(pp, zero)));
                     var dInexact = bNz & (~Vector.Equals(pd, zero) | ~Vector.Equals(pp, zero));
                     errM |= (zInexact & ~Vector.Equals(V(magZ, j), zero)) | (dInexact & ~Vector.Equals(V(magD, j), zero));

@@ -310,12 +310,10 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                 step[r] = t.Sum; bias[r] = t.Abs; biasInexact[r] = t.Inexact;
                 err[r] = t.Err; errPossible[r] = t.ErrPossible; anyD[r] = t.AnyD;
             }
-            double biasGamma = DotErrorBound.Gamma(2 * nOut);
             for (int r = 0; r < R; r++)
             {
                 if (!double.IsFinite(step[r]) || !double.IsFinite(bias[r]) || !double.IsFinite(err[r])) step[r] = double.PositiveInfinity; // overflow: no bound
-                else if (biasInexact[r])
-                    step[r] = Rounding.AddUp(step[r], Rounding.AddUp(Rounding.MulUp(biasGamma, bias[r]), DotErrorBound.Underflow));
+                else if (biasInexact[r]) step[r] = DotErrorBound.Upper(step[r], bias[r], 2 * nOut);
             }
             var ch = _ch.AsSpan(0, nIn); var cd = _cd.AsSpan(0, nIn); var pos = _pos.AsSpan(0, nIn); var neg = _neg.AsSpan(0, nIn);
             var nz = _rows.AsSpan(0, nOut);

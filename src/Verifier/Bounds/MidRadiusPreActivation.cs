@@ -19,7 +19,8 @@ namespace Verify.Bounds;
 /// floating point, the radius r rounded up so that the interval covers [hl, hh]), W h lies in W m ± |W| r exactly. The
 /// computed c̃ = fl(W m) is within γ_n |W||m| + nη of W m (<see cref="DotErrorBound"/>'s model, any summation order),
 /// so with v = r + g|m| (g = <see cref="DotErrorBound.Gamma"/>(n) ≥ 2γ_{n+2}, rounded up) the exact Σ|W|v bounds the
-/// radius plus the error of c̃, and fl(Σ|W|v)·(1 + g) + 2·Underflow bounds Σ|W|v. This is the midpoint–radius form
+/// radius plus the error of c̃, and <see cref="PointMatrixProduct.Radius"/> of the computed fl(Σ|W|v) bounds that (the
+/// same form as <see cref="PointMatrixProduct"/>, whose midpoints and spreads it shares). This is the midpoint–radius form
 /// (Rump), exact for a point matrix: W m ± |W| r is the range of W h over the box, not an overestimate.</para>
 /// <para>For the interval matrices A = δW (and W + δW, its corners rounded outward once per layer and cached) and
 /// h′ ≥ 0, the largest term a·p over a ∈ [al, ah], p ∈ [pl, ph] is max(ah·ph, ah·pl) and the smallest
@@ -49,12 +50,13 @@ internal static class MidRadiusPreActivation
             if (!double.IsFinite(prev.HLo[j]) || !double.IsFinite(prev.HHi[j])) return false;
             if (!double.IsFinite(prev.DHLo[j]) || !double.IsFinite(prev.DHHi[j])) return false;
         }
-        double g = DotErrorBound.Gamma(n);
-        double onePlusG = Rounding.AddUp(1, g);
         var buffer = new double[4 * n];
         Span<double> mh = buffer.AsSpan(0, n), vh = buffer.AsSpan(n, n), mq = buffer.AsSpan(2 * n, n), vq = buffer.AsSpan(3 * n, n);
-        MidRadius(prev.HLo, prev.HHi, g, mh, vh);
-        MidRadius(prev.DHLo, prev.DHHi, g, mq, vq);
+        for (int j = 0; j < n; j++)
+        {
+            (mh[j], vh[j]) = PointMatrixProduct.MidSpread(prev.HLo[j], prev.HHi[j], n);
+            (mq[j], vq[j]) = PointMatrixProduct.MidSpread(prev.DHLo[j], prev.DHHi[j], n);
+        }
         var corners = CornersOf(layer, delta);
         // Exactly zero parts stay exactly zero (no error term): ε = 0, or an unperturbed layer, must give Δz = 0.
         bool noDeltaH = true;
@@ -66,15 +68,15 @@ internal static class MidRadiusPreActivation
                               corners.Lo.AsSpan(i * n, n), corners.Hi.AsSpan(i * n, n));
             var s = Sums(row, mh, vh, mq, vq, prev.HPLo, prev.HPHi);
             double b = layer.B(i), bl = delta.BiasLo[i], bh = delta.BiasHi[i];
-            double ez = Radius(s.Ez, onePlusG);
-            double cq = noDeltaH ? 0 : s.Cq, eq = noDeltaH ? 0 : Radius(s.Eq, onePlusG);
+            double ez = PointMatrixProduct.Radius(s.Ez, n);
+            double cq = noDeltaH ? 0 : s.Cq, eq = noDeltaH ? 0 : PointMatrixProduct.Radius(s.Eq, n);
             bool still = corners.RowUnperturbed[i];
-            double su = still ? 0 : Upper(s.Su, s.Au, g), sl = still ? 0 : Lower(s.Sl, s.Al, g);
+            double su = still ? 0 : DotErrorBound.Upper(s.Su, s.Au, n), sl = still ? 0 : DotErrorBound.Lower(s.Sl, s.Al, n);
             double zl = Rounding.AddDown(Rounding.SubDown(s.Cz, ez), b), zh = Rounding.AddUp(Rounding.AddUp(s.Cz, ez), b);
             double dl = Rounding.AddDown(Rounding.AddDown(Rounding.SubDown(cq, eq), sl), bl);
             double dh = Rounding.AddUp(Rounding.AddUp(Rounding.AddUp(cq, eq), su), bh);
-            double pl = Rounding.AddDown(Lower(s.Pl, s.Apl, g), Rounding.AddDown(b, bl));
-            double ph = Rounding.AddUp(Upper(s.Pu, s.Apu, g), Rounding.AddUp(b, bh));
+            double pl = Rounding.AddDown(DotErrorBound.Lower(s.Pl, s.Apl, n), Rounding.AddDown(b, bl));
+            double ph = Rounding.AddUp(DotErrorBound.Upper(s.Pu, s.Apu, n), Rounding.AddUp(b, bh));
             if (!double.IsFinite(zl) || !double.IsFinite(zh) || !double.IsFinite(dl) || !double.IsFinite(dh)
                 || !double.IsFinite(pl) || !double.IsFinite(ph))
                 return false; // an overflow somewhere: the directed loop handles the infinities
@@ -84,27 +86,6 @@ internal static class MidRadiusPreActivation
         }
         return true;
     }
-
-    /// <summary>Midpoints m and v = r + g|m| (rounded up) with [lo, hi] ⊆ [m − r, m + r].</summary>
-    private static void MidRadius(double[] lo, double[] hi, double g, Span<double> m, Span<double> v)
-    {
-        for (int j = 0; j < m.Length; j++)
-        {
-            double mid = 0.5 * lo[j] + 0.5 * hi[j];
-            double r = Math.Max(Rounding.SubUp(hi[j], mid), Rounding.SubUp(mid, lo[j]));
-            m[j] = mid;
-            v[j] = Rounding.AddUp(Math.Max(r, 0), Rounding.MulUp(g, Math.Abs(mid)));
-        }
-    }
-
-    private static double Radius(double computed, double onePlusG) =>
-        Rounding.AddUp(Rounding.MulUp(computed, onePlusG), 2 * DotErrorBound.Underflow);
-
-    private static double Upper(double sum, double abs, double g) =>
-        Rounding.AddUp(sum, Rounding.AddUp(Rounding.MulUp(g, abs), DotErrorBound.Underflow));
-
-    private static double Lower(double sum, double abs, double g) =>
-        Rounding.SubDown(sum, Rounding.AddUp(Rounding.MulUp(g, abs), DotErrorBound.Underflow));
 
     private static PerturbedCorners CornersOf(DenseLayer layer, ParameterBox.LayerBox delta)
     {

@@ -7,8 +7,9 @@ namespace Verify.Bounds;
 /// <summary>
 /// Upper bounds of sums of non-negative products, from round-to-nearest SIMD sums: for t_j ≥ 0 the computed s̃ of
 /// s = Σ t_j satisfies s ≤ s̃ + γ_n·s + nη (<see cref="DotErrorBound"/>'s model, any summation order), so
-/// s ≤ s̃·(1 + g) + Underflow with g = <see cref="DotErrorBound.Gamma"/>(n) ≥ 2γ_{n+2}, rounded up: one directed
-/// correction per sum instead of one per term.
+/// s ≤ s̃ + g·s̃ + Underflow with g = <see cref="DotErrorBound.Gamma"/>(n) ≥ 2γ_{n+2}, rounded up
+/// (<see cref="DotErrorBound.Upper"/> with the sum as its own magnitude): one directed correction per sum instead of
+/// one per term.
 /// </summary>
 internal static class NonNegativeSums
 {
@@ -52,10 +53,6 @@ internal static class NonNegativeSums
         return true;
     }
 
-    private static double Upper(double computed, int terms)
-    {
-        if (!double.IsFinite(computed)) return double.PositiveInfinity; // finite non-negative terms: only overflow
-        double g = DotErrorBound.Gamma(terms);
-        return Rounding.AddUp(Rounding.MulUp(computed, Rounding.AddUp(1, g)), DotErrorBound.Underflow);
-    }
+    private static double Upper(double computed, int terms) =>
+        double.IsFinite(computed) ? DotErrorBound.Upper(computed, computed, terms) : double.PositiveInfinity; // only overflow: finite non-negative terms
 }
