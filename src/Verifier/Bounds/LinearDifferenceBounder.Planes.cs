@@ -17,6 +17,11 @@ public sealed partial class LinearDifferenceBounder
         /// <summary>Whether the upper (lower) Δh plane is the difference of the 1-D relaxations (else the Δz chord).</summary>
         public readonly bool[] UDiff = new bool[n], LDiff = new bool[n];
 
+        /// <summary>Whether neuron j's planes give h = Δh = 0 whatever z and Δz are.</summary>
+        public bool IsZero(int j) =>
+            HUa[j] == 0 && HUt[j] == 0 && HLa[j] == 0 && HLt[j] == 0 && UZ[j] == 0 && UD[j] == 0 && UP[j] == 0 && UT[j] == 0
+            && LZ[j] == 0 && LD[j] == 0 && LP[j] == 0 && LT[j] == 0;
+
         public Planes Clone()
         {
             var c = new Planes(HUa.Length);

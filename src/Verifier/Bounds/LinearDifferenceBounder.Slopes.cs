@@ -265,6 +265,8 @@ public sealed partial class LinearDifferenceBounder
                 }
                 var z = new double[nOut]; var dz = new double[nOut];
                 var D = t.AffineD[k];
+                var p = _active[k]!;
+                var s = slopes[k];
                 // A norm ball's maximiser is the rank-one δW = r·D h′ᵀ/(‖D‖‖h′‖): row i adds r·D_i‖h′‖/‖D‖.
                 double? ballRadius = _delta.BallRadiusAt(k);
                 double ballScale = 0;
@@ -275,8 +277,12 @@ public sealed partial class LinearDifferenceBounder
                     for (int j = 0; j < nIn; j++) hp[j] = h[j] + dh[j];
                     if (dn > 0) ballScale = rb * Math.Sqrt(Dot(hp, hp)) / dn;
                 }
+                bool skipZeroPlanes = _betas is null;
                 for (int i = 0; i < nOut; i++)
                 {
+                    // A neuron whose planes are all 0 (a ReLU off in both copies) and has no free slope passes 0 on
+                    // whatever z* and Δz* are: its four dot products would steer nothing.
+                    if (skipZeroPlanes && p.IsZero(i) && (s is null || !(s.Free[3 * i] || s.Free[3 * i + 1] || s.Free[3 * i + 2]))) continue;
                     if (ballRadius is not null)
                     {
                         z[i] = L.B(i) + Dot(L.Row(i), h);
@@ -286,14 +292,12 @@ public sealed partial class LinearDifferenceBounder
                     var row = L.Row(i);
                     var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
                     bool up = D[i] >= 0;
-                    z[i] = L.B(i) + Dot(row, h);
-                    dz[i] = (up ? dl.BiasHi[i] : dl.BiasLo[i]) + (k > 0 ? Dot(row, dh) : 0)
-                            + Dot(up ? hiRow : loRow, wpos) + Dot(up ? loRow : hiRow, wneg);
+                    var (rh, rdh, bilinear) = PrimalSums(row, h, dh, up ? hiRow : loRow, wpos, up ? loRow : hiRow, wneg);
+                    z[i] = L.B(i) + rh;
+                    dz[i] = (up ? dl.BiasHi[i] : dl.BiasLo[i]) + rdh + bilinear;
                 }
                 _betas?.Gradient(k, z, dz);
-                var p = _active[k]!;
                 var A = t.ActA[k]; var B = t.ActB[k];
-                var s = slopes[k];
                 if (s is not null) Array.Clear(s.Grad);
                 h = new double[nOut]; dh = new double[nOut];
                 for (int j = 0; j < nOut; j++)
@@ -315,5 +319,33 @@ public sealed partial class LinearDifferenceBounder
         // The primal sweep only steers the optimiser (every iterate's bound is recomputed rigorously), so any
         // summation order will do: the library's SIMD dot product.
         private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+
+        /// <summary>row·h, row·dh and p·u + q·v in one sweep (the four dot products of a neuron's primal values; rows
+        /// of ACAS-sized layers are too short for four separate library calls to pay).</summary>
+        private static (double RowH, double RowDh, double Bilinear) PrimalSums(ReadOnlySpan<double> row, ReadOnlySpan<double> h,
+            ReadOnlySpan<double> dh, ReadOnlySpan<double> p, ReadOnlySpan<double> u, ReadOnlySpan<double> q, ReadOnlySpan<double> v)
+        {
+            int n = row.Length, j = 0;
+            double a = 0, b = 0, c = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated && n >= System.Numerics.Vector<double>.Count)
+            {
+                int w = System.Numerics.Vector<double>.Count;
+                var va = System.Numerics.Vector<double>.Zero; var vb = va; var vc = va;
+                for (; j <= n - w; j += w)
+                {
+                    var r = new System.Numerics.Vector<double>(row[j..]);
+                    va += r * new System.Numerics.Vector<double>(h[j..]);
+                    vb += r * new System.Numerics.Vector<double>(dh[j..]);
+                    vc += new System.Numerics.Vector<double>(p[j..]) * new System.Numerics.Vector<double>(u[j..])
+                        + new System.Numerics.Vector<double>(q[j..]) * new System.Numerics.Vector<double>(v[j..]);
+                }
+                a = System.Numerics.Vector.Sum(va); b = System.Numerics.Vector.Sum(vb); c = System.Numerics.Vector.Sum(vc);
+            }
+            for (; j < n; j++)
+            {
+                a += row[j] * h[j]; b += row[j] * dh[j]; c += p[j] * u[j] + q[j] * v[j];
+            }
+            return (a, b, c);
+        }
     }
 }

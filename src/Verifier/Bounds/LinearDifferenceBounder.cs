@@ -56,6 +56,17 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
     /// hidden layers (0: only the outputs; each optimised hidden layer costs about SlopeIterations plain passes of it).</summary>
     public int OptimizedHiddenLayers { get; init; }
 
+    /// <summary>With <see cref="OptimizeSlopes"/>: optimise the output bounds too (else only the hidden layers' are, and
+    /// the outputs take the plain planes of the optimised enclosures).</summary>
+    public bool OptimizeOutputs { get; init; } = true;
+
+    /// <summary>With <see cref="OptimizedHiddenLayers"/>: optimise the hidden Δz bounds as well as the z bounds.</summary>
+    public bool OptimizeHiddenDeltas { get; init; } = true;
+
+    /// <summary>With <see cref="OptimizedHiddenLayers"/>: stop optimising a hidden z bound once it proves its neuron
+    /// stable (and skip the lower bound of a neuron proved inactive).</summary>
+    public bool StopAtStability { get; init; }
+
     public string Name => "linear";
 
     public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
@@ -85,6 +96,7 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
             BallNorm = BallNorm,
             SlopeIterations = OptimizeSlopes ? Math.Max(1, SlopeIterations) : 0,
             OptimizedHiddenLayers = OptimizeSlopes ? Math.Max(0, OptimizedHiddenLayers) : 0,
+            OptimizeOutputs = OptimizeOutputs, OptimizeHiddenDeltas = OptimizeHiddenDeltas, StopAtStability = StopAtStability,
         };
         return pass.Run(cancellation);
     }
@@ -152,6 +164,12 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
         }
 
         public LayerBounds[]? Outer { get; init; }
+        public bool OptimizeOutputs { get; init; } = true;
+        public bool OptimizeHiddenDeltas { get; init; } = true;
+        public bool StopAtStability { get; init; }
+
+        /// <summary>The optimiser stops at the first iterate below this (a z row that already proves its neuron stable).</summary>
+        private double _enough = double.NegativeInfinity;
 
         public (DeviationBound, double[], LayerBounds[]) Run(CancellationToken ct)
         {
@@ -174,7 +192,7 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                 bool identity = layer.Activation.Operator.IsIdentity;
                 int n = layer.Outputs;
                 // Plain (not optimised) objectives are bounded in batches first and consumed by the loop below.
-                bool optimized = SlopeIterations > 0 && (last || m >= depth - 1 - OptimizedHiddenLayers) && m > 0;
+                bool optimized = SlopeIterations > 0 && (last ? OptimizeOutputs : m >= depth - 1 - OptimizedHiddenLayers) && m > 0;
                 _pre = optimized || _betas is not null ? null : Precompute(m, cur, last, identity);
                 for (int i = 0; i < n; i++)
                 {
@@ -183,8 +201,9 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                     if (!needPre && !last) continue;
                     // Δz_i
                     bool opt = SlopeIterations > 0 && (last || m >= depth - 1 - OptimizedHiddenLayers);
-                    double up = Objective(m, i, 0, 1, opt, out var xu);
-                    double lo = -Objective(m, i, 0, -1, opt, out var xl);
+                    bool optD = opt && (last ? OptimizeOutputs : OptimizeHiddenDeltas);
+                    double up = Objective(m, i, 0, 1, optD, out var xu);
+                    double lo = -Objective(m, i, 0, -1, optD, out var xl);
                     cur.DLo[i] = Math.Max(cur.DLo[i], lo); cur.DHi[i] = Math.Min(cur.DHi[i], up);
                     if (last)
                     {
@@ -193,8 +212,13 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                             influence[j] += (Math.Abs(xu[j]) + Math.Abs(xl[j])) * (_xHi[j] - _xLo[j]) / scale;
                     }
                     if (!needPre) continue;
+                    // Optimised z rows may stop once their neuron is proved stable: its planes are then exact whatever the
+                    // other bound is, and an inactive neuron's lower bound is not computed at all (the interval one stays).
+                    bool stopAtStability = StopAtStability && opt && _pre is null;
+                    _enough = stopAtStability ? 0 : double.NegativeInfinity;
                     cur.ZHi[i] = Math.Min(cur.ZHi[i], Objective(m, i, 1, 0, opt, out _));
-                    cur.ZLo[i] = Math.Max(cur.ZLo[i], -Objective(m, i, -1, 0, opt, out _));
+                    if (!stopAtStability || cur.ZHi[i] > 0) cur.ZLo[i] = Math.Max(cur.ZLo[i], -Objective(m, i, -1, 0, opt, out _));
+                    _enough = double.NegativeInfinity;
                     if (ZPrimeRows)
                     {
                         cur.PHi[i] = Math.Min(cur.PHi[i], Objective(m, i, 1, 1, opt, out _));
@@ -226,7 +250,7 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
         private double Objective(int m, int i, double cz, double cd, bool optimize, out double[] xCoef)
         {
             if (_pre is { } pre) return pre.Take(i, cz, cd, _net.InputSize, out xCoef);
-            if (optimize && m > 0) return OptimizedObjective(m, i, cz, cd, out xCoef);
+            if (optimize && m > 0) return OptimizedBound(m, () => SetObjective(m, i, cz, cd), SlopeIterations, out xCoef, _enough);
             SetObjective(m, i, cz, cd);
             double v = Backward(m);
             xCoef = _xc.AsSpan(0, _net.InputSize).ToArray();

@@ -38,6 +38,11 @@ public sealed class PartBounder
     private readonly ParameterBox? _zero;
     private readonly LinearDifferenceBounder _margins = new();
 
+    /// <summary>Run on a part the bounders leave open (ε queries) when asked to refine: the linear pass with
+    /// α-optimised slopes, started from the plain pass's enclosures; its bound is intersected in, and its enclosures and
+    /// influence replace the plain ones (tighter enclosures for the children).</summary>
+    public LinearDifferenceBounder? Refiner { get; init; }
+
     public PartBounder(Network first, Network second, IReadOnlyList<IDeviationBounder> bounders)
     {
         _first = first; _second = second;
@@ -61,12 +66,24 @@ public sealed class PartBounder
     /// <param name="closeAt">an ε query's ε: when the deviation bounders (and the parent) already bound every
     /// |f2_j − f1_j| by it, the separate interval bounds, which could only narrow a part that is closed anyway, are
     /// skipped (each is a full interval pass of both networks).</param>
-    public PartBound Bound(Box box, bool topOne, CancellationToken cancellation, PartBound? parent = null, double? closeAt = null)
+    /// <param name="refineAbove">run <see cref="Refiner"/> on an open ε part whose bound after the bounders is at least
+    /// this share of the parent's (the plain pass stalled); null: never.</param>
+    public PartBound Bound(Box box, bool topOne, CancellationToken cancellation, PartBound? parent = null, double? closeAt = null,
+                           double? refineAbove = null)
     {
         var diff = new Interval[_first.OutputSize];
         for (int j = 0; j < diff.Length; j++) diff[j] = parent?.Difference[j] ?? Interval.Entire;
         var (influence, enclosures) = ApplyBounders(box, diff, parent, cancellation);
         bool closed = !topOne && _bounders.Count > 0 && closeAt is { } eps && diff.All(d => d.Magnitude <= eps);
+        if (!closed && !topOne && closeAt is not null && refineAbove is { } share && Refiner is { } refiner && _base is not null
+            && (parent is null || diff.Max(x => x.Magnitude) >= share * parent.MaxUpper))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var (d, inf, enc) = refiner.BoundWithEnclosures(_base, box, _delta!, enclosures ?? parent?.Enclosures, cancellation);
+            Intersect(diff, d, "the refined linear pass");
+            influence = inf; enclosures = enc;
+            closed = diff.All(x => x.Magnitude <= closeAt.Value);
+        }
         if (closed) return new PartBound(diff, null, double.NegativeInfinity, influence) { Enclosures = enclosures };
         var h1 = NetworkIntervalBounds.LastHidden(_first, box);
         var h2 = NetworkIntervalBounds.LastHidden(_second, box);
@@ -92,14 +109,19 @@ public sealed class PartBounder
                 (d, influence, enclosures) = linear.BoundWithEnclosures(_base!, box, _delta!, parent?.Enclosures, cancellation);
             else
                 d = bounder.Bound(_base!, box, _delta!, cancellation);
-            for (int j = 0; j < diff.Length; j++)
-            {
-                diff[j] = Narrow(diff[j], Interval.Symmetric(d.Upper[j]), $"bounder '{bounder.Name}'");
-                if (d.DeltaLower is not null && d.DeltaUpper is not null)
-                    diff[j] = Narrow(diff[j], new Interval(d.DeltaLower[j], d.DeltaUpper[j]), $"bounder '{bounder.Name}'");
-            }
+            Intersect(diff, d, $"bounder '{bounder.Name}'");
         }
         return (influence, enclosures);
+    }
+
+    private static void Intersect(Interval[] diff, DeviationBound d, string source)
+    {
+        for (int j = 0; j < diff.Length; j++)
+        {
+            diff[j] = Narrow(diff[j], Interval.Symmetric(d.Upper[j]), source);
+            if (d.DeltaLower is not null && d.DeltaUpper is not null)
+                diff[j] = Narrow(diff[j], new Interval(d.DeltaLower[j], d.DeltaUpper[j]), source);
+        }
     }
 
     /// <summary>A top-1 part: the class both networks are proven to pick, from the interval margins and, where they

@@ -17,6 +17,12 @@ public class SoundnessTests
         new IntervalDifferenceBounder(),
         new LinearDifferenceBounder(),
         new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 12 },
+        // equiv's refiner: optimised hidden z rows only, stopped at stability
+        new LinearDifferenceBounder
+        {
+            OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 12, OptimizeOutputs = false,
+            OptimizeHiddenDeltas = false, StopAtStability = true,
+        },
         new LinearDifferenceBounder { ZPrimeRows = true, PlaneSpreadWeight = 0 },
         new InputSplittingBounder { MaxSplits = 10, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30) },
         new InputSplittingBounder { MaxSplits = 10, Parallelism = 1, Timeout = TimeSpan.FromSeconds(30), MaxBoxesWithEnclosures = 0 },

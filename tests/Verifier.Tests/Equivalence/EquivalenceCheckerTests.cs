@@ -1,3 +1,4 @@
+using Verify.Bounds;
 using Verify.Model;
 using Verify.Equivalence;
 using Verify.Intervals;
@@ -184,6 +185,16 @@ public class EquivalenceCheckerTests
         return (f1, f2, EquivFixtures.Cube(4, 0.3), 0.015);
     }
 
+    /// <summary>Points of <see cref="Float16Pair"/>'s cube: its 16 corners first, then uniform random ones.</summary>
+    private static IEnumerable<double[]> CubePoints(int seed, int count)
+    {
+        var rng = new Random(seed);
+        for (int s = 0; s < count; s++)
+            yield return s < 16
+                ? Enumerable.Range(0, 4).Select(i => ((s >> i) & 1) == 1 ? 0.3 : -0.3).ToArray()
+                : Enumerable.Range(0, 4).Select(_ => 0.6 * rng.NextDouble() - 0.3).ToArray();
+    }
+
     /// <summary>Children bounded from their parents' enclosures (the default) reach the same verdict as fresh bounds on
     /// every part, and their certified bound still holds at exactly evaluated points, corners included.</summary>
     [Test]
@@ -196,17 +207,55 @@ public class EquivalenceCheckerTests
         Assert.That(fresh.Splits, Is.GreaterThan(0), "the pair must need splitting for the reuse to matter");
         Assert.That(reused.Verdict, Is.EqualTo(Verdict.Verified));
         Assert.That(reused.MaxUpper, Is.LessThanOrEqualTo(eps));
-        var rng = new Random(5);
-        for (int s = 0; s < 300; s++)
+        foreach (var x in CubePoints(seed: 5, count: 300))
         {
-            var x = s < 16
-                ? Enumerable.Range(0, 4).Select(i => ((s >> i) & 1) == 1 ? 0.3 : -0.3).ToArray()
-                : Enumerable.Range(0, 4).Select(_ => 0.6 * rng.NextDouble() - 0.3).ToArray();
             var d = WitnessSearch.ExactDifference(a, b, x);
             for (int j = 0; j < d.Length; j++)
                 Assert.That(Rational.Abs(d[j]) <= Rational.FromDouble(reused.Upper[j]), Is.True, $"x = {string.Join(",", x)}, output {j}");
         }
         Assert.That(reused.Lower.Zip(reused.Upper).All(p => p.First <= p.Second), Is.True);
+    }
+
+    /// <summary>The refined pass on a part (here the whole cube, refined whatever its parent) only narrows the plain
+    /// part bound, narrows it strictly on this pair, and still holds at exactly evaluated points, corners included.</summary>
+    [Test]
+    public void RefinedPartBoundIsTighterAndSound()
+    {
+        var (a, b, box, eps) = Float16Pair();
+        var bounders = new[] { new LinearDifferenceBounder() };
+        var plain = new PartBounder(a, b, bounders).Bound(box, false, default, closeAt: eps);
+        var refined = new PartBounder(a, b, bounders) { Refiner = new EquivalenceChecker().Refiner }
+            .Bound(box, false, default, closeAt: eps, refineAbove: 0);
+        Assert.That(plain.MaxUpper, Is.GreaterThan(eps), "the plain pass must leave the cube open for refinement to run");
+        for (int j = 0; j < plain.Upper.Length; j++) Assert.That(refined.Upper[j], Is.LessThanOrEqualTo(plain.Upper[j]));
+        Assert.That(refined.MaxUpper, Is.LessThan(plain.MaxUpper));
+        foreach (var x in CubePoints(seed: 11, count: 200))
+        {
+            var d = WitnessSearch.ExactDifference(a, b, x);
+            for (int j = 0; j < d.Length; j++)
+            {
+                Assert.That(Rational.FromDouble(refined.Difference[j].Lo) <= d[j], Is.True, $"x = {string.Join(",", x)}, output {j}");
+                Assert.That(d[j] <= Rational.FromDouble(refined.Difference[j].Hi), Is.True, $"x = {string.Join(",", x)}, output {j}");
+            }
+        }
+    }
+
+    /// <summary>Refining stalled parts (the default) reaches the plain run's verdict with fewer splits, and a certified
+    /// run does not refine (its checker re-bounds every leaf with the plain pass): the same tree as without a refiner.</summary>
+    [Test]
+    public void RefiningStalledPartsKeepsTheVerdictWithFewerSplits()
+    {
+        var (a, b, box, eps) = Float16Pair();
+        var plain = CheckWith(new EquivalenceChecker { Refiner = null }, a, b, box, eps);
+        var refined = CheckWith(new EquivalenceChecker(), a, b, box, eps);
+        Assert.That(plain.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(refined.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(refined.Splits, Is.LessThan(plain.Splits));
+        var q = new EquivalenceQuery(a, b, box, eps, false) { Timeout = TimeSpan.FromSeconds(120), Threads = 1 };
+        var (certified, cert, why) = new EquivalenceChecker().CheckWithCertificate(q);
+        Assert.That(cert, Is.Not.Null, why);
+        Assert.That(certified.Splits, Is.EqualTo(plain.Splits));
+        Assert.That(certified.Upper, Is.EqualTo(plain.Upper));
     }
 
     /// <summary>A part at <see cref="EquivalenceChecker.MaxEnclosureDepth"/> or deeper does not pass its enclosures on:
