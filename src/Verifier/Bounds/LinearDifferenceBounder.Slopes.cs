@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using Verify.Intervals;
 using Verify.Model;
 
@@ -327,19 +329,34 @@ public sealed partial class LinearDifferenceBounder
         {
             int n = row.Length, j = 0;
             double a = 0, b = 0, c = 0;
-            if (System.Numerics.Vector.IsHardwareAccelerated && n >= System.Numerics.Vector<double>.Count)
+            if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
             {
-                int w = System.Numerics.Vector<double>.Count;
-                var va = System.Numerics.Vector<double>.Zero; var vb = va; var vc = va;
+                int w = Vector512<double>.Count;
+                var va = Vector512<double>.Zero; var vb = va; var vc = va;
                 for (; j <= n - w; j += w)
                 {
-                    var r = new System.Numerics.Vector<double>(row[j..]);
-                    va += r * new System.Numerics.Vector<double>(h[j..]);
-                    vb += r * new System.Numerics.Vector<double>(dh[j..]);
-                    vc += new System.Numerics.Vector<double>(p[j..]) * new System.Numerics.Vector<double>(u[j..])
-                        + new System.Numerics.Vector<double>(q[j..]) * new System.Numerics.Vector<double>(v[j..]);
+                    var r = Vector512.Create(row[j..]);
+                    va += r * Vector512.Create(h[j..]);
+                    vb += r * Vector512.Create(dh[j..]);
+                    vc += Vector512.Create(p[j..]) * Vector512.Create(u[j..])
+                        + Vector512.Create(q[j..]) * Vector512.Create(v[j..]);
                 }
-                a = System.Numerics.Vector.Sum(va); b = System.Numerics.Vector.Sum(vb); c = System.Numerics.Vector.Sum(vc);
+                a = Vector512.Sum(va); b = Vector512.Sum(vb);
+                c = Vector512.Sum(vc);
+            }
+            else if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+            {
+                int w = Vector<double>.Count;
+                var va = Vector<double>.Zero; var vb = va; var vc = va;
+                for (; j <= n - w; j += w)
+                {
+                    var r = new Vector<double>(row[j..]);
+                    va += r * new Vector<double>(h[j..]);
+                    vb += r * new Vector<double>(dh[j..]);
+                    vc += new Vector<double>(p[j..]) * new Vector<double>(u[j..])
+                        + new Vector<double>(q[j..]) * new Vector<double>(v[j..]);
+                }
+                a = Vector.Sum(va); b = Vector.Sum(vb); c = Vector.Sum(vc);
             }
             for (; j < n; j++)
             {
