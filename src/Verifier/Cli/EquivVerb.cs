@@ -126,7 +126,7 @@ public sealed class EquivVerb : IVerb
         if (cert?.PairTopOneExecution is { } pair)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  with the second network's part embedded (pairTopOneExecution): {pair.Second.Nodes.Count} nodes, class {pair.Second.TopOne?.Class}"));
-        else if (certPath is not null) Console.Error.WriteLine($"certificate: none written ({whyNone})");
+        else if (certPath is not null && cert is null) Console.Error.WriteLine($"certificate: none written ({whyNone})");
         return (int)result.Verdict.ToExitCode();
     }
 
