@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.Intrinsics;
 using Verify.Intervals;
 using Verify.Model;
@@ -322,42 +321,22 @@ public sealed partial class LinearDifferenceBounder
         // summation order will do: the library's SIMD dot product.
         private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
 
-        /// <summary>row·h, row·dh and p·u + q·v in one sweep (the four dot products of a neuron's primal values; rows
-        /// of ACAS-sized layers are too short for four separate library calls to pay).</summary>
+        /// <summary>row·h, row·dh and p·u + q·v: in one 512-bit sweep where the processor has it (rows of ACAS-sized
+        /// layers are too short for four separate library calls to pay), else as four library dot products.</summary>
         private static (double RowH, double RowDh, double Bilinear) PrimalSums(ReadOnlySpan<double> row, ReadOnlySpan<double> h,
             ReadOnlySpan<double> dh, ReadOnlySpan<double> p, ReadOnlySpan<double> u, ReadOnlySpan<double> q, ReadOnlySpan<double> v)
         {
-            int n = row.Length, j = 0;
-            double a = 0, b = 0, c = 0;
-            if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+            int n = row.Length, w = Vector512<double>.Count, j = 0;
+            if (!Vector512.IsHardwareAccelerated || n < w) return (Dot(row, h), Dot(row, dh), Dot(p, u) + Dot(q, v));
+            var va = Vector512<double>.Zero; var vb = va; var vc = va;
+            for (; j <= n - w; j += w)
             {
-                int w = Vector512<double>.Count;
-                var va = Vector512<double>.Zero; var vb = va; var vc = va;
-                for (; j <= n - w; j += w)
-                {
-                    var r = Vector512.Create(row[j..]);
-                    va += r * Vector512.Create(h[j..]);
-                    vb += r * Vector512.Create(dh[j..]);
-                    vc += Vector512.Create(p[j..]) * Vector512.Create(u[j..])
-                        + Vector512.Create(q[j..]) * Vector512.Create(v[j..]);
-                }
-                a = Vector512.Sum(va); b = Vector512.Sum(vb);
-                c = Vector512.Sum(vc);
+                var r = Vector512.Create(row[j..]);
+                va += r * Vector512.Create(h[j..]);
+                vb += r * Vector512.Create(dh[j..]);
+                vc += Vector512.Create(p[j..]) * Vector512.Create(u[j..]) + Vector512.Create(q[j..]) * Vector512.Create(v[j..]);
             }
-            else if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-            {
-                int w = Vector<double>.Count;
-                var va = Vector<double>.Zero; var vb = va; var vc = va;
-                for (; j <= n - w; j += w)
-                {
-                    var r = new Vector<double>(row[j..]);
-                    va += r * new Vector<double>(h[j..]);
-                    vb += r * new Vector<double>(dh[j..]);
-                    vc += new Vector<double>(p[j..]) * new Vector<double>(u[j..])
-                        + new Vector<double>(q[j..]) * new Vector<double>(v[j..]);
-                }
-                a = Vector.Sum(va); b = Vector.Sum(vb); c = Vector.Sum(vc);
-            }
+            double a = Vector512.Sum(va), b = Vector512.Sum(vb), c = Vector512.Sum(vc);
             for (; j < n; j++)
             {
                 a += row[j] * h[j]; b += row[j] * dh[j]; c += p[j] * u[j] + q[j] * v[j];

@@ -32,7 +32,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
     /// </summary>
     public LinearDifferenceBounder? Refiner { get; init; } = new()
     {
-        OptimizeSlopes = true, OptimizedHiddenLayers = int.MaxValue / 2, SlopeIterations = 10,
+        OptimizeSlopes = true, OptimizedHiddenLayers = int.MaxValue / 2 /* every hidden layer */, SlopeIterations = 10,
         OptimizeOutputs = false, OptimizeHiddenDeltas = false, StopAtStability = true,
     };
 
