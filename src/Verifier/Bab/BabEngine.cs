@@ -70,6 +70,7 @@ public sealed class BabEngine<TDomain, TNode, TPriority>(
     {
         var batch = new List<TNode>(options.BatchSize);
         var priorities = new List<TPriority>(options.BatchSize);
+        var rounds = new RoundSizer(options);
         while (true)
         {
             if (problem.ShouldStop()) return BabExit.Stopped;
@@ -78,7 +79,7 @@ public sealed class BabEngine<TDomain, TNode, TPriority>(
             if (Splits >= options.MaxSplits) return BabExit.SplitLimit;
 
             batch.Clear(); priorities.Clear();
-            while (batch.Count < options.BatchSize && Splits + batch.Count < options.MaxSplits && Open.TryTake(out var node, out var priority))
+            while (batch.Count < rounds.Size && Splits + batch.Count < options.MaxSplits && Open.TryTake(out var node, out var priority))
             {
                 switch (problem.Triage(node, priority))
                 {
@@ -97,7 +98,9 @@ public sealed class BabEngine<TDomain, TNode, TPriority>(
             var children = new TNode[batch.Count][];
             try
             {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
                 BranchAll(batch, children, cancellation);
+                rounds.Observe(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
                 problem.AfterBranching(batch, children, cancellation);
             }
             catch (Exception e) when (IsCancellation(e))

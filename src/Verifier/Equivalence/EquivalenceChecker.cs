@@ -151,13 +151,31 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                     return new EquivalenceResult(Verdict.Verified, new double[_m], new double[_m], null, 0, Seconds,
                         ["exact-alignment"], ExactCopy: true, OpenParts: 0);
                 }
-                var partBounder = new PartBounder(_q.First, _q.Second, _owner.Bounders) { Refiner = _owner.Refiner };
-                Attack();
+                var partBounder = _partBounder = new PartBounder(_q.First, _q.Second, _owner.Bounders) { Refiner = _owner.Refiner };
+                // The witness search is one thread's work: the root's bound (a refined pass of the whole box) runs beside it.
+                using var rootCts = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+                var rootTask = _q.Threads > 1 ? Task.Run(() => RootPart(rootCts.Token)) : null;
+                try { Attack(); }
+                finally
+                {
+                    if (_witness is not null || Stopped) rootCts.Cancel();
+                    rootTask?.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();   // settled, whatever its outcome
+                }
                 if (_witness is not null) return Finish(Verdict.Falsified, partBounder, RootUpper(partBounder), 1);
-                return BranchAndBound(partBounder);
+                Part root;
+                try { root = rootTask is null ? RootPart(_cts.Token) : rootTask.GetAwaiter().GetResult(); }
+                catch (OperationCanceledException)
+                {
+                    return Finish(StopVerdict(), partBounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0);
+                }
+                return BranchAndBound(partBounder, root);
             }
             finally { _cts.Dispose(); }
         }
+
+        private Part RootPart(CancellationToken cancellation) =>
+            Exact(new Part(_q.Input, _partBounder!.Bound(_q.Input, _q.TopOne, cancellation, closeAt: CloseAt, refineAbove: RefineAbove), 0),
+                cancellation);
 
         private void Attack()
         {
@@ -210,14 +228,12 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
 
         private double Priority(PartBound b) => _q.TopOne ? b.TopSlack : -b.MaxUpper;
 
-        private EquivalenceResult BranchAndBound(PartBounder bounder)
+        private EquivalenceResult BranchAndBound(PartBounder bounder, Part root)
         {
-            _partBounder = bounder;
             var engine = _engine = new BabEngine<Box, Part, double>(this, this, this,
-                new BabOptions { Threads = _q.Threads, BatchSize = 4 * _q.Threads });
-            Part root;
-            try { root = Exact(new Part(_q.Input, bounder.Bound(_q.Input, _q.TopOne, _cts.Token, closeAt: CloseAt, refineAbove: RefineAbove), 0)); }
-            catch (OperationCanceledException) { return Finish(StopVerdict(), bounder, Enumerable.Repeat(double.PositiveInfinity, _m).ToArray(), 0); }
+                // Rounds of about half a second: a round of 4 parents per worker waited for its refined parts (≈ 6× a
+                // plain one) with 15 % of the CPU idle on ACAS Xu; 64 per worker leave 3–4 % (docs/equiv.md).
+                new BabOptions { Threads = _q.Threads, BatchSize = 4 * _q.Threads, MaxBatchSize = 64 * _q.Threads, TargetRoundSeconds = 0.5 });
             engine.Offer(root);
             engine.Run(_cts.Token);
             var upper = GlobalUpper();
@@ -300,7 +316,8 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         }
 
         public Part Bound(Box box, Part parent, CancellationToken cancellation) =>
-            Exact(new Part(box, _partBounder!.Bound(box, _q.TopOne, cancellation, parent.Bound, CloseAt, RefineAbove), parent.Depth + 1));
+            Exact(new Part(box, _partBounder!.Bound(box, _q.TopOne, cancellation, parent.Bound, CloseAt, RefineAbove), parent.Depth + 1),
+                cancellation);
 
         /// <summary>An ε query's ε, at which the part bounder may stop once a part is closed.</summary>
         private double? CloseAt => _q.TopOne ? null : _q.Eps;
@@ -311,16 +328,16 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
         /// A check that runs out of time lowers the size limit below that part's, so the fallback does not keep
         /// spending its time on parts of a size it cannot decide.
         /// </summary>
-        private Part Exact(Part p)
+        private Part Exact(Part p, CancellationToken cancellation)
         {
-            if (_exact is null || Closes(p.Bound) || Stopped) return p;
+            if (_exact is null || Closes(p.Bound) || cancellation.IsCancellationRequested) return p;
             int limit = Volatile.Read(ref _exactLimit);
             if (limit < 0) return p;
             // Z3 gets at most its share of the elapsed time (after a first try), so the bounds keep splitting meanwhile.
             double spent = TimeSpan.FromTicks(Interlocked.Read(ref _exactTicks)).TotalSeconds;
             if (spent > 0 && spent > _q.ExactShare * Seconds) return p;
             long start = Stopwatch.GetTimestamp();
-            var answer = _exact.Decide(p.Box, limit, _cts.Token);
+            var answer = _exact.Decide(p.Box, limit, cancellation);
             Interlocked.Add(ref _exactTicks, Stopwatch.GetElapsedTime(start).Ticks);
             if (answer.Status != ExactPartStatus.Skipped) Interlocked.Increment(ref _exactTried);
             switch (answer.Status)
@@ -331,7 +348,7 @@ public sealed class EquivalenceChecker(IReadOnlyList<IDeviationBounder>? bounder
                 case ExactPartStatus.Candidate:
                     ReplayDifference(answer.Candidate!.Select(v => v.ToDouble()).ToArray());
                     return p;
-                case ExactPartStatus.Unknown when !Stopped:
+                case ExactPartStatus.Unknown when !cancellation.IsCancellationRequested:
                     int seen;
                     do seen = Volatile.Read(ref _exactLimit);
                     while (answer.UnstableNeurons <= seen &&

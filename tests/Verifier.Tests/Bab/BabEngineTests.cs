@@ -43,6 +43,21 @@ public class BabEngineTests
     }
 
     [Test]
+    public void GrowingRoundsStillCoverTheRootExactlyOnce([Values(1, 2)] int threads)
+    {
+        // A tolerance below 0 closes nothing, so the frontier keeps growing; nodes here take microseconds, so the rounds
+        // grow from 2 towards 64 nodes as soon as they are measured.
+        var p = new SegmentMaximum { Tolerance = -1 };
+        var engine = p.Build(new BabOptions { Threads = threads, BatchSize = 2, MaxBatchSize = 64, TargetRoundSeconds = 10, MaxSplits = 300 });
+        var exit = engine.Run();
+        Assert.That(exit, Is.EqualTo(BabExit.SplitLimit));
+        Assert.That(engine.Splits, Is.EqualTo(300));
+        AssertCover(p.Leaves);
+        Assert.That(p.Leaves, Has.Count.EqualTo(engine.Splits + 1));
+        Assert.That(p.MaxRound, Is.EqualTo(64), "the rounds grew to MaxBatchSize");
+    }
+
+    [Test]
     public void ACancelledRoundPutsItsParentsBack()
     {
         using var cts = new CancellationTokenSource();

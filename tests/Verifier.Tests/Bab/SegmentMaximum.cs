@@ -55,6 +55,11 @@ public sealed class SegmentMaximum : IBabProblem<SegmentNode, double>, ISplitPol
 
     public bool ShouldStop() => false;
 
+    /// <summary>The most nodes a round took.</summary>
+    public int MaxRound { get; private set; }
+
+    public void BeforeBranching(IReadOnlyList<SegmentNode> batch) => MaxRound = Math.Max(MaxRound, batch.Count);
+
     public NodeFate Triage(SegmentNode node, double priority)
     {
         TriagedUppers.Add(node.Upper);
