@@ -32,3 +32,4 @@ PY
 row "5-50x6-5 [-1,1]^5 eps 1e-3, 400 splits" --net "$NET" --lo -1 --hi 1 --eps 1e-3 --max-splits 400 --timeout 600
 row "5-50x6-5 [-1,1]^5 eps 1e-3, 10 s" --net "$NET" --lo -1 --hi 1 --eps 1e-3 --timeout 10
 row "ACAS Xu N1_1 prop-1 box eps 1e-3, 200 splits" --net "$ACAS" --box-file "$BOX" --eps 1e-3 --max-splits 200 --timeout 600
+row "ACAS Xu N1_1 prop-1 box eps 1e-3, 10 s" --net "$ACAS" --box-file "$BOX" --eps 1e-3 --timeout 10

@@ -37,6 +37,14 @@ public sealed class InputSplittingBounder : IDeviationBounder
     /// only while fewer than this many boxes are open; beyond, children start from scratch.</summary>
     public int MaxBoxesWithEnclosures { get; init; } = 4_000;
 
+    /// <summary>
+    /// Rounds grow from 2 boxes per worker up to 16 times that, to take about this long (0: fixed rounds): workers
+    /// wait for each round's slowest box, and on 2 cores 10 s of ACAS Xu N1_1 made 20–25 % more bisections with
+    /// rounds of a quarter of a second, 5-50×6-5 5–10 % (BENCHMARKS.md). A split-capped run keeps fixed rounds, so that
+    /// which boxes it splits does not depend on the machine's speed.
+    /// </summary>
+    public double TargetRoundSeconds { get; init; } = 0.25;
+
     public string Name => "auto";
 
     public DeviationBound Bound(Network network, Box box, ParameterBox delta, CancellationToken cancellation = default) =>
@@ -89,7 +97,7 @@ public sealed class InputSplittingBounder : IDeviationBounder
         private readonly double[] _rootUpper;
         private readonly SplitHistory _history;
         private readonly CancellationToken _deadline;
-        private readonly int _batchSize;
+        private readonly int _batchSize, _maxBatchSize;
         private bool _keepEnclosures;
 
         public Splitting(InputSplittingBounder owner, Network network, ParameterBox delta, double[] rootUpper,
@@ -98,18 +106,23 @@ public sealed class InputSplittingBounder : IDeviationBounder
             _owner = owner; _network = network; _delta = delta; _rootUpper = rootUpper;
             _history = history; _deadline = deadline;
             _batchSize = Math.Max(2, 2 * owner.Parallelism);
+            _maxBatchSize = 16 * _batchSize;
             var recorder = owner.RecordLeaf is { } record
                 ? new LeafRecorder<Node>((n, _) => record(n.Box, new DeviationBound(n.Upper, n.Lower, n.DeltaUpper)))
                 : null;
             Engine = new BabEngine<Box, Node, double>(this, this, this,
-                new BabOptions { Threads = owner.Parallelism, BatchSize = _batchSize, MaxSplits = owner.MaxSplits }, recorder: recorder);
+                new BabOptions
+                {
+                    Threads = owner.Parallelism, BatchSize = _batchSize, MaxBatchSize = _maxBatchSize,
+                    TargetRoundSeconds = owner.MaxSplits == int.MaxValue ? owner.TargetRoundSeconds : 0, MaxSplits = owner.MaxSplits,
+                }, recorder: recorder);
         }
 
         public BabEngine<Box, Node, double> Engine { get; }
 
         public bool ShouldStop() =>
             _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0
-            || !(Engine.UndecidedCount + _batchSize < _owner.MaxOpenBoxes) || _history.LastSup <= _owner.StopAtSupUpper;
+            || !(Engine.UndecidedCount + _maxBatchSize < _owner.MaxOpenBoxes) || _history.LastSup <= _owner.StopAtSupUpper;
 
         /// <summary>A box whose bound is already exactly zero has nothing to gain from splitting.</summary>
         public NodeFate Triage(Node node, double priority) => node.Key <= 0 ? NodeFate.Settle : NodeFate.Split;
