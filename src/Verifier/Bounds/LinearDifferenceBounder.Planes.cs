@@ -22,9 +22,12 @@ public sealed partial class LinearDifferenceBounder
             HUa[j] == 0 && HUt[j] == 0 && HLa[j] == 0 && HLt[j] == 0 && UZ[j] == 0 && UD[j] == 0 && UP[j] == 0 && UT[j] == 0
             && LZ[j] == 0 && LD[j] == 0 && LP[j] == 0 && LT[j] == 0;
 
-        public Planes Clone()
+        public Planes Clone() => CopyInto(null);
+
+        /// <summary>These planes written into <paramref name="target"/> (reused when it has this size), or a new copy.</summary>
+        public Planes CopyInto(Planes? target)
         {
-            var c = new Planes(HUa.Length);
+            var c = target is not null && target.HUa.Length == HUa.Length ? target : new Planes(HUa.Length);
             foreach (var (from, to) in new[] { (HUa, c.HUa), (HUt, c.HUt), (HLa, c.HLa), (HLt, c.HLt), (UZ, c.UZ), (UD, c.UD),
                          (UP, c.UP), (UT, c.UT), (LZ, c.LZ), (LD, c.LD), (LP, c.LP), (LT, c.LT) })
                 from.CopyTo(to, 0);

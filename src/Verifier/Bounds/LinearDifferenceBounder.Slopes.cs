@@ -71,11 +71,13 @@ public sealed partial class LinearDifferenceBounder
             G = g; Lo = Math.Min(g.P, g.N); Hi = Math.Max(g.P, g.N);
         }
 
-        /// <summary>The free slopes of <paramref name="p"/>, or null when the layer has none.</summary>
-        public static LayerSlopes? Of(Planes p, LayerBounds b, Activation act)
+        /// <summary>The free slopes of <paramref name="p"/> with fresh Adam state, or null when the layer has none;
+        /// written into <paramref name="cache"/> (made when missing), which one pass reuses for all its optimised bounds.</summary>
+        public static LayerSlopes? Of(Planes p, LayerBounds b, Activation act, ref LayerSlopes? cache)
         {
             if (act.Operator.IsIdentity) return null;
-            var s = new LayerSlopes(b.Count, act.Operator.Kink);
+            var s = cache is { } c && c.Free.Length == 3 * b.Count ? c : cache = new LayerSlopes(b.Count, act.Operator.Kink);
+            Array.Clear(s.Grad); Array.Clear(s.M); Array.Clear(s.V);
             bool any = false;
             for (int j = 0; j < b.Count; j++)
             {
@@ -149,6 +151,13 @@ public sealed partial class LinearDifferenceBounder
 
     private sealed partial class JointPass
     {
+        /// <summary>The reverse sweep's vectors (h*, Δh*, the next layer's, pos/neg weights, z*, Δz*, a ball's h′), allocated once.</summary>
+        private double[][]? _primal;
+
+        private Planes?[]? _planeCopies;
+        private LayerSlopes?[]? _slopeCache;
+        private Trace?[]? _traces;
+
         /// <summary>The smallest rigorous upper bound of cz·z_i + cd·Δz_i at layer m over the optimiser's iterates
         /// (the first iterate is the plain bound); <paramref name="xCoef"/> from the plain iterate.</summary>
         private double OptimizedObjective(int m, int i, double cz, double cd, out double[] xCoef) =>
@@ -173,19 +182,22 @@ public sealed partial class LinearDifferenceBounder
             SlopeStart? start, bool record, out SlopeStart? reached)
         {
             reached = null;
-            var copies = new Planes?[_net.Depth];
+            // The optimiser's working copies of the planes, its slopes and its trace are the pass's, reused by every
+            // optimised bound (only layers below m are read or written here).
+            var copies = _planeCopies ??= new Planes?[_net.Depth];
+            var cache = _slopeCache ??= new LayerSlopes?[_net.Depth];
             var slopes = new LayerSlopes?[m];
             bool any = false;
             for (int k = 0; k < m; k++)
             {
-                copies[k] = _planes[k]!.Clone();
-                slopes[k] = LayerSlopes.Of(copies[k]!, _b[k + 1], _net.Layers[k].Activation);
+                copies[k] = _planes[k]!.CopyInto(copies[k]);
+                slopes[k] = LayerSlopes.Of(copies[k]!, _b[k + 1], _net.Layers[k].Activation, ref cache[k]);
                 any |= slopes[k] is not null;
             }
             _betas = PhaseBetas.For(Phases, m);
             any |= _betas is not null;
             if (start is not null) StartFrom(start, m, copies, slopes);
-            var trace = new Trace(_net, m);
+            var trace = (_traces ??= new Trace?[_net.Depth])[m] ??= new Trace(_net, m);
             double best = double.PositiveInfinity;
             double[]? plainX = null;
             _active = copies;
@@ -241,8 +253,12 @@ public sealed partial class LinearDifferenceBounder
         private void Gradient(int m, Trace t, LayerSlopes?[] slopes)
         {
             int d0 = _net.InputSize;
-            var h = new double[d0];
-            var dh = new double[d0];
+            // The sweep's vectors live in buffers of the widest layer, reused by every layer and iteration: allocating
+            // them per layer was most of a refined `equiv` part's garbage (≈ 100 KB per optimised bound on ACAS Xu).
+            var buf = _primal ??= Enumerable.Range(0, 9).Select(_ => new double[_c.Length]).ToArray();
+            var h = buf[0]; var dh = buf[1]; var hNext = buf[2]; var dhNext = buf[3];
+            var wpos = buf[4]; var wneg = buf[5]; var z = buf[6]; var dz = buf[7];
+            Array.Clear(dh, 0, d0);
             for (int j = 0; j < d0; j++)
                 h[j] = _xc[j] > 0 ? _xHi[j] : _xc[j] < 0 ? _xLo[j] : 0.5 * (_xLo[j] + _xHi[j]);
             for (int k = 0; k < m; k++)
@@ -252,7 +268,7 @@ public sealed partial class LinearDifferenceBounder
                 var prev = _b[k];
                 int nIn = L.Inputs, nOut = L.Outputs;
                 // Weights of pos_j and neg_j (the coefficients of the bilinear term's two pieces) at the primal h'.
-                var wpos = new double[nIn]; var wneg = new double[nIn];
+                Array.Clear(wpos, 0, nIn); Array.Clear(wneg, 0, nIn);
                 for (int j = 0; j < nIn; j++)
                 {
                     double hp = h[j] + dh[j], pl = prev.HPLo[j], pu = prev.HPHi[j];
@@ -264,7 +280,9 @@ public sealed partial class LinearDifferenceBounder
                         wpos[j] = pu * r; wneg[j] = pl * (1 - r);
                     }
                 }
-                var z = new double[nOut]; var dz = new double[nOut];
+                // A skipped neuron's z* and Δz* stay 0, as they were in fresh vectors.
+                Array.Clear(z, 0, nOut); Array.Clear(dz, 0, nOut);
+                ReadOnlySpan<double> hs = h.AsSpan(0, nIn), dhs = dh.AsSpan(0, nIn), wp = wpos.AsSpan(0, nIn), wn = wneg.AsSpan(0, nIn);
                 var D = t.AffineD[k];
                 var p = _active[k]!;
                 var s = slopes[k];
@@ -274,7 +292,7 @@ public sealed partial class LinearDifferenceBounder
                 if (ballRadius is { } rb)
                 {
                     double dn = Math.Sqrt(Dot(D.AsSpan(0, nOut), D.AsSpan(0, nOut)));
-                    var hp = new double[nIn];
+                    var hp = buf[8].AsSpan(0, nIn);   // h′ = h + Δh
                     for (int j = 0; j < nIn; j++) hp[j] = h[j] + dh[j];
                     if (dn > 0) ballScale = rb * Math.Sqrt(Dot(hp, hp)) / dn;
                 }
@@ -286,21 +304,20 @@ public sealed partial class LinearDifferenceBounder
                     if (skipZeroPlanes && p.IsZero(i) && (s is null || !(s.Free[3 * i] || s.Free[3 * i + 1] || s.Free[3 * i + 2]))) continue;
                     if (ballRadius is not null)
                     {
-                        z[i] = L.B(i) + Dot(L.Row(i), h);
-                        dz[i] = (k > 0 ? Dot(L.Row(i), dh) : 0) + ballScale * D[i];
+                        z[i] = L.B(i) + Dot(L.Row(i), hs);
+                        dz[i] = (k > 0 ? Dot(L.Row(i), dhs) : 0) + ballScale * D[i];
                         continue;
                     }
                     var row = L.Row(i);
                     var hiRow = dl.WeightHi.AsSpan(i * nIn, nIn); var loRow = dl.WeightLo.AsSpan(i * nIn, nIn);
                     bool up = D[i] >= 0;
-                    var (rh, rdh, bilinear) = PrimalSums(row, h, dh, up ? hiRow : loRow, wpos, up ? loRow : hiRow, wneg);
+                    var (rh, rdh, bilinear) = PrimalSums(row, hs, dhs, up ? hiRow : loRow, wp, up ? loRow : hiRow, wn);
                     z[i] = L.B(i) + rh;
                     dz[i] = (up ? dl.BiasHi[i] : dl.BiasLo[i]) + rdh + bilinear;
                 }
                 _betas?.Gradient(k, z, dz);
                 var A = t.ActA[k]; var B = t.ActB[k];
                 if (s is not null) Array.Clear(s.Grad);
-                h = new double[nOut]; dh = new double[nOut];
                 for (int j = 0; j < nOut; j++)
                 {
                     double a = A[j], b = B[j], zj = z[j], dzj = dz[j], pj = zj + dzj;
@@ -310,10 +327,11 @@ public sealed partial class LinearDifferenceBounder
                         if (b > 0) s.Grad[3 * j + 1] = -b * zj;
                         if (b < 0) s.Grad[3 * j + 2] = b * pj;
                     }
-                    h[j] = a >= 0 ? p.HUa[j] * zj + p.HUt[j] : p.HLa[j] * zj + p.HLt[j];
-                    dh[j] = b >= 0 ? p.UZ[j] * zj + p.UD[j] * dzj + p.UP[j] * pj + p.UT[j]
-                                   : p.LZ[j] * zj + p.LD[j] * dzj + p.LP[j] * pj + p.LT[j];
+                    hNext[j] = a >= 0 ? p.HUa[j] * zj + p.HUt[j] : p.HLa[j] * zj + p.HLt[j];
+                    dhNext[j] = b >= 0 ? p.UZ[j] * zj + p.UD[j] * dzj + p.UP[j] * pj + p.UT[j]
+                                       : p.LZ[j] * zj + p.LD[j] * dzj + p.LP[j] * pj + p.LT[j];
                 }
+                (h, hNext) = (hNext, h); (dh, dhNext) = (dhNext, dh);
             }
         }
 
