@@ -258,6 +258,21 @@ public class EquivalenceCheckerTests
         Assert.That(certified.Upper, Is.EqualTo(plain.Upper));
     }
 
+    /// <summary>Two workers (the root bounded beside the witness search, rounds that grow with the measured cost of a
+    /// part) split the same parts and reach the same certified bound as one: which parts a verified run splits depends
+    /// only on the parts' bounds, never on the order or grouping in which they were bounded.</summary>
+    [Test]
+    public void TwoWorkersSplitTheSamePartsAsOne()
+    {
+        var (a, b, box, eps) = Float16Pair();
+        var one = CheckWith(new EquivalenceChecker(), a, b, box, eps);
+        var two = new EquivalenceChecker().Check(new EquivalenceQuery(a, b, box, eps, false) { Timeout = TimeSpan.FromSeconds(120), Threads = 2 });
+        Assert.That(one.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(two.Verdict, Is.EqualTo(Verdict.Verified));
+        Assert.That(two.Splits, Is.EqualTo(one.Splits));
+        Assert.That(two.Upper, Is.EqualTo(one.Upper));
+    }
+
     /// <summary>A part at <see cref="EquivalenceChecker.MaxEnclosureDepth"/> or deeper does not pass its enclosures on:
     /// with the cap at 0 (the root is at depth 0) the run is exactly the run without reuse, split for split and bit for
     /// bit, where unlimited reuse gives other bounds on this pair (so the cap is what makes them equal).</summary>
