@@ -157,6 +157,7 @@ public sealed partial class LinearDifferenceBounder
         private Planes?[]? _planeCopies;
         private LayerSlopes?[]? _slopeCache;
         private Trace?[]? _traces;
+        private bool[]?[]? _skip;
 
         /// <summary>The smallest rigorous upper bound of cz·z_i + cd·Δz_i at layer m over the optimiser's iterates
         /// (the first iterate is the plain bound); <paramref name="xCoef"/> from the plain iterate.</summary>
@@ -197,6 +198,7 @@ public sealed partial class LinearDifferenceBounder
             _betas = PhaseBetas.For(Phases, m);
             any |= _betas is not null;
             if (start is not null) StartFrom(start, m, copies, slopes);
+            MarkSkipped(m, copies, slopes);
             var trace = (_traces ??= new Trace?[_net.Depth])[m] ??= new Trace(_net, m);
             double best = double.PositiveInfinity;
             double[]? plainX = null;
@@ -229,6 +231,24 @@ public sealed partial class LinearDifferenceBounder
             // `auto` stall far above the plain heuristic at the same number of bisections.
             xCoef = plainX!;
             return best;
+        }
+
+        /// <summary>
+        /// Marks the neurons of layers below m that the reverse sweep skips: planes all 0 (a ReLU off in both copies) and
+        /// no free slope, so they pass 0 on whatever z* and Δz* are and steer nothing. Fixed for the whole optimisation:
+        /// the steps only move free slopes. Not with β multipliers, whose gradients read every z*.
+        /// </summary>
+        private void MarkSkipped(int m, Planes?[] copies, LayerSlopes?[] slopes)
+        {
+            var skip = _skip ??= new bool[_net.Depth][];
+            for (int k = 0; k < m; k++)
+            {
+                int n = _net.Layers[k].Outputs;
+                var mask = skip[k] ??= new bool[n];
+                var p = copies[k]!; var s = slopes[k];
+                for (int i = 0; i < n; i++)
+                    mask[i] = _betas is null && (s is null || !(s.Free[3 * i] || s.Free[3 * i + 1] || s.Free[3 * i + 2])) && p.IsZero(i);
+            }
         }
 
         /// <summary>Writes <paramref name="start"/>'s slopes into this domain's free slopes, clamped to their range
@@ -296,12 +316,10 @@ public sealed partial class LinearDifferenceBounder
                     for (int j = 0; j < nIn; j++) hp[j] = h[j] + dh[j];
                     if (dn > 0) ballScale = rb * Math.Sqrt(Dot(hp, hp)) / dn;
                 }
-                bool skipZeroPlanes = _betas is null;
+                var skipped = _skip![k]!;
                 for (int i = 0; i < nOut; i++)
                 {
-                    // A neuron whose planes are all 0 (a ReLU off in both copies) and has no free slope passes 0 on
-                    // whatever z* and Δz* are: its four dot products would steer nothing.
-                    if (skipZeroPlanes && p.IsZero(i) && (s is null || !(s.Free[3 * i] || s.Free[3 * i + 1] || s.Free[3 * i + 2]))) continue;
+                    if (skipped[i]) continue;   // see MarkSkipped
                     if (ballRadius is not null)
                     {
                         z[i] = L.B(i) + Dot(L.Row(i), hs);
