@@ -159,14 +159,11 @@ public sealed partial class LinearDifferenceBounder
         private Trace?[]? _traces;
         private bool[]?[]? _skip;
 
-        /// <summary>The smallest rigorous upper bound of cz·z_i + cd·Δz_i at layer m over the optimiser's iterates
-        /// (the first iterate is the plain bound); <paramref name="xCoef"/> from the plain iterate.</summary>
-        private double OptimizedObjective(int m, int i, double cz, double cd, out double[] xCoef) =>
-            OptimizedBound(m, () => SetObjective(m, i, cz, cd), SlopeIterations, out xCoef);
-
         /// <summary>
-        /// As <see cref="OptimizedObjective"/> for any objective on layer m that <paramref name="setObjective"/> writes
-        /// into _c and _d (a class margin's vector objective too), with <paramref name="iterations"/> Adam steps.
+        /// The smallest rigorous upper bound, over the optimiser's iterates (the first is the plain bound), of the
+        /// objective on layer m that <paramref name="setObjective"/> writes into _c and _d (cz·z_i + cd·Δz_i, or a class
+        /// margin's vector objective), with <paramref name="iterations"/> Adam steps; <paramref name="xCoef"/> from the
+        /// plain iterate.
         /// </summary>
         /// <remarks>With <paramref name="enoughBelow"/> the optimiser stops at the first iterate whose bound is below
         /// it (a margin already proved positive gains nothing from more steps).</remarks>
