@@ -390,11 +390,14 @@ internal sealed partial class ExactNode
     private Dyadic[] _xLoDyadic = [], _xHiDyadic = [];
 
     /// <summary>Layer k's parameters and admissible box as dyadic numbers, converted once per node.</summary>
+    /// <remarks>The entries are six-reference structs written by the neurons' parallel backward passes: read without
+    /// the lock, one could be seen half written (HasValue already set, a field still null), which made the checker
+    /// throw a NullReferenceException about once in a CI run. Reads and writes both take the lock.</remarks>
     private (Dyadic[] W, Dyadic[] B, Dyadic[] WLo, Dyadic[] WHi, Dyadic[] BLo, Dyadic[] BHi) Dyadics(int k)
     {
-        if (_dyadics[k] is { } done) return done;
+        lock (_dyadics)
+            if (_dyadics[k] is { } done) return done;
         var v = (Dyadic.Of(_net.W[k]), Dyadic.Of(_net.B[k]), Dyadic.Of(_delta.WLo[k]), Dyadic.Of(_delta.WHi[k]), Dyadic.Of(_delta.BLo[k]), Dyadic.Of(_delta.BHi[k]));
-        lock (_dyadics) _dyadics[k] ??= v;
-        return _dyadics[k]!.Value;
+        lock (_dyadics) return (_dyadics[k] ??= v);
     }
 }
