@@ -5,7 +5,7 @@ namespace Verify.Bounds;
 /// its parent's bound (which holds on every part of the parent's domain), and the envelope of the open parts'
 /// difference bounds for the outcome.
 /// </summary>
-internal static class SplitNodeBounds
+public static class SplitNodeBounds
 {
     /// <summary>The part's worst bound relative to the root's over the outputs (0 when every output is 0), so that
     /// every output counts whatever its scale.</summary>
@@ -24,9 +24,11 @@ internal static class SplitNodeBounds
         var up = new double[n]; var lo = new double[n]; var hi = new double[n];
         for (int j = 0; j < n; j++)
         {
-            up[j] = Math.Min(child.Upper[j], parentUpper[j]);
             lo[j] = Math.Max(child.DeltaLower![j], parentDeltaLower[j]);
             hi[j] = Math.Min(child.DeltaUpper![j], parentDeltaUpper[j]);
+            // Both Δ-intervals hold on the child's domain, so their intersection does: |Δ_j| ≤ max(−lo, hi), which is
+            // below both magnitudes when the child's tight side is not the parent's.
+            up[j] = Math.Max(0, Math.Min(Math.Min(child.Upper[j], parentUpper[j]), Math.Max(-lo[j], hi[j])));
         }
         return new DeviationBound(up, lo, hi);
     }
