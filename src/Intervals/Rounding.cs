@@ -36,21 +36,23 @@ public static class Rounding
     /// <summary>Product with the interval convention 0·∞ = 0 (the infimum/supremum over reals).</summary>
     public static double MulZero(double a, double b) => a == 0 || b == 0 ? 0.0 : a * b;
 
-    /// <summary>Largest double ≤ a + b (exact when a + b is a double).</summary>
+    /// <summary>Largest double ≤ a + b (exact when a + b is a double; −∞ for ∞ + (−∞), whose operands stand for values beyond the range).</summary>
     public static double AddDown(double a, double b)
     {
         double s = a + b;
-        if (!double.IsFinite(s)) return double.IsPositiveInfinity(s) && double.IsFinite(a) && double.IsFinite(b) ? double.MaxValue : s;
+        if (!double.IsFinite(s)) return double.IsPositiveInfinity(s) && double.IsFinite(a) && double.IsFinite(b) ? double.MaxValue
+            : double.IsNaN(s) && !double.IsNaN(a) && !double.IsNaN(b) ? double.NegativeInfinity : s; // ∞ − ∞: no finite lower bound
         double e = TwoSumError(a, b, s);
         return e < 0 ? Math.BitDecrement(s) : s;
     }
 
-    /// <summary>Smallest double ≥ a + b (exact when a + b is a double).</summary>
+    /// <summary>Smallest double ≥ a + b (exact when a + b is a double; +∞ for ∞ + (−∞), whose operands stand for values beyond the range).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double AddUp(double a, double b)
     {
         double s = a + b;
-        if (!double.IsFinite(s)) return double.IsNegativeInfinity(s) && double.IsFinite(a) && double.IsFinite(b) ? -double.MaxValue : s;
+        if (!double.IsFinite(s)) return double.IsNegativeInfinity(s) && double.IsFinite(a) && double.IsFinite(b) ? -double.MaxValue
+            : double.IsNaN(s) && !double.IsNaN(a) && !double.IsNaN(b) ? double.PositiveInfinity : s; // ∞ − ∞: no finite upper bound
         double e = TwoSumError(a, b, s);
         return e > 0 ? Math.BitIncrement(s) : s;
     }

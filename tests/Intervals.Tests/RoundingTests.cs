@@ -60,6 +60,12 @@ public class RoundingTests
         Assert.That(Rounding.DivUp(5, double.NegativeInfinity), Is.EqualTo(0.0));
         Assert.That(Rounding.AddDown(double.MaxValue, double.MaxValue), Is.EqualTo(double.MaxValue));
         Assert.That(Rounding.AddUp(double.MaxValue, double.MaxValue), Is.EqualTo(double.PositiveInfinity));
+        // ∞ − ∞ (two overflowed values of unknown size) bounds nothing: the widest answer, never NaN.
+        Assert.That(Rounding.AddUp(double.PositiveInfinity, double.NegativeInfinity), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(Rounding.AddDown(double.PositiveInfinity, double.NegativeInfinity), Is.EqualTo(double.NegativeInfinity));
+        Assert.That(Rounding.SubUp(double.NegativeInfinity, double.NegativeInfinity), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(Rounding.SubDown(double.PositiveInfinity, double.PositiveInfinity), Is.EqualTo(double.NegativeInfinity));
+        Assert.That(Rounding.AddUp(double.NaN, 1), Is.NaN);
         Assert.Throws<ArgumentException>(() => Rounding.DivUp(1, 0));
         Assert.Throws<ArgumentException>(() => Rounding.SqrtUp(-1));
     }

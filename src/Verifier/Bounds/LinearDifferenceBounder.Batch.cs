@@ -104,6 +104,7 @@ public sealed partial class LinearDifferenceBounder
                     {
                         double a = xc[j];
                         if (a == 0) continue;
+                        if (double.IsNaN(a)) { cst = double.PositiveInfinity; break; } // a coefficient lost to ∞ − ∞ or ∞·0 near overflow: no bound
                         cst = Rounding.AddUp(cst, a > 0 ? Rounding.MulUp(a, _xHi[j]) : Rounding.MulUp(a, _xLo[j]));
                     }
                     pre.Value[start + r] = cst;

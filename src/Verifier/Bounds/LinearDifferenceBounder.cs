@@ -292,6 +292,7 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
             {
                 double a = _xc[j];
                 if (a == 0) continue;
+                if (double.IsNaN(a)) { cst = double.PositiveInfinity; break; } // a coefficient lost to ∞ − ∞ or ∞·0 near overflow: no bound
                 cst = Rounding.AddUp(cst, a > 0 ? Rounding.MulUp(a, _xHi[j]) : Rounding.MulUp(a, _xLo[j]));
             }
             return cst;
@@ -410,7 +411,10 @@ public sealed partial class LinearDifferenceBounder : IInfluenceBounder
                     if (k == 0) xc[j] = ch[j] + s;
                     else { cOut[j] = ch[j] + s; dOut[j] = cd[j] + s; }
                 }
-                step[r] = errPossible[r] ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow)) : cst;
+                // A non-finite error sum (an overflowed coefficient, or ∞·0 in it) leaves no bound.
+                step[r] = !errPossible[r] ? cst
+                    : double.IsFinite(err[r]) ? Rounding.AddUp(cst, Rounding.AddUp(Rounding.MulUp(gamma, err[r]), DotErrorBound.Underflow))
+                    : double.PositiveInfinity;
             }
         }
 
