@@ -61,6 +61,9 @@ public static class CertifyEngine
         }
         // What splitting's root bound will cost before its own clock starts: about the ladder's slowest pass.
         var rootCost = TimeSpan.FromSeconds(methods.Max(m => m.Seconds));
+        if (OptimizedRoot.Applies(q) && methods.FirstOrDefault(m => m.Name == BoundMethods.Linear.Name) is { } plain
+            && OptimizedRoot.Run(network, q.Box, delta, settings, plain.Seconds, budget.Remaining) is { } optimized)
+            methods.Add(optimized);
 
         // A one-layer norm ball at a fixed input: its exact reduction to an ℓ2 ball of pre-activations (docs/normballs.md).
         // Not with --certificate: the certificate re-bounds input splitting's tree, which the reduction has no record in.
