@@ -35,7 +35,10 @@ public class OptimizedRootTests
     [Test]
     public void RunsWhenItFitsAndTightensThePlainPass()
     {
-        var result = CertifyEngine.Run(HighDimensional(TimeSpan.FromSeconds(20)));
+        var q = HighDimensional(TimeSpan.FromSeconds(20));
+        var delta = q.Perturbation.ToBox(q.Network);
+        new Verify.Bounds.LinearDifferenceBounder().Bound(q.Network, q.Box, delta); // compiled before the engine times its plain pass
+        var result = CertifyEngine.Run(q);
         var optimized = result.Methods.Single(m => m.Name == OptimizedRoot.MethodName);
         var plain = result.Methods.Single(m => m.Name == BoundMethods.Linear.Name);
         for (int j = 0; j < result.Upper.Length; j++)
@@ -44,8 +47,7 @@ public class OptimizedRootTests
             Assert.That(result.Upper[j], Is.EqualTo(result.Methods.Min(m => m.Upper[j])), $"output {j}");
             if (result.Lower?[j] is { } l) Assert.That(l.Value, Is.LessThanOrEqualTo(result.Upper[j]));
         }
-        Assert.That(OptimizedRoot.Run(HighDimensional(TimeSpan.FromSeconds(1)).Network, HighDimensional(TimeSpan.FromSeconds(1)).Box,
-            PerturbationModel.Relative(1e-2).ToBox(result.Nominal!), new BounderSettings(), plainSeconds: 1, TimeSpan.FromSeconds(10)), Is.Null,
+        Assert.That(OptimizedRoot.Run(q.Network, q.Box, delta, new BounderSettings(), plainSeconds: 1, TimeSpan.FromSeconds(10)), Is.Null,
             "40 plain passes of 1 s do not fit in 5 s");
     }
 }
