@@ -18,11 +18,16 @@ public sealed record BallHalfSpace(double[] A, double C);
 /// </summary>
 public static class BallHalfSpaces
 {
-    public static double Sup(double[] lambda, IReadOnlyList<BallHalfSpace> constraints, double[] lo, double[] hi, double radius)
+    public static double Sup(double[] lambda, IReadOnlyList<BallHalfSpace> constraints, double[] lo, double[] hi, double radius) =>
+        Sup(lambda, constraints, lo, hi, radius, out _);
+
+    /// <summary>As above; <paramref name="beta"/> receives the multipliers found (any β ≥ 0 is sound for the same
+    /// constraints, so a caller may reuse them for another objective).</summary>
+    public static double Sup(double[] lambda, IReadOnlyList<BallHalfSpace> constraints, double[] lo, double[] hi, double radius, out double[] multipliers)
     {
+        var beta = multipliers = new double[constraints.Count];
         if (constraints.Count == 0 || !(radius > 0)) return BallConcretisation.Evaluate(lambda, lo, hi, radius);
         int n = lambda.Length, m = constraints.Count;
-        var beta = new double[m];
         var w = (double[])lambda.Clone();
         var trial = new double[n];
         double betaC = 0;

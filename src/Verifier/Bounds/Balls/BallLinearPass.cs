@@ -35,14 +35,22 @@ public sealed class BallLinearPass(BallTail tail)
         var e = new double[n];
         // The root's enclosures are inherited by every domain (intersected), so only there are their slopes optimised.
         int iterations = parent is null ? RootHiddenIterations : 0;
-        e[k] = 1; double up = UpperOfOptimized(e, m, lo, hi, signs, null, iterations, out var upForm);
-        e[k] = -1; double down = -UpperOfOptimized(e, m, lo, hi, signs, null, iterations, out var downForm);
+        e[k] = 1; var upBound = UpperOfOptimized(e, m, lo, hi, signs, null, iterations, out var upForm);
+        e[k] = -1; var downBound = UpperOfOptimized(e, m, lo, hi, signs, null, iterations, out var downForm);
+        double up = upBound.Value, down = -downBound.Value;
         // A fixed phase s·z_k ≥ 0 with s·z_k ≤ A·z′ + C on the domain gives the half-space A·z′ + C ≥ 0.
         if (signs[m][k] != 0 && (signs[m][k] > 0 ? upForm : downForm) is { } f)
             forms.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f);
         if (parent is not null) { up = Math.Min(up, parent.Hi[m][k]); down = Math.Max(down, parent.Lo[m][k]); }
         if (signs[m][k] > 0) down = Math.Max(down, 0);
         if (signs[m][k] < 0) up = Math.Min(up, 0);
+        // The first layer's exact dual costs about ten linear passes: spent only where it can still decide a phase or
+        // narrow a relaxation (the neuron is unstable on the linear bounds).
+        if (UseFirstLayerDual && down < 0 && up > 0)
+        {
+            up = Math.Min(up, Dual(upBound, lo, hi));
+            down = Math.Max(down, -Dual(downBound, lo, hi));
+        }
         if (!(down <= up)) return false;
         lo[m][k] = down; hi[m][k] = up;
         return true;
@@ -120,8 +128,8 @@ public sealed class BallLinearPass(BallTail tail)
         {
             cancellation.ThrowIfCancellationRequested();
             int iterations = parent is null ? RootSlopeIterations : OutputSlopeIterations;
-            c[j] = 1; double sup = UpperOfOptimized(c, hidden, lo, hi, signs, constraints, iterations, out _);
-            c[j] = -1; double supNeg = UpperOfOptimized(c, hidden, lo, hi, signs, constraints, iterations, out _);
+            c[j] = 1; double sup = Tightest(UpperOfOptimized(c, hidden, lo, hi, signs, constraints, iterations, out _), lo, hi);
+            c[j] = -1; double supNeg = Tightest(UpperOfOptimized(c, hidden, lo, hi, signs, constraints, iterations, out _), lo, hi);
             c[j] = 0;
             // sup g_j − inf g_j(z₀) and sup g_j(z₀) − inf g_j, each rounded up.
             double a = Rounding.SubUp(sup, tail.NominalLo[j]), b = Rounding.AddUp(tail.NominalHi[j], supNeg);
@@ -165,17 +173,43 @@ public sealed class BallLinearPass(BallTail tail)
     /// </summary>
     private double UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores,
                            IReadOnlyList<BallHalfSpace>? constraints = null) =>
-        UpperOf(objective, target, lo, hi, signs, scores, constraints, out _);
+        UpperOf(objective, target, lo, hi, signs, scores, constraints, out _).Value;
+
+    /// <summary>
+    /// A linear pass's certified bound, and what the first layer's dual needs to re-bound the same objective without
+    /// relaxing the first tail layer's ReLUs: the coefficients μ on h = relu(z′) and the constant of the layers above,
+    /// plus (with constraints) the enclosure [WLo, WHi] of Σβ_k A_k and the constant Σβ_k C_k of the multipliers the
+    /// linear concretisation chose.
+    /// </summary>
+    private sealed record LinearBound(double Value, double[]? FirstMu, double FirstConstant, double[]? WLo = null, double[]? WHi = null,
+                                      double WConstant = 0);
+
+    /// <summary>Whether the first tail layer's ReLUs are also bounded exactly through the ball's dual
+    /// (<see cref="FirstLayerDual"/>), beside the linear relaxation; the smaller bound is kept.</summary>
+    public bool UseFirstLayerDual { get; init; } = true;
+
+    /// <summary>The objective's bound through <see cref="FirstLayerDual"/> (+∞ where the pass has no first layer).</summary>
+    private double Dual(LinearBound b, double[][] lo, double[][] hi)
+    {
+        if (b.FirstMu is null) return double.PositiveInfinity;
+        double sup = FirstLayerDual.Sup(b.FirstMu, b.WLo, b.WHi, lo[0], hi[0], tail.Z0Lo, tail.Z0Hi, tail.Radius);
+        double total = Rounding.AddUp(Rounding.AddUp(b.FirstConstant, b.WConstant), sup);
+        return double.IsNaN(total) ? double.PositiveInfinity : total;
+    }
+
+    private double Tightest(LinearBound b, double[][] lo, double[][] hi) =>
+        UseFirstLayerDual ? Math.Min(b.Value, Dual(b, lo, hi)) : b.Value;
 
     /// <summary>As above; <paramref name="form"/> is the linear upper bound A·z′ + C of the objective on the whole domain
     /// (null when not finite). With <paramref name="constraints"/> the concretisation uses those half-spaces instead of
     /// the first tail layer's phases alone.</summary>
-    private double UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores,
+    private LinearBound UpperOf(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs, double[][]? scores,
                            IReadOnlyList<BallHalfSpace>? constraints, out BallHalfSpace? form, double[][]? alpha = null, double[][]? muTrace = null)
     {
         form = null;
         var lambda = (double[])objective.Clone();
         double constant = 0;
+        double[]? firstMu = null; double firstConstant = 0;
         for (int m = target; m > 0; m--)
         {
             // z_m = W h_{m−1} + b with h_{m−1} = relu(z_{m−1}) ∈ [max(lo,0), max(hi,0)].
@@ -202,6 +236,7 @@ public sealed class BallLinearPass(BallTail tail)
             }
             constant = Rounding.AddUp(constant, errorTerm);
             if (muTrace is not null) muTrace[m - 1] = mu;
+            if (m == 1) { firstMu = mu; firstConstant = constant; }
             // ReLU: λ_i chosen by the CROWN rule, its constant certified as the exact maximum over [lo, hi].
             var next = new double[nIn];
             for (int i = 0; i < nIn; i++)
@@ -218,12 +253,14 @@ public sealed class BallLinearPass(BallTail tail)
             }
             lambda = next;
         }
-        if (double.IsNaN(constant) || double.IsPositiveInfinity(constant)) return double.PositiveInfinity;
+        if (double.IsNaN(constant) || double.IsPositiveInfinity(constant) || double.IsNaN(firstConstant) || double.IsPositiveInfinity(firstConstant))
+            return new LinearBound(double.PositiveInfinity, null, 0);
         form = new BallHalfSpace(lambda, constant);
         if (constraints is not null)
         {
-            double s = Rounding.AddUp(BallHalfSpaces.Sup(lambda, constraints, tail.Z0Lo, tail.Z0Hi, tail.Radius), constant);
-            return double.IsNaN(s) ? double.PositiveInfinity : s;
+            double s = Rounding.AddUp(BallHalfSpaces.Sup(lambda, constraints, tail.Z0Lo, tail.Z0Hi, tail.Radius, out var beta), constant);
+            var (wLo, wHi, wConstant) = firstMu is null ? (null, null, 0.0) : Multiplied(beta, constraints, firstMu.Length);
+            return new LinearBound(double.IsNaN(s) ? double.PositiveInfinity : s, firstMu, firstConstant, wLo, wHi, wConstant);
         }
         // The first tail layer's phases are linear constraints on z′ itself: they enter the concretisation (β).
         var first = signs.Length == 0 ? ReadOnlySpan<sbyte>.Empty : signs[0];
@@ -231,7 +268,38 @@ public sealed class BallLinearPass(BallTail tail)
             ? BallConcretisation.Evaluate(lambda, tail.Z0Lo, tail.Z0Hi, tail.Radius)
             : BallConcretisation.Sup(lambda, tail.Z0Lo, tail.Z0Hi, tail.Radius, first);
         double total = Rounding.AddUp(sup, constant);
-        return double.IsNaN(total) ? double.PositiveInfinity : total;
+        return new LinearBound(double.IsNaN(total) ? double.PositiveInfinity : total, firstMu, firstConstant);
+    }
+
+    /// <summary>Σβ_k A_k as an enclosure per coordinate and Σβ_k C_k rounded up, over the constraints of the hidden tail
+    /// layers above the first (the first layer's own phases are already the dual's coordinate ranges).</summary>
+    private static (double[] Lo, double[] Hi, double Constant) Multiplied(double[] beta, IReadOnlyList<BallHalfSpace> constraints, int n)
+    {
+        var lo = new double[n]; var hi = new double[n];
+        double constant = 0;
+        for (int k = 0; k < beta.Length; k++)
+        {
+            double b = beta[k];
+            var a = constraints[k].A;
+            if (!(b > 0) || IsUnit(a)) continue;
+            for (int i = 0; i < n; i++)
+            {
+                if (a[i] == 0) continue;
+                lo[i] = Rounding.AddDown(lo[i], Rounding.MulDown(b, a[i]));
+                hi[i] = Rounding.AddUp(hi[i], Rounding.MulUp(b, a[i]));
+            }
+            constant = Rounding.AddUp(constant, Rounding.MulUp(b, constraints[k].C));
+        }
+        return (lo, hi, constant);
+    }
+
+    /// <summary>Whether a half-space is a first-layer phase s·z′_k ≥ 0 (one non-zero coefficient ±1).</summary>
+    private static bool IsUnit(double[] a)
+    {
+        int nonZero = 0;
+        foreach (var v in a)
+            if (v != 0 && (++nonZero > 1 || Math.Abs(v) != 1)) return false;
+        return nonZero == 1;
     }
 
     /// <summary>
@@ -240,7 +308,7 @@ public sealed class BallLinearPass(BallTail tail)
     /// maximiser z′* (∂B/∂α_i = μ_i·z_i, with z the relaxed forward image of z′*). Every evaluated α gives a certified
     /// bound; the smallest is returned, with its linear form.
     /// </summary>
-    private double UpperOfOptimized(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs,
+    private LinearBound UpperOfOptimized(double[] objective, int target, double[][] lo, double[][] hi, sbyte[][] signs,
                                     IReadOnlyList<BallHalfSpace>? constraints, int iterations, out BallHalfSpace? bestForm)
     {
         var alpha = new double[target][];
@@ -250,8 +318,8 @@ public sealed class BallLinearPass(BallTail tail)
             alpha[m] = new double[lo[m].Length];
             for (int i = 0; i < alpha[m].Length; i++) alpha[m][i] = hi[m][i] >= -lo[m][i] ? 1 : 0;
         }
-        double best = UpperOf(objective, target, lo, hi, signs, null, constraints, out bestForm, alpha, mu);
-        if (target == 0 || !double.IsFinite(best)) return best;
+        var best = UpperOf(objective, target, lo, hi, signs, null, constraints, out bestForm, alpha, mu);
+        if (target == 0 || !double.IsFinite(best.Value)) return best;
         var form = bestForm;
         double step = 0.5;
         for (int it = 0; it < iterations && form is not null; it++, step *= 0.75)
@@ -282,8 +350,8 @@ public sealed class BallLinearPass(BallTail tail)
                 layer.PreActivation(h, z);
             }
             if (!moved) break;
-            double value = UpperOf(objective, target, lo, hi, signs, null, constraints, out form, alpha, mu);
-            if (value < best) { best = value; bestForm = form; }
+            var value = UpperOf(objective, target, lo, hi, signs, null, constraints, out form, alpha, mu);
+            if (value.Value < best.Value) { best = value; bestForm = form; }
         }
         return best;
     }
