@@ -105,7 +105,9 @@ public class FirstLayerDualTests
             }
             double linear = constant + BallConcretisation.Evaluate(lambda, p.CLo, p.CHi, p.R);
             double dual = Dual(p);
-            Assert.That(dual, Is.LessThanOrEqualTo(linear + 1e-9 * (1 + Math.Abs(linear))), $"trial {trial}");
+            // λ is searched to 0.5 % in log λ (FirstLayerDual.BisectionSteps), so the dual may miss its own minimum by
+            // a few 1e-7 of the bound's scale; anything beyond 1e-5 would be a real loss against the relaxation.
+            Assert.That(dual, Is.LessThanOrEqualTo(linear + 1e-5 * (1 + Math.Abs(linear))), $"trial {trial}");
             if (dual < linear - 1e-6 * (1 + Math.Abs(linear))) strictlyTighter++;
         }
         Assert.That(strictlyTighter, Is.GreaterThan(50), "the dual is strictly tighter on a good share of the instances");
