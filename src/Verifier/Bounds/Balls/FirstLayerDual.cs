@@ -22,9 +22,12 @@ public static class FirstLayerDual
     {
         int n = mu.Length;
         if (!(radius >= 0) || !double.IsFinite(radius)) return double.PositiveInfinity;
-        var pieces = new Coordinate[n];
-        int used = 0;
+        // Each coordinate's range cut at 0 and at the ends of its box: at most four pieces, fixed for every λ.
+        var segments = new Segment[4 * n];
+        var starts = new int[n + 1];
+        int used = 0, count = 0;
         double scale = 0;
+        Span<double> points = stackalloc double[5];
         for (int i = 0; i < n; i++)
         {
             double wl = wLo.IsEmpty ? 0 : wLo[i], wh = wHi.IsEmpty ? 0 : wHi[i];
@@ -35,11 +38,29 @@ public static class FirstLayerDual
                 return double.PositiveInfinity;
             double sp = Rounding.AddUp(mu[i], wh), sn = wl; // slopes of an upper bound of the objective for y ≥ 0 and y ≤ 0
             if (!double.IsFinite(sp)) return double.PositiveInfinity;
-            pieces[used++] = new Coordinate(a, b, cLo[i], cHi[i], sp, sn);
+            int np = 0;
+            points[np++] = a;
+            if (0 > a && 0 < b) points[np++] = 0;
+            if (cLo[i] > a && cLo[i] < b) points[np++] = cLo[i];
+            if (cHi[i] > a && cHi[i] < b) points[np++] = cHi[i];
+            points[np++] = b;
+            points[..np].Sort();
+            starts[used] = count;
+            for (int k = 0; k + 1 < np; k++)
+            {
+                double p = points[k], q = points[k + 1];
+                // 0, cLo and cHi are breakpoints, so the midpoint decides the slope and q, p which side of the box.
+                double slope = 0.5 * p + 0.5 * q >= 0 ? sp : sn;
+                segments[count++] = q <= cLo[i] ? new Segment(p, q, slope, cLo[i], Side.Below)
+                    : p >= cHi[i] ? new Segment(p, q, slope, cHi[i], Side.Above)
+                    : new Segment(p, q, slope, 0, Side.Inside);
+            }
+            used++;
             double m = Math.Max(Math.Abs(sp), Math.Abs(sn));
             scale += m * m;
         }
-        var coords = pieces.AsSpan(0, used);
+        starts[used] = count;
+        var coords = new Pieces(segments, starts, used);
         double best = Value(coords, 0, radius);
         if (used == 0 || !(radius > 0)) return best;
         // D(λ) is convex in λ: scan powers of 2 around the scale of the linear case (‖s‖/2R), then bisect on the sign of
@@ -71,50 +92,50 @@ public static class FirstLayerDual
     /// with 25 % fewer domains).</summary>
     private const int ScanSteps = 5, BisectionSteps = 8;
 
-    /// <summary>One coordinate: its range [A, B], the box [CLo, CHi] around which v is measured, and the slopes of the
-    /// objective's upper bound for y ≥ 0 (SP) and y ≤ 0 (SN).</summary>
-    private readonly record struct Coordinate(double A, double B, double CLo, double CHi, double SP, double SN);
+    private enum Side { Inside, Below, Above }
+
+    /// <summary>A piece [P, Q] of one coordinate's range on which the objective's upper bound is S·y and the distance to
+    /// the box is 0 (Inside), Centre − y (Below) or y − Centre (Above).</summary>
+    private readonly record struct Segment(double P, double Q, double S, double Centre, Side Side);
+
+    /// <summary>The pieces of the counted coordinates: coordinate k's are Segments[Starts[k] .. Starts[k + 1]).</summary>
+    private readonly record struct Pieces(Segment[] Segments, int[] Starts, int Count)
+    {
+        public ReadOnlySpan<Segment> Of(int k) => Segments.AsSpan(Starts[k], Starts[k + 1] - Starts[k]);
+    }
 
     /// <summary>λR² + Σ_i sup_y (s(y)·y − λ d_i(y)²), rounded up.</summary>
-    private static double Value(ReadOnlySpan<Coordinate> coords, double lambda, double radius)
+    private static double Value(Pieces coords, double lambda, double radius)
     {
         if (!double.IsFinite(4 * lambda)) return double.PositiveInfinity; // 2λ and 4λ below are exact
         double total = lambda > 0 ? Rounding.MulUp(lambda, Rounding.MulUp(radius, radius)) : 0;
-        Span<double> points = stackalloc double[5];
-        foreach (var c in coords)
+        for (int k = 0; k < coords.Count; k++)
         {
-            int np = Breakpoints(c, points);
             double sup = double.NegativeInfinity;
-            for (int s = 0; s + 1 < np; s++) sup = Math.Max(sup, OnSegment(c, points[s], points[s + 1], lambda));
+            foreach (var g in coords.Of(k)) sup = Math.Max(sup, OnSegment(g, lambda));
             total = Rounding.AddUp(total, sup);
         }
         return double.IsNaN(total) ? double.PositiveInfinity : total;
     }
 
     /// <summary>D(λ) in round-to-nearest, for the search, with its derivative R² − Σ d_i(y_i*)² at the maximisers.</summary>
-    private static double Approximate(ReadOnlySpan<Coordinate> coords, double lambda, double radius, out double slope)
+    private static double Approximate(Pieces coords, double lambda, double radius, out double slope)
     {
         double total = lambda * radius * radius;
         slope = radius * radius;
-        Span<double> points = stackalloc double[5];
-        foreach (var c in coords)
+        for (int k = 0; k < coords.Count; k++)
         {
-            int np = Breakpoints(c, points);
             double sup = double.NegativeInfinity, dAt = 0;
-            for (int k = 0; k + 1 < np; k++)
+            foreach (var g in coords.Of(k))
             {
-                double p = points[k], q = points[k + 1];
-                double s = 0.5 * p + 0.5 * q >= 0 ? c.SP : c.SN;
-                bool below = q <= c.CLo, above = p >= c.CHi;
                 double y, d = 0;
-                if (!below && !above) y = s * p >= s * q ? p : q;
+                if (g.Side == Side.Inside) y = g.S * g.P >= g.S * g.Q ? g.P : g.Q;
                 else
                 {
-                    double centre = below ? c.CLo : c.CHi;
-                    y = Math.Clamp(centre + s / (2 * lambda), p, q);
-                    d = y - centre;
+                    y = Math.Clamp(g.Centre + g.S / (2 * lambda), g.P, g.Q);
+                    d = y - g.Centre;
                 }
-                double v = s * y - lambda * d * d;
+                double v = g.S * y - lambda * d * d;
                 if (v > sup) { sup = v; dAt = d; }
             }
             total += sup;
@@ -123,44 +144,31 @@ public static class FirstLayerDual
         return total;
     }
 
-    /// <summary>The coordinate's range cut at 0, CLo and CHi, in order (into <paramref name="points"/>; returns their count).</summary>
-    private static int Breakpoints(Coordinate c, Span<double> points)
+    /// <summary>Upper bound of s·y − λ·d(y)² at a point y of the segment.</summary>
+    private static double AtPoint(Segment g, double y, double lambda)
     {
-        int np = 0;
-        points[np++] = c.A;
-        if (0 > c.A && 0 < c.B) points[np++] = 0;
-        if (c.CLo > c.A && c.CLo < c.B) points[np++] = c.CLo;
-        if (c.CHi > c.A && c.CHi < c.B) points[np++] = c.CHi;
-        points[np++] = c.B;
-        points[..np].Sort();
-        return np;
-    }
-
-    /// <summary>Upper bound of s·y − λ·d(y)² at one point.</summary>
-    private static double AtPoint(Coordinate c, double y, double lambda)
-    {
-        double s = y >= 0 ? c.SP : c.SN;
-        double dd = y < c.CLo ? Rounding.SubDown(c.CLo, y) : y > c.CHi ? Rounding.SubDown(y, c.CHi) : 0;
+        double dd = g.Side switch
+        {
+            Side.Below => Math.Max(0, Rounding.SubDown(g.Centre, y)),
+            Side.Above => Math.Max(0, Rounding.SubDown(y, g.Centre)),
+            _ => 0,
+        };
         double penalty = lambda > 0 && dd > 0 ? Rounding.MulDown(lambda, Rounding.MulDown(dd, dd)) : 0;
-        return Rounding.AddUp(Rounding.MulUp(s, y), -penalty);
+        return Rounding.AddUp(Rounding.MulUp(g.S, y), -penalty);
     }
 
-    /// <summary>Upper bound of the supremum over [p, q], a piece on which the slope and the distance's formula are fixed.</summary>
-    private static double OnSegment(Coordinate c, double p, double q, double lambda)
+    /// <summary>Upper bound of the supremum over the segment.</summary>
+    private static double OnSegment(Segment g, double lambda)
     {
-        // 0, CLo and CHi are breakpoints, so the midpoint decides the piece.
-        double mid = 0.5 * p + 0.5 * q;
-        double s = mid >= 0 ? c.SP : c.SN;
-        bool below = q <= c.CLo, above = p >= c.CHi;
-        if (lambda == 0 || (!below && !above))
-            return Math.Max(AtPoint(c, p, lambda), AtPoint(c, q, lambda)); // linear here: an end
-        double centre = below ? c.CLo : c.CHi;
-        // g(y) = s·y − λ(y − centre)² is concave; g′(y) = s − 2λ(y − centre).
+        double p = g.P, q = g.Q, s = g.S, centre = g.Centre;
+        if (lambda == 0 || g.Side == Side.Inside)
+            return Math.Max(AtPoint(g, p, lambda), AtPoint(g, q, lambda)); // linear here: an end
+        // h(y) = s·y − λ(y − centre)² is concave; h′(y) = s − 2λ(y − centre).
         double twoLambda = 2 * lambda;
         double slopeAtP = Rounding.AddUp(s, -Rounding.MulDown(twoLambda, Rounding.SubDown(p, centre)));
-        if (slopeAtP <= 0) return AtPoint(c, p, lambda);
+        if (slopeAtP <= 0) return AtPoint(g, p, lambda);
         double slopeAtQ = Rounding.AddDown(s, -Rounding.MulUp(twoLambda, Rounding.SubUp(q, centre)));
-        if (slopeAtQ >= 0) return AtPoint(c, q, lambda);
+        if (slopeAtQ >= 0) return AtPoint(g, q, lambda);
         // The maximiser is inside: s·centre + s²/(4λ), the unconstrained maximum.
         return Rounding.AddUp(Rounding.MulUp(s, centre), Rounding.DivUp(Rounding.MulUp(s, s), 4 * lambda));
     }
