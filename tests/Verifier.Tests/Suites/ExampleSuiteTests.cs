@@ -23,6 +23,7 @@ public class ExampleSuiteTests
     [TestCase("inverse-stability.yaml", 4)]
     [TestCase("sensitivity-distance.yaml", 5)]
     [TestCase("top1-small.yaml", 3)]
+    [TestCase("balls-small.yaml", 4)]
     public void ExampleSuitePasses(string suite, int queries)
     {
         string report = Path.Combine(Path.GetTempPath(), $"suite-example-{Guid.NewGuid():N}.json");
