@@ -7,7 +7,14 @@ namespace Verify.Bounds;
 /// neuron together with a certified linear upper bound s·z_k ≤ A·z′ + C over the domain (exact once every neuron
 /// before it has a fixed phase; docs/normballs.md). The first tail layer's phases are A = s·e_k, C = 0.
 /// </summary>
-public sealed record BallHalfSpace(double[] A, double C);
+public sealed record BallHalfSpace(double[] A, double C)
+{
+    /// <summary>For a neuron of a hidden tail layer after the first, the same upper bound of s·z_k before the first
+    /// tail layer's ReLUs are relaxed: s·z_k ≤ H·relu(z′) + CH, so H·relu(z′) + CH ≥ 0 on the domain — tighter than
+    /// A·z′ + C ≥ 0, and separable for the first layer's dual (docs/normballs.md). Null where not recorded.</summary>
+    public double[]? H { get; init; }
+    public double CH { get; init; }
+}
 
 /// <summary>
 /// sup λ·z′ over the tail's input set {c + v : c ∈ [lo, hi], ‖v‖₂ ≤ R} intersected with half-spaces A_k·z′ + C_k ≥ 0: for

@@ -40,7 +40,10 @@ public sealed class BallLinearPass(BallTail tail)
         double up = upBound.Value, down = -downBound.Value;
         // A fixed phase s·z_k ≥ 0 with s·z_k ≤ A·z′ + C on the domain gives the half-space A·z′ + C ≥ 0.
         if (signs[m][k] != 0 && (signs[m][k] > 0 ? upForm : downForm) is { } f)
-            forms.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f);
+        {
+            var side = signs[m][k] > 0 ? upBound : downBound;
+            forms.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f with { H = side.FirstMu, CH = side.FirstConstant });
+        }
         if (parent is not null) { up = Math.Min(up, parent.Hi[m][k]); down = Math.Max(down, parent.Lo[m][k]); }
         if (signs[m][k] > 0) down = Math.Max(down, 0);
         if (signs[m][k] < 0) up = Math.Min(up, 0);
@@ -259,8 +262,9 @@ public sealed class BallLinearPass(BallTail tail)
         if (constraints is not null)
         {
             double s = Rounding.AddUp(BallHalfSpaces.Sup(lambda, constraints, tail.Z0Lo, tail.Z0Hi, tail.Radius, out var beta), constant);
-            var (wLo, wHi, wConstant) = firstMu is null ? (null, null, 0.0) : Multiplied(beta, constraints, firstMu.Length);
-            return new LinearBound(double.IsNaN(s) ? double.PositiveInfinity : s, firstMu, firstConstant, wLo, wHi, wConstant);
+            if (firstMu is null) return new LinearBound(double.IsNaN(s) ? double.PositiveInfinity : s, null, 0);
+            var (mu, wLo, wHi, wConstant) = Multiplied(beta, constraints, firstMu);
+            return new LinearBound(double.IsNaN(s) ? double.PositiveInfinity : s, mu, firstConstant, wLo, wHi, wConstant);
         }
         // The first tail layer's phases are linear constraints on z′ itself: they enter the concretisation (β).
         var first = signs.Length == 0 ? ReadOnlySpan<sbyte>.Empty : signs[0];
@@ -271,26 +275,41 @@ public sealed class BallLinearPass(BallTail tail)
         return new LinearBound(double.IsNaN(total) ? double.PositiveInfinity : total, firstMu, firstConstant);
     }
 
-    /// <summary>Σβ_k A_k as an enclosure per coordinate and Σβ_k C_k rounded up, over the constraints of the hidden tail
-    /// layers above the first (the first layer's own phases are already the dual's coordinate ranges).</summary>
-    private static (double[] Lo, double[] Hi, double Constant) Multiplied(double[] beta, IReadOnlyList<BallHalfSpace> constraints, int n)
+    /// <summary>
+    /// The multipliers β of the linear concretisation carried into the first layer's dual: a constraint recorded on
+    /// relu(z′) (H·relu(z′) + CH ≥ 0) adds β·H to the objective's coefficients on relu(z′), rounded up (relu ≥ 0, so an
+    /// upper coefficient bounds the term), and β·CH to the constant; one known only on z′ (A·z′ + C ≥ 0) adds β·A as a
+    /// linear term enclosed per coordinate and β·C. The first layer's own phases are already the dual's ranges.
+    /// </summary>
+    private static (double[] Mu, double[] WLo, double[] WHi, double Constant) Multiplied(double[] beta, IReadOnlyList<BallHalfSpace> constraints,
+                                                                                      double[] firstMu)
     {
+        int n = firstMu.Length;
+        var mu = (double[])firstMu.Clone();
         var lo = new double[n]; var hi = new double[n];
         double constant = 0;
         for (int k = 0; k < beta.Length; k++)
         {
             double b = beta[k];
-            var a = constraints[k].A;
-            if (!(b > 0) || IsUnit(a)) continue;
+            var c = constraints[k];
+            if (!(b > 0) || IsUnit(c.A)) continue;
+            if (c.H is { } h && h.Length == n && double.IsFinite(c.CH))
+            {
+                for (int i = 0; i < n; i++)
+                    if (h[i] != 0) mu[i] = Rounding.AddUp(mu[i], Rounding.MulUp(b, h[i]));
+                constant = Rounding.AddUp(constant, Rounding.MulUp(b, c.CH));
+                continue;
+            }
+            var a = c.A;
             for (int i = 0; i < n; i++)
             {
                 if (a[i] == 0) continue;
                 lo[i] = Rounding.AddDown(lo[i], Rounding.MulDown(b, a[i]));
                 hi[i] = Rounding.AddUp(hi[i], Rounding.MulUp(b, a[i]));
             }
-            constant = Rounding.AddUp(constant, Rounding.MulUp(b, constraints[k].C));
+            constant = Rounding.AddUp(constant, Rounding.MulUp(b, c.C));
         }
-        return (lo, hi, constant);
+        return (mu, lo, hi, constant);
     }
 
     /// <summary>Whether a half-space is a first-layer phase s·z′_k ≥ 0 (one non-zero coefficient ±1).</summary>
