@@ -91,19 +91,20 @@ public class QueryKindTests
     [Test]
     public void ACertifyQueryWithANormBallSweepsTheRatioAndNeedsItsLayerAndNorm()
     {
-        var s = Parse("  - kind: certify\n    network: a\n    box: unit\n    ratio: [0.001, 0.01]\n    layer: 3\n    norm: spectral\n    threshold: 0.2\n");
+        const string Certify = "  - kind: certify\n    network: a\n    box: unit\n";
+        var s = Parse(Certify + "    ratio: [0.001, 0.01]\n    layer: 3\n    norm: spectral\n    threshold: 0.2\n");
         Assert.That(s.Queries.Select(q => q.Name), Is.EqualTo(new[] { "certify/ratio=0.001", "certify/ratio=0.01" }));
         Assert.That(string.Join(" ", QueryCommand.Arguments(s.Queries[1], "j")), Is.EqualTo(
             "certify --net /tmp/s/nets/a.json --method auto --threshold 0.2 --layer-noise 3 --norm spectral --ratio 0.01 --seed 1 --json j --timeout 20 --lo -1,-1 --hi 1,1"));
-        Assert.That(Fails("  - kind: certify\n    network: a\n    box: unit\n    ratio: 0.1\n    norm: fro\n").Message,
+        Assert.That(Fails(Certify + "    ratio: 0.1\n    norm: fro\n").Message,
             Does.Contain("11:12: 'ratio' needs 'layer' (1-based) and 'norm' (fro or spectral)"));
-        Assert.That(Fails("  - kind: certify\n    network: a\n    box: unit\n    eps: 0.1\n    layer: 2\n").Message,
+        Assert.That(Fails(Certify + "    eps: 0.1\n    layer: 2\n").Message,
             Does.Contain("12:12: 'layer' and 'norm' go with 'ratio' (a norm ball), not with 'eps'"));
-        Assert.That(Fails("  - kind: certify\n    network: a\n    box: unit\n    ratio: 0.1\n    layer: 0\n    norm: fro\n").Message,
+        Assert.That(Fails(Certify + "    ratio: 0.1\n    layer: 0\n    norm: fro\n").Message,
             Does.Contain("layer must be ≥ 1"));
-        Assert.That(Fails("  - kind: certify\n    network: a\n    box: unit\n    ratio: 0.1\n    layer: 2\n    norm: nuclear\n").Message,
+        Assert.That(Fails(Certify + "    ratio: 0.1\n    layer: 2\n    norm: nuclear\n").Message,
             Does.Contain("norm"));
-        Assert.That(Fails("  - kind: certify\n    network: a\n    box: unit\n    eps: 0.1\n    ratio: 0.1\n").Message, Does.Contain("give only one of eps, ratio"));
+        Assert.That(Fails(Certify + "    eps: 0.1\n    ratio: 0.1\n").Message, Does.Contain("give only one of eps, ratio"));
     }
 
     [Test]
