@@ -180,9 +180,10 @@ public sealed class BallLinearPass(BallTail tail)
 
     /// <summary>
     /// A linear pass's certified bound, and what the first layer's dual needs to re-bound the same objective without
-    /// relaxing the first tail layer's ReLUs: the coefficients μ on h = relu(z′) and the constant of the layers above,
-    /// plus (with constraints) the enclosure [WLo, WHi] of Σβ_k A_k and the constant Σβ_k C_k of the multipliers the
-    /// linear concretisation chose.
+    /// relaxing the first tail layer's ReLUs: the coefficients μ on h = relu(z′) and the constant of the layers above;
+    /// with constraints, the multipliers the linear concretisation chose are folded in (<see cref="Multiplied"/>): μ then
+    /// includes Σβ_k H_k (rounded up), [WLo, WHi] encloses Σβ_k A_k of the constraints known only on z′, and WConstant
+    /// is their Σβ_k·constant.
     /// </summary>
     private sealed record LinearBound(double Value, double[]? FirstMu, double FirstConstant, double[]? WLo = null, double[]? WHi = null,
                                       double WConstant = 0);
