@@ -32,7 +32,8 @@ public sealed record CampaignReport(long Instances, long Replays, long Skipped, 
 /// </summary>
 public static class Campaign
 {
-    /// <summary>The methods of `certify --method`: analytic, ibp, linear, linear with optimised slopes, auto (input splitting).</summary>
+    /// <summary>The methods of `certify --method`: analytic, ibp, linear, linear with optimised slopes, auto (input
+    /// splitting), and auto's norm-ball branch at a point (`Bounds/Balls`).</summary>
     public static IReadOnlyList<(string, IDeviationBounder)> Methods() =>
     [
         ("analytic", new AnalyticBounder()),
@@ -40,6 +41,8 @@ public static class Campaign
         ("linear", new LinearDifferenceBounder()),
         ("linear+slopes", new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 8 }),
         ("auto", new InputSplittingBounder { MaxSplits = 12, Parallelism = 1, Timeout = TimeSpan.FromSeconds(20) }),
+        // At a point with a one-layer norm ball: the exact ℓ2 reduction with phase branching (+∞ elsewhere).
+        ("ball", new BallSplittingBounder { MaxSplits = 12, Parallelism = 1, Timeout = TimeSpan.FromSeconds(20) }),
     ];
 
     public static CampaignReport Run(CampaignOptions options, Action<string>? progress = null)

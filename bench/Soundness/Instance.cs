@@ -28,6 +28,13 @@ public sealed class InstanceGenerator(IReadOnlyList<(string Name, Network Networ
         var (name, net) = useBundled ? bundled[rng.Next(bundled.Count)] : RandomNetwork(rng);
         var box = useBundled ? SymmetricBox(rng, net.InputSize) : RandomBox(rng, net.InputSize);
         var model = RandomModel(rng, net);
+        // Half of the norm-ball instances at a point (the box's centre), where certify reduces the ball exactly to an
+        // ℓ2 ball on the layer's pre-activations; drawn from a second stream so every other instance stays as it was.
+        if (model.Kind == PerturbationKind.NormBall && new Random(seed ^ 0x5bd1e995).Next(2) == 0)
+        {
+            var centre = box.Dimensions.ToArray().Select(i => 0.5 * i.Lo + 0.5 * i.Hi).ToArray();
+            box = Box.FromBounds(centre, centre);
+        }
         return new Instance(seed, name, net, box, model, model.ToBox(net));
     }
 
