@@ -103,7 +103,7 @@ public class QueryKindTests
         Assert.That(Fails(Certify + "    ratio: 0.1\n    layer: 0\n    norm: fro\n").Message,
             Does.Contain("layer must be ≥ 1"));
         Assert.That(Fails(Certify + "    ratio: 0.1\n    layer: 2\n    norm: nuclear\n").Message,
-            Does.Contain("norm"));
+            Does.Contain("norm 'nuclear' is not one of fro, spectral"));
         Assert.That(Fails(Certify + "    eps: 0.1\n    ratio: 0.1\n").Message, Does.Contain("give only one of eps, ratio"));
     }
 

@@ -14,6 +14,10 @@ public sealed record BallHalfSpace(double[] A, double C)
     /// A·z′ + C ≥ 0, and separable for the first layer's dual (docs/normballs.md). Null where not recorded.</summary>
     public double[]? H { get; init; }
     public double CH { get; init; }
+
+    /// <summary>Whether this is a first tail layer's phase s·z′_k ≥ 0, which the first layer's dual already has as the
+    /// coordinate's range.</summary>
+    public bool FirstLayerPhase { get; init; }
 }
 
 /// <summary>
@@ -28,7 +32,7 @@ public static class BallHalfSpaces
     public static double Sup(double[] lambda, IReadOnlyList<BallHalfSpace> constraints, double[] lo, double[] hi, double radius) =>
         Sup(lambda, constraints, lo, hi, radius, out _);
 
-    /// <summary>As above; <paramref name="beta"/> receives the multipliers found (any β ≥ 0 is sound for the same
+    /// <summary>As above; <paramref name="multipliers"/> receives the multipliers found (any β ≥ 0 is sound for the same
     /// constraints, so a caller may reuse them for another objective).</summary>
     public static double Sup(double[] lambda, IReadOnlyList<BallHalfSpace> constraints, double[] lo, double[] hi, double radius, out double[] multipliers)
     {

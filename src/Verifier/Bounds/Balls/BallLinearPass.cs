@@ -42,7 +42,7 @@ public sealed class BallLinearPass(BallTail tail)
         if (signs[m][k] != 0 && (signs[m][k] > 0 ? upForm : downForm) is { } f)
         {
             var side = signs[m][k] > 0 ? upBound : downBound;
-            forms.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) : f with { H = side.FirstMu, CH = side.FirstConstant });
+            forms.Add(m == 0 ? new BallHalfSpace(Unit(n, k, signs[m][k]), 0) { FirstLayerPhase = true } : f with { H = side.FirstMu, CH = side.FirstConstant });
         }
         if (parent is not null) { up = Math.Min(up, parent.Hi[m][k]); down = Math.Max(down, parent.Lo[m][k]); }
         if (signs[m][k] > 0) down = Math.Max(down, 0);
@@ -293,8 +293,9 @@ public sealed class BallLinearPass(BallTail tail)
         {
             double b = beta[k];
             var c = constraints[k];
-            if (!(b > 0) || IsUnit(c.A)) continue;
-            if (c.H is { } h && h.Length == n && double.IsFinite(c.CH))
+            if (!(b > 0) || c.FirstLayerPhase) continue;
+            // A non-finite recorded form (near overflow) is not used: the constraint's z′ form stands in for it.
+            if (c.H is { } h && h.Length == n && double.IsFinite(c.CH) && Array.TrueForAll(h, double.IsFinite))
             {
                 for (int i = 0; i < n; i++)
                     if (h[i] != 0) mu[i] = Rounding.AddUp(mu[i], Rounding.MulUp(b, h[i]));
@@ -302,6 +303,7 @@ public sealed class BallLinearPass(BallTail tail)
                 continue;
             }
             var a = c.A;
+            if (!Array.TrueForAll(a, double.IsFinite)) { constant = double.PositiveInfinity; continue; } // no bound, never a wrong one
             for (int i = 0; i < n; i++)
             {
                 if (a[i] == 0) continue;
@@ -311,15 +313,6 @@ public sealed class BallLinearPass(BallTail tail)
             constant = Rounding.AddUp(constant, Rounding.MulUp(b, c.C));
         }
         return (mu, lo, hi, constant);
-    }
-
-    /// <summary>Whether a half-space is a first-layer phase s·z′_k ≥ 0 (one non-zero coefficient ±1).</summary>
-    private static bool IsUnit(double[] a)
-    {
-        int nonZero = 0;
-        foreach (var v in a)
-            if (v != 0 && (++nonZero > 1 || Math.Abs(v) != 1)) return false;
-        return nonZero == 1;
     }
 
     /// <summary>
