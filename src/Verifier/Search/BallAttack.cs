@@ -129,6 +129,7 @@ public static class BallAttack
             for (int r = 0; r < nominal.Outputs; r++)
                 for (int i = 0; i < nominal.Inputs; i++)
                     w[r * nominal.Inputs + i] = nominal.W(r, i) + shrink * v[r] * h[i] / hh;
+            if (!Array.TrueForAll(w, double.IsFinite)) return null; // near overflow (h·v beyond the double range): no witness
             var layers = network.Layers.ToArray();
             layers[layer] = nominal.With(w, nominal.Bias.ToArray());
             var perturbed = network.WithLayers(layers);
