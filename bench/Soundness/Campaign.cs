@@ -33,7 +33,8 @@ public sealed record CampaignReport(long Instances, long Replays, long Skipped, 
 public static class Campaign
 {
     /// <summary>The methods of `certify --method`: analytic, ibp, linear, linear with optimised slopes, auto (input
-    /// splitting), and auto's norm-ball branch at a point (`Bounds/Balls`).</summary>
+    /// splitting), `--split hybrid` (bisection and phase branching with β), and auto's norm-ball branch at a point
+    /// (`Bounds/Balls`).</summary>
     public static IReadOnlyList<(string, IDeviationBounder)> Methods() =>
     [
         ("analytic", new AnalyticBounder()),
@@ -41,6 +42,12 @@ public static class Campaign
         ("linear", new LinearDifferenceBounder()),
         ("linear+slopes", new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 8, SlopeIterations = 8 }),
         ("auto", new InputSplittingBounder { MaxSplits = 12, Parallelism = 1, Timeout = TimeSpan.FromSeconds(20) }),
+        // --split hybrid with every box turning to phase branching after one bisection: both kinds of split, β included.
+        ("hybrid", new HybridSplittingBounder
+        {
+            MaxSplits = 12, Parallelism = 1, Timeout = TimeSpan.FromSeconds(20), StallRatio = 0, StallBisections = 1, PhaseGain = double.PositiveInfinity,
+            PhaseLeaf = new LinearDifferenceBounder { OptimizeSlopes = true, SlopeIterations = 5, SplitPerturbedPhases = true },
+        }),
         // At a point with a one-layer norm ball: the exact ℓ2 reduction with phase branching (+∞ elsewhere).
         ("ball", new BallSplittingBounder { MaxSplits = 12, Parallelism = 1, Timeout = TimeSpan.FromSeconds(20) }),
     ];

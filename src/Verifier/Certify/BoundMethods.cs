@@ -83,6 +83,20 @@ public static class BoundMethods
             : new PhaseSplittingBounder { Leaf = leaf, GiveUpAbove = giveUpAbove };
     }
 
+    /// <summary>auto with --split hybrid: boxes bisected with the linear pass, a stalled box's phases branched on with
+    /// the phase leaf of <see cref="PhaseSplitting"/>.</summary>
+    public static HybridSplittingBounder HybridSplitting(BounderSettings s)
+    {
+        var phases = PhaseSplitting(s with { Splitting = null }).Leaf;
+        return s.Splitting is { } l
+            ? new HybridSplittingBounder
+            {
+                BoxLeaf = s.Linear, PhaseLeaf = phases, Timeout = l.Timeout, MaxSplits = l.MaxSplits, StopAtSupUpper = l.StopAtSupUpper,
+                Progress = l.Progress, Promising = l.Promising,
+            }
+            : new HybridSplittingBounder { BoxLeaf = s.Linear, PhaseLeaf = phases };
+    }
+
     /// <summary>Whether a one-layer norm ball at a point box reduces to an ℓ2 ball of pre-activations (docs/normballs.md).</summary>
     public static bool BallApplies(Model.Network network, Intervals.Box box, Specs.ParameterBox delta) =>
         BallSplittingBounder.Applies(network, box, delta);

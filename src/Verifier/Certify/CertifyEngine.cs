@@ -147,6 +147,9 @@ public static class CertifyEngine
     /// <summary>The method line of auto when it branched on phases (--split).</summary>
     public const string PhaseMethodName = "auto-phase";
 
+    /// <summary>The method line of auto with --split hybrid.</summary>
+    public const string HybridMethodName = "auto-hybrid";
+
     /// <summary>The method lines of a one-layer norm ball at a fixed input: its root bound and its phase branching.</summary>
     public const string BallMethodName = "ball", BallSplitMethodName = "auto-ball";
 

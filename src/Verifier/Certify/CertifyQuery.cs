@@ -57,7 +57,7 @@ public sealed record CertifyQuery(Network Network, Box Box, PerturbationModel Pe
             throw new UsageException("--certificate with --method analytic does not cover --execution: its recursion records no enclosures to exclude overflow with (use ibp, linear or auto; docs/certificates.md)");
         if (Split != SplitKind.Auto && !Method.Splits)
             throw new UsageException($"--split applies to --method auto (or z3), not {Method.Name}");
-        if (Certificate && Split == SplitKind.Phase)
-            throw new UsageException("--certificate does not combine with --split phase yet: certificates record input boxes only (docs/phases.md)");
+        if (Certificate && Split is SplitKind.Phase or SplitKind.Hybrid)
+            throw new UsageException($"--certificate does not combine with --split {(Split == SplitKind.Phase ? "phase" : "hybrid")} yet: certificates record input boxes only (docs/phases.md)");
     }
 }

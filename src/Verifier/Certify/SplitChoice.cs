@@ -10,7 +10,8 @@ public static class SplitChoice
         "auto" => SplitKind.Auto,
         "input" => SplitKind.Input,
         "phase" => SplitKind.Phase,
-        _ => throw new UsageException($"--split: '{name}' is not one of input, phase, auto"),
+        "hybrid" => SplitKind.Hybrid,
+        _ => throw new UsageException($"--split: '{name}' is not one of input, phase, hybrid, auto"),
     };
 
     /// <summary>

@@ -10,4 +10,7 @@ public enum SplitKind
     Input,
     /// <summary>Fix ReLU phases with β multipliers (Bounds/Phases/PhaseSplittingBounder, docs/phases.md).</summary>
     Phase,
+    /// <summary>Bisect boxes, and branch on the phases of a box where bisection stalls
+    /// (Bounds/Phases/HybridSplittingBounder, docs/phases.md).</summary>
+    Hybrid,
 }

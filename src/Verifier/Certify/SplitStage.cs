@@ -30,6 +30,7 @@ internal sealed class SplitStage(Network network, Box box, ParameterBox delta, B
         if (ball) Split(CertifyEngine.BallSplitMethodName, c => BoundMethods.BallSplitting(limits).Run(network, box, delta, c)!, closing);
         else if (kind == SplitKind.Phase) Split(CertifyEngine.PhaseMethodName, Phases(limits), closing);
         else if (kind == SplitKind.Input) Split(BoundMethods.Auto.Name, Input(limits), closing);
+        else if (kind == SplitKind.Hybrid) Split(CertifyEngine.HybridMethodName, c => BoundMethods.HybridSplitting(settings with { Splitting = limits }).Run(network, box, delta, c), closing);
         else InputThenPhases(before);
     }
 

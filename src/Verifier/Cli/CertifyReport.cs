@@ -66,6 +66,7 @@ public static class CertifyReport
     {
         var names = r.Methods.Select(m => m.Name).ToHashSet();
         bool input = names.Contains(Certify.BoundMethods.Auto.Name);
+        if (names.Contains(Certify.CertifyEngine.HybridMethodName)) return "input splitting and phase branching per box";
         bool phases = names.Contains(Certify.CertifyEngine.PhaseMethodName) || names.Contains(Certify.CertifyEngine.BallSplitMethodName);
         return input && phases ? "input splitting, then phase branching" : phases ? "phase branching" : "input splitting";
     }

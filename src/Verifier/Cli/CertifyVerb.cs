@@ -36,7 +36,7 @@ public sealed class CertifyVerb : IVerb
         var point = new Option<string?>("--x") { Description = "a fixed input a,b,c instead of a box (the box lo = hi = x)" };
         var certificate = new Option<string?>("--certificate") { Description = "write a checkable certificate of the answer here (methods analytic, ibp, linear, auto, z3; re-check with verify check; docs/certificates.md)" };
         var smt2Out = new Option<string?>("--smt2-out") { Description = "--method z3: write each Z3 answer used in the certified bound as a self-contained SMT-LIB2 decision query (expected unsat) to this folder, with manifest.json (docs/certificates.md)" };
-        var split = new Option<string>("--split") { Description = "auto: what branch and bound splits: input (bisect the box), phase (ReLU phases with β multipliers, docs/phases.md) or auto (input, switched to phase when bisection stalls: docs/phases.md)", DefaultValueFactory = _ => "auto" };
+        var split = new Option<string>("--split") { Description = "auto: what branch and bound splits: input (bisect the box), phase (ReLU phases with β multipliers, docs/phases.md), hybrid (bisect, and branch on the phases of boxes where bisection stalls) or auto (input, switched to phase when bisection stalls: docs/phases.md)", DefaultValueFactory = _ => "auto" };
         var json = CommonOptions.Json();
         var seed = CommonOptions.Seed();
         var cmd = new Command("certify", "Certified upper bounds on the output change under bounded weight perturbations.")

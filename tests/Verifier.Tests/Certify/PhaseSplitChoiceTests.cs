@@ -17,8 +17,11 @@ public class PhaseSplitChoiceTests
         Assert.That(SplitChoice.Resolve(SplitKind.Auto, 784, certificate: true), Is.EqualTo(SplitKind.Input));
         Assert.That(SplitChoice.Resolve(SplitKind.Phase, 5, certificate: false), Is.EqualTo(SplitKind.Phase));
         Assert.That(SplitChoice.Resolve(SplitKind.Input, 784, certificate: false), Is.EqualTo(SplitKind.Input));
+        Assert.That(SplitChoice.Resolve(SplitKind.Hybrid, 5, certificate: false), Is.EqualTo(SplitKind.Hybrid));
         Assert.That(SplitChoice.Parse("PHASE"), Is.EqualTo(SplitKind.Phase));
-        Assert.Throws<UsageException>(() => SplitChoice.Parse("neurons"));
+        Assert.That(SplitChoice.Parse("hybrid"), Is.EqualTo(SplitKind.Hybrid));
+        var e = Assert.Throws<UsageException>(() => SplitChoice.Parse("neurons"));
+        Assert.That(e!.Message, Does.Contain("input, phase, hybrid, auto"));
     }
 
     [TestCase(100.0, 100.0, true)]
@@ -61,11 +64,12 @@ public class PhaseSplitChoiceTests
         new(TestData.Network("net_2_16_16_1.json"), Box.FromBounds([-1, -1], [1, 1]), PerturbationModel.Absolute(1e-3), BoundMethods.Auto,
             TimeSpan.FromSeconds(30)) { Split = split, MaxSplits = 6, AttackRestarts = 2 };
 
-    [Test]
-    public void PhaseSplittingRefusesACertificate()
+    [TestCase(SplitKind.Phase, "--split phase")]
+    [TestCase(SplitKind.Hybrid, "--split hybrid")]
+    public void PhaseAndHybridSplittingRefuseACertificate(SplitKind split, string named)
     {
-        var e = Assert.Throws<UsageException>(() => CertifyEngine.RunWithCertificate(Query(SplitKind.Phase) with { Certificate = true }));
-        Assert.That(e!.Message, Does.Contain("--split phase").And.Contain("--certificate"));
+        var e = Assert.Throws<UsageException>(() => CertifyEngine.RunWithCertificate(Query(split) with { Certificate = true }));
+        Assert.That(e!.Message, Does.Contain(named).And.Contain("--certificate"));
     }
 
     [Test]
@@ -75,11 +79,12 @@ public class PhaseSplitChoiceTests
         Assert.That(e!.Message, Does.Contain("--split"));
     }
 
-    [Test]
-    public void CertifyWithPhaseSplittingReportsItsMethodAndStaysAboveTheWitness()
+    [TestCase(SplitKind.Phase, CertifyEngine.PhaseMethodName)]
+    [TestCase(SplitKind.Hybrid, CertifyEngine.HybridMethodName)]
+    public void CertifyWithPhaseOrHybridSplittingReportsItsMethodAndStaysAboveTheWitness(SplitKind split, string method)
     {
-        var r = CertifyEngine.Run(Query(SplitKind.Phase));
-        Assert.That(r.Methods.Select(m => m.Name), Does.Contain(CertifyEngine.PhaseMethodName));
+        var r = CertifyEngine.Run(Query(split));
+        Assert.That(r.Methods.Select(m => m.Name), Does.Contain(method));
         var linear = r.Methods.Single(m => m.Name == "linear").Upper;
         for (int j = 0; j < r.Upper.Length; j++)
         {

@@ -1,0 +1,128 @@
+using Verify.Bounds;
+using Verify.Intervals;
+using Verify.Model;
+using Verify.Specs;
+
+namespace Verify.Tests.Bounds;
+
+/// <summary>
+/// `--split hybrid` (docs/phases.md): boxes are bisected until bisection stalls, then a box branches on its phases. Its U
+/// covers every exactly replayed deviation over the whole box, with boxes forced into phase branching and proved-empty
+/// domains dropped; more splits never raise it; and where no box stalls it is input splitting, bit for bit.
+/// </summary>
+public class HybridSplittingBounderTests
+{
+    /// <summary>No bisection counts as progress and the phase pass is always taken: each box turns to phase
+    /// branching after one bisection, so both kinds of split run early.</summary>
+    private static HybridSplittingBounder Eager(int splits, bool perturbed) => new()
+    {
+        MaxSplits = splits, Parallelism = 1, Timeout = TimeSpan.FromSeconds(60),
+        StallRatio = 0, StallBisections = 1, PhaseGain = double.PositiveInfinity,
+        PhaseLeaf = new LinearDifferenceBounder { OptimizeSlopes = true, SlopeIterations = 8, SplitPerturbedPhases = perturbed },
+    };
+
+    [Test]
+    public void RandomAndAdversarialDeviationsNeverExceedTheHybridBound()
+    {
+        int samples = 0, phaseRoots = 0, infeasible = 0;
+        for (int seed = 0; seed < 30; seed++)
+        {
+            var rng = new Random(7000 + seed);
+            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
+            var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: seed % 2 == 0, seed % 4 == 3 ? Activation.Leaky(0.3) : Activation.Relu);
+            var box = DeviationOracle.RandomBox(rng, arch[0]);
+            var delta = (seed % 3 == 0 ? PerturbationModel.Absolute(1.0 / 16) : PerturbationModel.Relative(0.3)).ToBox(net);
+            var search = Eager(14, perturbed: seed % 2 == 1);
+            var upper = search.Run(net, box, delta).Bound.Upper;
+            phaseRoots += search.LastPhaseRoots;
+            infeasible += search.LastInfeasible;
+            for (int s = 0; s < 50; s++)
+            {
+                var x = DeviationOracle.SampleX(rng, box, corner: s % 2 == 0);
+                var y0 = DeviationOracle.Exact(net, x);
+                for (int v = 0; v < 2; v++)
+                {
+                    var y1 = DeviationOracle.Exact(DeviationOracle.SampleBoxPerturbation(rng, net, delta, vertex: v == 0), x);
+                    DeviationOracle.AssertWithin(y0, y1, upper, $"seed {seed}");
+                    samples++;
+                }
+            }
+        }
+        Assert.That(samples, Is.EqualTo(3000));
+        Assert.That(phaseRoots, Is.GreaterThan(30), "boxes must have turned to phase branching");
+        Assert.That(infeasible, Is.GreaterThan(0), "some phase domains of these searches are empty and must have been dropped");
+    }
+
+    /// <summary>A child's bound is capped by its parent's (a box's phase root by the box's own plain bound), so the
+    /// maximum over the domains never rises with a split; with no split it is the root's linear bound.</summary>
+    [Test]
+    public void MoreSplitsNeverRaiseTheBound()
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var rng = new Random(8000 + seed);
+            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
+            var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: false, Activation.Relu);
+            var box = DeviationOracle.RandomBox(rng, arch[0]);
+            var delta = PerturbationModel.Relative(0.1).ToBox(net);
+            double[] previous = new LinearDifferenceBounder().Bound(net, box, delta).Upper;
+            Assert.That(Eager(0, false).Run(net, box, delta).Bound.Upper, Is.EqualTo(previous), $"seed {seed}: no split");
+            foreach (int splits in new[] { 1, 2, 4, 8, 16 })
+            {
+                var upper = Eager(splits, seed % 2 == 1).Run(net, box, delta).Bound.Upper;
+                for (int j = 0; j < upper.Length; j++)
+                    Assert.That(upper[j], Is.LessThanOrEqualTo(previous[j]), $"seed {seed}, {splits} splits, output {j}");
+                previous = upper;
+            }
+        }
+    }
+
+    /// <summary>When no box can stall: the same bisections, bounds and caps as input splitting's.</summary>
+    [Test]
+    public void WithoutStallsItIsInputSplitting()
+    {
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var rng = new Random(9000 + seed);
+            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
+            var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: false, Activation.Relu);
+            var box = DeviationOracle.RandomBox(rng, arch[0]);
+            var delta = PerturbationModel.Absolute(1.0 / 32).ToBox(net);
+            var input = new InputSplittingBounder { MaxSplits = 20, Parallelism = 1 }.Run(net, box, delta);
+            var hybrid = new HybridSplittingBounder { MaxSplits = 20, Parallelism = 1, StallBisections = int.MaxValue };
+            var outcome = hybrid.Run(net, box, delta);
+            Assert.That(outcome.Bound.Upper, Is.EqualTo(input.Bound.Upper), $"seed {seed}");
+            Assert.That(outcome.Splits, Is.EqualTo(input.Splits));
+            Assert.That(hybrid.LastPhaseRoots, Is.Zero);
+        }
+    }
+
+    /// <summary>The network whose two hidden neurons cannot be active together (z₁ = x, z₂ = −x − 0.5 on [−1, 1]): the
+    /// whole box branching on its phases (no bisection needed to stall) finds the empty domain, and every sampled deviation stays bounded.</summary>
+    [Test]
+    public void AnEmptyPhaseDomainIsDropped()
+    {
+        var net = new Network([
+            new DenseLayer(3, 1, [1, -1, 1], [0, -0.5, 2], Activation.Relu),
+            new DenseLayer(2, 3, [1, 1, 0, 0, 0, 1], [0, -2.2], Activation.Relu),
+            new DenseLayer(1, 2, [1, 1], [0], Activation.Identity),
+        ]);
+        var box = Box.FromBounds([-1], [1]);
+        var delta = PerturbationModel.Relative(0.01).ToBox(net);
+        var search = new HybridSplittingBounder
+        {
+            MaxSplits = 20, Parallelism = 1, StallBisections = 0, PhaseGain = double.PositiveInfinity,
+            PhaseLeaf = new LinearDifferenceBounder { OptimizeSlopes = true, OptimizedHiddenLayers = 2, SlopeIterations = 100 },
+        };
+        var upper = search.Run(net, box, delta).Bound.Upper;
+        Assert.That(search.LastPhaseRoots, Is.GreaterThan(0));
+        Assert.That(search.LastInfeasible, Is.GreaterThan(0));
+        var rng = new Random(5);
+        for (int s = 0; s < 200; s++)
+        {
+            var x = DeviationOracle.SampleX(rng, box, corner: s % 2 == 0);
+            DeviationOracle.AssertWithin(DeviationOracle.Exact(net, x),
+                DeviationOracle.Exact(DeviationOracle.SampleBoxPerturbation(rng, net, delta, vertex: true), x), upper, "sample " + s);
+        }
+    }
+}
