@@ -78,11 +78,7 @@ public sealed class InputSplittingBounder : IDeviationBounder
         var search = new Splitting(this, network, delta, rootUpper, history, deadline.Token);
         search.Engine.Offer(MakeNode(box, rootBound, rootInfl, rootUpper) with { Enclosures = MaxBoxesWithEnclosures > 0 ? rootEnc : null });
         search.Engine.Run(deadline.Token);
-        var engine = search.Engine;
-        int splits = (int)engine.Splits;
-        var upper = search.CurrentUpper();
-        var bound = SplitNodeBounds.Envelope(upper, engine.Undecided, n => n.Lower, n => n.DeltaUpper);
-        return new SplitOutcome(bound, splits, engine.UndecidedCount, history.Finish(splits, upper.Max()));
+        return SplitNodeBounds.Outcome(search.Engine, search.CurrentUpper(), history, n => n.Lower, n => n.DeltaUpper);
     }
 
     /// <summary>
@@ -142,7 +138,7 @@ public sealed class InputSplittingBounder : IDeviationBounder
 
         public Box[] Split(Node node)
         {
-            int dim = SplitDimension(node);
+            int dim = SplitDimension(node.Box, node.Influence);
             if (dim < 0) return [];
             _owner.RecordSplit?.Invoke(node.Box, dim);
             var (a, b) = node.Box.Bisect(dim);
@@ -170,16 +166,17 @@ public sealed class InputSplittingBounder : IDeviationBounder
     private static Node MakeNode(Box box, DeviationBound bound, double[] influence, double[] rootUpper) =>
         new(box, bound.Upper, bound.DeltaLower!, bound.DeltaUpper!, influence, SplitNodeBounds.Key(bound.Upper, rootUpper));
 
-    /// <summary>The dimension with the largest influence among those that can still be bisected; −1 if none.</summary>
-    private static int SplitDimension(Node n)
+    /// <summary>The dimension of <paramref name="box"/> with the largest influence among those that can still be
+    /// bisected; −1 if none.</summary>
+    internal static int SplitDimension(Box box, double[] influence)
     {
         int best = -1; double bestScore = -1;
-        for (int d = 0; d < n.Box.Dimension; d++)
+        for (int d = 0; d < box.Dimension; d++)
         {
-            var iv = n.Box[d];
+            var iv = box[d];
             double m = iv.Midpoint;
             if (!(m > iv.Lo && m < iv.Hi)) continue;
-            double score = n.Influence[d] + 1e-12 * (iv.Hi - iv.Lo); // width breaks ties (e.g. all influences 0)
+            double score = influence[d] + 1e-12 * (iv.Hi - iv.Lo); // width breaks ties (e.g. all influences 0)
             if (score > bestScore) { bestScore = score; best = d; }
         }
         return best;

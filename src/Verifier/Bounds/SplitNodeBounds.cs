@@ -1,3 +1,5 @@
+using Verify.Bab;
+
 namespace Verify.Bounds;
 
 /// <summary>
@@ -31,6 +33,16 @@ public static class SplitNodeBounds
             up[j] = Math.Max(0, Math.Min(Math.Min(child.Upper[j], parentUpper[j]), Math.Max(-lo[j], hi[j])));
         }
         return new DeviationBound(up, lo, hi);
+    }
+
+    /// <summary>A finished search's outcome: <paramref name="upper"/> (the maximum over its open and settled parts)
+    /// with their Δ-envelope, its splits, its open parts and its history closed at the final sup U.</summary>
+    internal static SplitOutcome Outcome<TDomain, TNode>(BabEngine<TDomain, TNode, double> engine, double[] upper, SplitHistory history,
+                                                       Func<TNode, double[]> deltaLower, Func<TNode, double[]> deltaUpper)
+    {
+        int splits = (int)engine.Splits;
+        return new SplitOutcome(Envelope(upper, engine.Undecided, deltaLower, deltaUpper), splits, engine.UndecidedCount,
+            history.Finish(splits, upper.Max()));
     }
 
     /// <summary>The run's bound: <paramref name="upper"/> with the Δ-interval enveloping the open parts' ones.</summary>

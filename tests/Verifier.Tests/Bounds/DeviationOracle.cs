@@ -138,6 +138,45 @@ internal static class DeviationOracle
 
     public static Rational[] Exact(Network net, double[] x) => net.EvaluateExact(x.Select(Rational.FromDouble).ToArray());
 
+    /// <summary>
+    /// A splitter's soundness over random instances: for 30 seeds from <paramref name="firstSeed"/>, a random network
+    /// of <see cref="PhaseDomainTests.Architectures"/> (dyadic on even seeds, leaky ReLU on every fourth), a random box,
+    /// an absolute or relative δ-box; <paramref name="bound"/> (given the seed) certifies U, and 50 sampled x (corners
+    /// on even samples) each with a δ-box vertex and a random δ are replayed exactly against it. Returns the replays.
+    /// </summary>
+    public static int AssertSplitterSound(int firstSeed, Func<int, Network, Box, ParameterBox, double[]> bound)
+    {
+        int samples = 0;
+        for (int seed = 0; seed < 30; seed++)
+        {
+            var rng = new Random(firstSeed + seed);
+            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
+            var net = RandomNetwork(rng, arch, dyadic: seed % 2 == 0, seed % 4 == 3 ? Activation.Leaky(0.3) : Activation.Relu);
+            var box = RandomBox(rng, arch[0]);
+            var delta = (seed % 3 == 0 ? PerturbationModel.Absolute(1.0 / 16) : PerturbationModel.Relative(0.3)).ToBox(net);
+            var upper = bound(seed, net, box, delta);
+            for (int s = 0; s < 50; s++)
+            {
+                var x = SampleX(rng, box, corner: s % 2 == 0);
+                var y0 = Exact(net, x);
+                for (int v = 0; v < 2; v++)
+                {
+                    AssertWithin(y0, Exact(SampleBoxPerturbation(rng, net, delta, vertex: v == 0), x), upper, $"seed {seed}");
+                    samples++;
+                }
+            }
+        }
+        return samples;
+    }
+
+    /// <summary>Two hidden neurons that cannot be active together (z₁ = x, z₂ = −x − 0.5 on [−1, 1]): a phase search
+    /// must find the empty domain.</summary>
+    public static Network DisjointNeurons() => new([
+        new DenseLayer(3, 1, [1, -1, 1], [0, -0.5, 2], Activation.Relu),
+        new DenseLayer(2, 3, [1, 1, 0, 0, 0, 1], [0, -2.2], Activation.Relu),
+        new DenseLayer(1, 2, [1, 1], [0], Activation.Identity),
+    ]);
+
     /// <summary>Asserts |f_j(x;θ') − f_j(x;θ)| ≤ U_j exactly for every output.</summary>
     public static void AssertWithin(Rational[] nominal, Rational[] perturbed, double[] upper, string context)
     {

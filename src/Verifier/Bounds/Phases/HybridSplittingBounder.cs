@@ -101,11 +101,7 @@ public sealed class HybridSplittingBounder : IDeviationBounder
         search.Engine.Run(deadline.Token);
         LastInfeasible = search.Infeasible;
         LastPhaseRoots = search.PhaseRoots;
-        var engine = search.Engine;
-        int splits = (int)engine.Splits;
-        var upper = search.CurrentUpper();
-        var bound = SplitNodeBounds.Envelope(upper, engine.Undecided, n => n.Lower, n => n.DeltaUpper);
-        return new SplitOutcome(bound, splits, engine.UndecidedCount, history.Finish(splits, upper.Max()));
+        return SplitNodeBounds.Outcome(search.Engine, search.CurrentUpper(), history, n => n.Lower, n => n.DeltaUpper);
     }
 
     private sealed class Branching : IBabProblem<Node, double>, ISplitPolicy<Domain, Node>, ILeafBounder<Domain, Node>
@@ -168,7 +164,7 @@ public sealed class HybridSplittingBounder : IDeviationBounder
                 return [new Domain(node.Box, node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, true, b.Perturbed)), b.Layer),
                         new Domain(node.Box, node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, false, b.Perturbed)), b.Layer)];
             }
-            int dim = SplitDimension(node.Box, node.Influence!);
+            int dim = InputSplittingBounder.SplitDimension(node.Box, node.Influence!);
             if (dim < 0) return [];
             var (lo, hi) = node.Box.Bisect(dim);
             return [new Domain(lo, PhaseSet.Empty, -1), new Domain(hi, PhaseSet.Empty, -1)];
@@ -217,20 +213,5 @@ public sealed class HybridSplittingBounder : IDeviationBounder
 
         /// <summary>The certified U_j: the maximum over the domains not proved empty, which cover the box.</summary>
         public double[] CurrentUpper() => new GlobalBounds(_rootUpper.Length).Upper(u => Engine.UndecidedMaxInto(u, n => n.Upper));
-    }
-
-    /// <summary>The dimension with the largest influence among those that can still be bisected; −1 if none.</summary>
-    private static int SplitDimension(Box box, double[] influence)
-    {
-        int best = -1; double bestScore = -1;
-        for (int d = 0; d < box.Dimension; d++)
-        {
-            var iv = box[d];
-            double m = iv.Midpoint;
-            if (!(m > iv.Lo && m < iv.Hi)) continue;
-            double score = influence[d] + 1e-12 * (iv.Hi - iv.Lo);
-            if (score > bestScore) { bestScore = score; best = d; }
-        }
-        return best;
     }
 }

@@ -69,11 +69,7 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
         search.Engine.Offer(search.MakeNode(PhaseSet.Empty, root.Bound, root) with { Enclosures = root.Enclosures });
         search.Engine.Run(deadline.Token);
         LastInfeasible = search.Infeasible;
-        var engine = search.Engine;
-        int splits = (int)engine.Splits;
-        var upper = search.CurrentUpper();
-        var bound = SplitNodeBounds.Envelope(upper, engine.Undecided, n => n.Lower, n => n.DeltaUpper);
-        return new SplitOutcome(bound, splits, engine.UndecidedCount, history.Finish(splits, upper.Max()));
+        return SplitNodeBounds.Outcome(search.Engine, search.CurrentUpper(), history, n => n.Lower, n => n.DeltaUpper);
     }
 
     /// <summary>The search on the branch-and-bound core: domains filed by −key (worst relative bound first), empty
