@@ -90,6 +90,8 @@ public class CertifyTopOneTests
     [TestCase(new[] { "--threshold", "0.1" }, "--top1 does not take --threshold")]
     [TestCase(new[] { "--gap", "0.1" }, "--top1 does not take --gap")]
     [TestCase(new[] { "--smt2-out", "q" }, "--top1 does not take --smt2-out")]
+    [TestCase(new[] { "--split", "hybrid" }, "--top1 does not take --split")]
+    [TestCase(new[] { "--split", "phase" }, "--top1 does not take --split")]
     [TestCase(new[] { "--lo", "0", "--hi", "1" }, "either --x or an input box")]
     public void TopOneMisuseIsOneLineExit64(string[] extra, string fragment) =>
         CliRunner.Fails(64, ["certify", "--top1", "--net", Net, "--x", X, "--eps", "1e-3", .. extra], fragment);
