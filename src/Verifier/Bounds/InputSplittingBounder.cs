@@ -117,8 +117,8 @@ public sealed class InputSplittingBounder : IDeviationBounder
         public BabEngine<Box, Node, double> Engine { get; }
 
         public bool ShouldStop() =>
-            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0
-            || !(Engine.UndecidedCount + _maxBatchSize < _owner.MaxOpenBoxes) || _history.LastSup <= _owner.StopAtSupUpper;
+            SplitNodeBounds.Finished(Engine, _deadline, _owner.MaxSplits, _history, _owner.StopAtSupUpper)
+            || !(Engine.UndecidedCount + _maxBatchSize < _owner.MaxOpenBoxes);
 
         /// <summary>A box whose bound is already exactly zero has nothing to gain from splitting.</summary>
         public NodeFate Triage(Node node, double priority) => node.Key <= 0 ? NodeFate.Settle : NodeFate.Split;

@@ -35,6 +35,12 @@ public static class SplitNodeBounds
         return new DeviationBound(up, lo, hi);
     }
 
+    /// <summary>When a splitting search stops: its deadline passed, its splits are used up, nothing is left open, or
+    /// sup U reached the target (a replayed lower bound, beyond which no better answer exists).</summary>
+    internal static bool Finished<TDomain, TNode>(BabEngine<TDomain, TNode, double> engine, CancellationToken deadline, int maxSplits,
+                                                  SplitHistory history, double? stopAtSupUpper) =>
+        deadline.IsCancellationRequested || engine.Splits >= maxSplits || engine.Open.Count == 0 || history.LastSup <= stopAtSupUpper;
+
     /// <summary>A finished search's outcome: <paramref name="upper"/> (the maximum over its open and settled parts)
     /// with their Δ-envelope, its splits, its open parts and its history closed at the final sup U.</summary>
     internal static SplitOutcome Outcome<TDomain, TNode>(BabEngine<TDomain, TNode, double> engine, double[] upper, SplitHistory history,

@@ -169,6 +169,34 @@ internal static class DeviationOracle
         return samples;
     }
 
+    /// <summary>
+    /// A splitter's bound never rises with more splits (children are capped by their parents): for 6 seeds from
+    /// <paramref name="firstSeed"/> (a random ReLU network, a random box, every parameter ±10 %), the search with no
+    /// split equals <paramref name="root"/>, and with each of <paramref name="splitCounts"/> in turn every output's
+    /// bound is at most the previous one.
+    /// </summary>
+    public static void AssertMonotoneInSplits(int firstSeed, int[] splitCounts, Func<Network, Box, ParameterBox, double[]> root,
+                                              Func<int, int, Network, Box, ParameterBox, double[]> search)
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var rng = new Random(firstSeed + seed);
+            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
+            var net = RandomNetwork(rng, arch, dyadic: false, Activation.Relu);
+            var box = RandomBox(rng, arch[0]);
+            var delta = PerturbationModel.Relative(0.1).ToBox(net);
+            double[] previous = root(net, box, delta);
+            Assert.That(search(seed, 0, net, box, delta), Is.EqualTo(previous), $"seed {seed}: no split");
+            foreach (int splits in splitCounts)
+            {
+                var upper = search(seed, splits, net, box, delta);
+                for (int j = 0; j < upper.Length; j++)
+                    Assert.That(upper[j], Is.LessThanOrEqualTo(previous[j]), $"seed {seed}, {splits} splits, output {j}");
+                previous = upper;
+            }
+        }
+    }
+
     /// <summary>Two hidden neurons that cannot be active together (z₁ = x, z₂ = −x − 0.5 on [−1, 1]): a phase search
     /// must find the empty domain.</summary>
     public static Network DisjointNeurons() => new([
@@ -176,6 +204,18 @@ internal static class DeviationOracle
         new DenseLayer(2, 3, [1, 1, 0, 0, 0, 1], [0, -2.2], Activation.Relu),
         new DenseLayer(1, 2, [1, 1], [0], Activation.Identity),
     ]);
+
+    /// <summary>Replays <paramref name="count"/> sampled x (corners on even samples), each with a δ-box vertex, exactly
+    /// against <paramref name="upper"/>.</summary>
+    public static void AssertVerticesWithin(Network net, Box box, ParameterBox delta, double[] upper, int count, int seed)
+    {
+        var rng = new Random(seed);
+        for (int s = 0; s < count; s++)
+        {
+            var x = SampleX(rng, box, corner: s % 2 == 0);
+            AssertWithin(Exact(net, x), Exact(SampleBoxPerturbation(rng, net, delta, vertex: true), x), upper, "sample " + s);
+        }
+    }
 
     /// <summary>Asserts |f_j(x;θ') − f_j(x;θ)| ≤ U_j exactly for every output.</summary>
     public static void AssertWithin(Rational[] nominal, Rational[] perturbed, double[] upper, string context)

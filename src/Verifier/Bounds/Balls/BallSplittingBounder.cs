@@ -95,8 +95,7 @@ public sealed class BallSplittingBounder : IDeviationBounder
 
         public BabEngine<sbyte[][], Node, double> Engine { get; }
 
-        public bool ShouldStop() =>
-            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0 || _history.LastSup <= _owner.StopAtSupUpper;
+        public bool ShouldStop() => SplitNodeBounds.Finished(Engine, _deadline, _owner.MaxSplits, _history, _owner.StopAtSupUpper);
 
         public NodeFate Triage(Node node, double priority) => node.Key <= 0 || node.Bound.Branch.Layer < 0 ? NodeFate.Settle : NodeFate.Split;
 

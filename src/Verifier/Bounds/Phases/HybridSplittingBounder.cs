@@ -132,8 +132,7 @@ public sealed class HybridSplittingBounder : IDeviationBounder
 
         public BabEngine<Domain, Node, double> Engine { get; }
 
-        public bool ShouldStop() =>
-            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0 || _history.LastSup <= _owner.StopAtSupUpper;
+        public bool ShouldStop() => SplitNodeBounds.Finished(Engine, _deadline, _owner.MaxSplits, _history, _owner.StopAtSupUpper);
 
         public NodeFate Triage(Node node, double priority) =>
             node.Key <= 0 || (node.PhaseMode && node.Branch is null) ? NodeFate.Settle : NodeFate.Split;
@@ -161,8 +160,7 @@ public sealed class HybridSplittingBounder : IDeviationBounder
             if (node.PhaseMode)
             {
                 if (node.Branch is not { } b) return [];
-                return [new Domain(node.Box, node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, true, b.Perturbed)), b.Layer),
-                        new Domain(node.Box, node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, false, b.Perturbed)), b.Layer)];
+                return node.Phases.Children(b.Layer, b.Neuron, b.Perturbed).Select(p => new Domain(node.Box, p, b.Layer)).ToArray();
             }
             int dim = InputSplittingBounder.SplitDimension(node.Box, node.Influence!);
             if (dim < 0) return [];
@@ -190,9 +188,11 @@ public sealed class HybridSplittingBounder : IDeviationBounder
         public Node Stalled(Domain domain, Node node, LayerBounds[]? enclosures, CancellationToken cancellation)
         {
             var phase = PhaseNode(domain, node, enclosures, -1, cancellation);
+            // A box with no phase fixed is not empty: dropping it would leave part of the input box unbounded.
+            if (phase.Infeasible) throw new InvalidOperationException("a box was proved empty: a bug in the phase pass");
             // Not taken: the phase pass costs several plain ones, so it is tried again on this path only after twice
             // as many bisections without progress.
-            if (!phase.Infeasible && !(phase.Key <= _owner.PhaseGain * node.Key))
+            if (!(phase.Key <= _owner.PhaseGain * node.Key))
                 return node with { Anchor = node.Key, Since = 0, Window = Math.Max(1, 2 * node.Window) };
             Interlocked.Increment(ref PhaseRoots);
             return phase;

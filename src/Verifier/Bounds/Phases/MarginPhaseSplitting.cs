@@ -107,8 +107,7 @@ public sealed class MarginPhaseSplitting
         public PhaseDomain[] Split(Node node)
         {
             if (node.Branch is not { } b) return [];
-            return [new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, true, b.Perturbed)), b.Layer),
-                    new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, false, b.Perturbed)), b.Layer)];
+            return node.Phases.Children(b.Layer, b.Neuron, b.Perturbed).Select(p => new PhaseDomain(p, b.Layer)).ToArray();
         }
 
         public Node Bound(PhaseDomain domain, Node parent, CancellationToken cancellation)

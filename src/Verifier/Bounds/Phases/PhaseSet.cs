@@ -39,6 +39,11 @@ public sealed class PhaseSet
         return new PhaseSet(new Dictionary<(int, int, bool), bool>(_fixed) { [(s.Layer, s.Neuron, s.Perturbed)] = s.Active });
     }
 
+    /// <summary>The two children of a split of neuron <paramref name="neuron"/> of <paramref name="layer"/> (its z, or
+    /// z′ with <paramref name="perturbed"/>): active first, then inactive; together they cover this set.</summary>
+    public PhaseSet[] Children(int layer, int neuron, bool perturbed) =>
+        [With(new PhaseSplit(layer, neuron, true, perturbed)), With(new PhaseSplit(layer, neuron, false, perturbed))];
+
     public static PhaseSet Of(params PhaseSplit[] splits) => splits.Aggregate(Empty, (set, s) => set.With(s));
 
     public override string ToString() => string.Join(" ", Splits.OrderBy(s => s.Layer).ThenBy(s => s.Neuron)

@@ -100,8 +100,7 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
 
         public int Infeasible;
 
-        public bool ShouldStop() =>
-            _deadline.IsCancellationRequested || Engine.Splits >= _owner.MaxSplits || Engine.Open.Count == 0 || _history.LastSup <= _owner.StopAtSupUpper;
+        public bool ShouldStop() => SplitNodeBounds.Finished(Engine, _deadline, _owner.MaxSplits, _history, _owner.StopAtSupUpper);
 
         public NodeFate Triage(Node node, double priority) => node.Key <= 0 || node.Branch is null ? NodeFate.Settle : NodeFate.Split;
 
@@ -122,8 +121,7 @@ public sealed class PhaseSplittingBounder : IDeviationBounder
         public PhaseDomain[] Split(Node node)
         {
             if (node.Branch is not { } b) return [];
-            return [new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, true, b.Perturbed)), b.Layer),
-                    new PhaseDomain(node.Phases.With(new PhaseSplit(b.Layer, b.Neuron, false, b.Perturbed)), b.Layer)];
+            return node.Phases.Children(b.Layer, b.Neuron, b.Perturbed).Select(p => new PhaseDomain(p, b.Layer)).ToArray();
         }
 
         public Node Bound(PhaseDomain domain, Node parent, CancellationToken cancellation)

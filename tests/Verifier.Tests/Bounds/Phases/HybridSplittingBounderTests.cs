@@ -41,26 +41,9 @@ public class HybridSplittingBounderTests
     /// <summary>A child's bound is capped by its parent's (a box's phase root by the box's own plain bound), so the
     /// maximum over the domains never rises with a split; with no split it is the root's linear bound.</summary>
     [Test]
-    public void MoreSplitsNeverRaiseTheBound()
-    {
-        for (int seed = 0; seed < 6; seed++)
-        {
-            var rng = new Random(8000 + seed);
-            var arch = PhaseDomainTests.Architectures[seed % PhaseDomainTests.Architectures.Length];
-            var net = DeviationOracle.RandomNetwork(rng, arch, dyadic: false, Activation.Relu);
-            var box = DeviationOracle.RandomBox(rng, arch[0]);
-            var delta = PerturbationModel.Relative(0.1).ToBox(net);
-            double[] previous = new LinearDifferenceBounder().Bound(net, box, delta).Upper;
-            Assert.That(Eager(0, false).Run(net, box, delta).Bound.Upper, Is.EqualTo(previous), $"seed {seed}: no split");
-            foreach (int splits in new[] { 1, 2, 4, 8, 16 })
-            {
-                var upper = Eager(splits, seed % 2 == 1).Run(net, box, delta).Bound.Upper;
-                for (int j = 0; j < upper.Length; j++)
-                    Assert.That(upper[j], Is.LessThanOrEqualTo(previous[j]), $"seed {seed}, {splits} splits, output {j}");
-                previous = upper;
-            }
-        }
-    }
+    public void MoreSplitsNeverRaiseTheBound() =>
+        DeviationOracle.AssertMonotoneInSplits(8000, [1, 2, 4, 8, 16], (net, box, delta) => new LinearDifferenceBounder().Bound(net, box, delta).Upper,
+            (seed, splits, net, box, delta) => Eager(splits, seed % 2 == 1).Run(net, box, delta).Bound.Upper);
 
     /// <summary>When no box can stall: the same bisections, bounds and caps as input splitting's.</summary>
     [Test]
@@ -98,12 +81,6 @@ public class HybridSplittingBounderTests
         var upper = search.Run(net, box, delta).Bound.Upper;
         Assert.That(search.LastPhaseRoots, Is.GreaterThan(0));
         Assert.That(search.LastInfeasible, Is.GreaterThan(0));
-        var rng = new Random(5);
-        for (int s = 0; s < 200; s++)
-        {
-            var x = DeviationOracle.SampleX(rng, box, corner: s % 2 == 0);
-            DeviationOracle.AssertWithin(DeviationOracle.Exact(net, x),
-                DeviationOracle.Exact(DeviationOracle.SampleBoxPerturbation(rng, net, delta, vertex: true), x), upper, "sample " + s);
-        }
+        DeviationOracle.AssertVerticesWithin(net, box, delta, upper, 200, seed: 5);
     }
 }
